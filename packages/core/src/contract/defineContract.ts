@@ -1,0 +1,68 @@
+import { type AnyProcedure, isProcedure } from './procedure.js';
+
+/** A namespace of a contract: procedures and nested namespaces by name. */
+export interface ContractShape {
+  readonly [name: string]: AnyProcedure | ContractShape;
+}
+
+const CONTRACT_BRAND = Symbol.for('wirecall.contract');
+const PROCEDURES = Symbol.for('wirecall.contract.procedures');
+const NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Declares the API shared by server and client: procedures, nested in namespaces to any depth.
+ * Checks the shape once and returns the same object, so `typeof api` carries every type.
+ * @example
+ * export const api = defineContract({
+ *   greet: query({ input: z.object({ name: z.string() }), output: z.string() }),
+ *   chat: { messages: subscription({ input: z.object({ room: z.string() }), event: z.string() }) },
+ * });
+ */
+export function defineContract<const TContract extends ContractShape>(contract: TContract): TContract {
+  const procedures = new Map<string, AnyProcedure>();
+  collect(contract, [], procedures, new Set());
+  Object.defineProperty(contract, CONTRACT_BRAND, { value: true });
+  Object.defineProperty(contract, PROCEDURES, { value: procedures });
+  return contract;
+}
+
+function collect(
+  node: ContractShape,
+  path: string[],
+  into: Map<string, AnyProcedure>,
+  seen: Set<object>,
+): void {
+  if (seen.has(node)) throw new TypeError(`Contract namespace "${path.join('.')}" refers to itself`);
+  seen.add(node);
+  for (const [name, value] of Object.entries(node)) {
+    const here = [...path, name];
+    if (!NAME_PATTERN.test(name)) {
+      throw new TypeError(`Contract name "${here.join('.')}" must be a JavaScript identifier`);
+    }
+    if (isProcedure(value)) {
+      into.set(here.join('.'), value);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      collect(value, here, into, seen);
+    } else {
+      throw new TypeError(
+        `Contract entry "${here.join('.')}" must be a query(), mutation(), subscription() or a namespace object`,
+      );
+    }
+  }
+  seen.delete(node);
+}
+
+/** Whether a value was made by {@link defineContract}. */
+export function isContract(value: unknown): value is ContractShape {
+  return typeof value === 'object' && value !== null && CONTRACT_BRAND in value;
+}
+
+/**
+ * Every procedure of a contract by its dotted path (`chat.send`), in declaration order.
+ * @throws TypeError when the value was not made by {@link defineContract}.
+ */
+export function getProcedures(contract: ContractShape): ReadonlyMap<string, AnyProcedure> {
+  const procedures = (contract as { [PROCEDURES]?: Map<string, AnyProcedure> })[PROCEDURES];
+  if (!procedures) throw new TypeError('Expected a contract made by defineContract()');
+  return procedures;
+}

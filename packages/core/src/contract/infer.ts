@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import type { BuiltinErrorCode, BuiltinErrorData } from '../errors/codes.js';
+import type { RpcError } from '../errors/RpcError.js';
+import type { ContractShape } from './defineContract.js';
+import type {
+  AnyCallProcedure,
+  AnyProcedure,
+  ErrorSchemas,
+  SubscriptionDefinition,
+} from './procedure.js';
+
+/** What a caller passes as input (before parsing: optional fields may be left out). */
+export type InputOf<TProcedure extends AnyProcedure> = z.input<TProcedure['input']>;
+
+/** What a handler receives as input (after parsing: defaults applied). */
+export type ParsedInputOf<TProcedure extends AnyProcedure> = z.output<TProcedure['input']>;
+
+/** What a query or mutation resolves with on the client. */
+export type OutputOf<TProcedure extends AnyCallProcedure> = z.output<TProcedure['output']>;
+
+/** What a query or mutation handler returns on the server. */
+export type HandlerOutputOf<TProcedure extends AnyCallProcedure> = z.input<TProcedure['output']>;
+
+/** One event of a subscription, as the client receives it. */
+export type EventOf<TProcedure extends SubscriptionDefinition> = z.output<TProcedure['event']>;
+
+/** One event of a subscription, as the handler yields it. */
+export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = z.input<TProcedure['event']>;
+
+/** The codes a procedure declares. */
+export type DeclaredErrorCodeOf<TProcedure extends AnyProcedure> = keyof TProcedure['errors'] & string;
+
+/** Every code a call of the procedure can fail with: its declared codes and the built-in ones. */
+export type ErrorCodeOf<TProcedure extends AnyProcedure> =
+  | DeclaredErrorCodeOf<TProcedure>
+  | BuiltinErrorCode;
+
+/** Maps each declared code to the type of its data. */
+export type DeclaredErrorDataOf<TErrors extends ErrorSchemas> = {
+  [TCode in keyof TErrors & string]: z.output<TErrors[TCode]>;
+};
+
+/** The union of {@link RpcError}s a call of the procedure can fail with, each with its typed data. */
+export type ErrorOf<TProcedure extends AnyProcedure> =
+  | {
+      [TCode in DeclaredErrorCodeOf<TProcedure>]: RpcError<
+        TCode,
+        z.output<TProcedure['errors'][TCode]>
+      >;
+    }[DeclaredErrorCodeOf<TProcedure>]
+  | { [TCode in BuiltinErrorCode]: RpcError<TCode, BuiltinErrorData[TCode]> }[BuiltinErrorCode];
+
+/** Every dotted path of a contract that leads to a procedure, e.g. `'chat.send'`. */
+export type ProcedurePath<TContract extends ContractShape> = {
+  [K in keyof TContract & string]: TContract[K] extends AnyProcedure
+    ? K
+    : TContract[K] extends ContractShape
+      ? `${K}.${ProcedurePath<TContract[K]>}`
+      : never;
+}[keyof TContract & string];
+
+/** The procedure at a dotted path of a contract. */
+export type ProcedureAt<
+  TContract extends ContractShape,
+  TPath extends string,
+> = TPath extends `${infer Head}.${infer Rest}`
+  ? TContract[Head] extends ContractShape
+    ? ProcedureAt<TContract[Head], Rest>
+    : never
+  : TContract[TPath] extends AnyProcedure
+    ? TContract[TPath]
+    : never;

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+
+/** The three kinds of procedure a contract can declare. */
+export type ProcedureKind = 'query' | 'mutation' | 'subscription';
+
+/** Declared errors of a procedure: each error code mapped to the zod schema of its `data`. */
+export type ErrorSchemas = Record<string, z.ZodType>;
+
+/** What the server does with events a subscriber has no room for (see the backpressure guide). */
+export type OverflowPolicy = 'buffer' | 'drop-oldest' | 'drop-newest' | 'latest';
+
+/** Flow-control defaults of a subscription, declared in the contract and overridable per subscribe. */
+export interface FlowOptions {
+  /** Events the client may receive before it grants more credit. */
+  readonly window?: number;
+  /** What a push source does when the subscriber is out of credit. */
+  readonly overflow?: OverflowPolicy;
+  /** Events held for a slow subscriber before the overflow policy applies. */
+  readonly bufferSize?: number;
+}
+
+/** Marks procedure definitions so namespaces and procedures can never be confused. */
+export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') as never;
+
+interface ProcedureBase<TKind extends ProcedureKind, TInput extends z.ZodType, TErrors extends ErrorSchemas> {
+  readonly [PROCEDURE_BRAND]: true;
+  readonly kind: TKind;
+  /** Schema every input is validated against on the server. */
+  readonly input: TInput;
+  /** Declared errors, by code. */
+  readonly errors: TErrors;
+  /** Human description, shown in generated docs. */
+  readonly description: string | undefined;
+}
+
+/** A request/response procedure without side effects; safe to retry. */
+export interface QueryDefinition<
+  TInput extends z.ZodType = z.ZodType,
+  TOutput extends z.ZodType = z.ZodType,
+  TErrors extends ErrorSchemas = ErrorSchemas,
+> extends ProcedureBase<'query', TInput, TErrors> {
+  /** Schema of the result. */
+  readonly output: TOutput;
+}
+
+/** A request/response procedure with side effects; run at most once. */
+export interface MutationDefinition<
+  TInput extends z.ZodType = z.ZodType,
+  TOutput extends z.ZodType = z.ZodType,
+  TErrors extends ErrorSchemas = ErrorSchemas,
+> extends ProcedureBase<'mutation', TInput, TErrors> {
+  /** Schema of the result. */
+  readonly output: TOutput;
+}
+
+/** A stream of events started by one input. */
+export interface SubscriptionDefinition<
+  TInput extends z.ZodType = z.ZodType,
+  TEvent extends z.ZodType = z.ZodType,
+  TErrors extends ErrorSchemas = ErrorSchemas,
+> extends ProcedureBase<'subscription', TInput, TErrors> {
+  /** Schema of each event. */
+  readonly event: TEvent;
+  /** Flow-control defaults for this subscription. */
+  readonly flow: FlowOptions | undefined;
+}
+
+/** Any procedure definition. */
+export type AnyProcedure = QueryDefinition | MutationDefinition | SubscriptionDefinition;
+
+/** Any query or mutation definition. */
+export type AnyCallProcedure = QueryDefinition | MutationDefinition;
+
+/** Options of {@link query} and {@link mutation}. */
+export interface CallProcedureOptions<
+  TInput extends z.ZodType,
+  TOutput extends z.ZodType,
+  TErrors extends ErrorSchemas,
+> {
+  /** Input schema. @default z.void() */
+  input?: TInput;
+  /** Output schema. @default z.void() */
+  output?: TOutput;
+  /** Declared errors: code to schema of the error's data. @default {} */
+  errors?: TErrors;
+  /** Shown in generated docs. */
+  description?: string;
+}
+
+/** Options of {@link subscription}. */
+export interface SubscriptionOptions<
+  TInput extends z.ZodType,
+  TEvent extends z.ZodType,
+  TErrors extends ErrorSchemas,
+> {
+  /** Input schema. @default z.void() */
+  input?: TInput;
+  /** Schema of each event. */
+  event: TEvent;
+  /** Declared errors: code to schema of the error's data. @default {} */
+  errors?: TErrors;
+  /** Flow-control defaults. */
+  flow?: FlowOptions;
+  /** Shown in generated docs. */
+  description?: string;
+}
+
+// biome-ignore lint/complexity/noBannedTypes: `{}` is the honest type of "no declared errors".
+type NoErrors = {};
+
+function base<TKind extends ProcedureKind>(
+  kind: TKind,
+  options: { input?: z.ZodType; errors?: ErrorSchemas; description?: string },
+) {
+  const errors = options.errors ?? {};
+  for (const [code, schema] of Object.entries(errors)) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(code)) {
+      throw new TypeError(`Error code "${code}" must be UPPER_SNAKE_CASE`);
+    }
+    assertSchema(schema, `errors.${code}`);
+  }
+  const input = options.input ?? z.void();
+  assertSchema(input, 'input');
+  return {
+    [PROCEDURE_BRAND]: true as const,
+    kind,
+    input,
+    errors,
+    description: options.description,
+  };
+}
+
+function assertSchema(value: unknown, where: string): void {
+  if (!(value instanceof z.ZodType)) {
+    throw new TypeError(`${where} must be a zod schema`);
+  }
+}
+
+/**
+ * Declares a query: a side-effect-free request/response procedure.
+ * @example
+ * const greet = query({ input: z.object({ name: z.string() }), output: z.string() });
+ */
+export function query<
+  TInput extends z.ZodType = z.ZodVoid,
+  TOutput extends z.ZodType = z.ZodVoid,
+  TErrors extends ErrorSchemas = NoErrors,
+>(options: CallProcedureOptions<TInput, TOutput, TErrors>): QueryDefinition<TInput, TOutput, TErrors> {
+  const output = options.output ?? z.void();
+  assertSchema(output, 'output');
+  return Object.freeze({ ...base('query', options), output }) as QueryDefinition<TInput, TOutput, TErrors>;
+}
+
+/**
+ * Declares a mutation: a request/response procedure with side effects.
+ * @example
+ * const send = mutation({
+ *   input: z.object({ text: z.string() }),
+ *   output: z.object({ id: z.string() }),
+ *   errors: { ROOM_CLOSED: z.object({ room: z.string() }) },
+ * });
+ */
+export function mutation<
+  TInput extends z.ZodType = z.ZodVoid,
+  TOutput extends z.ZodType = z.ZodVoid,
+  TErrors extends ErrorSchemas = NoErrors,
+>(
+  options: CallProcedureOptions<TInput, TOutput, TErrors>,
+): MutationDefinition<TInput, TOutput, TErrors> {
+  const output = options.output ?? z.void();
+  assertSchema(output, 'output');
+  return Object.freeze({ ...base('mutation', options), output }) as MutationDefinition<
+    TInput,
+    TOutput,
+    TErrors
+  >;
+}
+
+/**
+ * Declares a subscription: a stream of events started by one input.
+ * @example
+ * const messages = subscription({
+ *   input: z.object({ room: z.string() }),
+ *   event: z.object({ id: z.string(), text: z.string() }),
+ * });
+ */
+export function subscription<
+  TInput extends z.ZodType = z.ZodVoid,
+  TEvent extends z.ZodType = z.ZodType,
+  TErrors extends ErrorSchemas = NoErrors,
+>(
+  options: SubscriptionOptions<TInput, TEvent, TErrors>,
+): SubscriptionDefinition<TInput, TEvent, TErrors> {
+  assertSchema(options.event, 'event');
+  return Object.freeze({
+    ...base('subscription', options),
+    event: options.event,
+    flow: options.flow ? Object.freeze({ ...options.flow }) : undefined,
+  }) as SubscriptionDefinition<TInput, TEvent, TErrors>;
+}
+
+/** Whether a value is a procedure definition made by {@link query}, {@link mutation} or {@link subscription}. */
+export function isProcedure(value: unknown): value is AnyProcedure {
+  return typeof value === 'object' && value !== null && PROCEDURE_BRAND in value;
+}

@@ -1,0 +1,52 @@
+/**
+ * Error codes wirecall itself raises; a procedure's declared codes come on top of these.
+ * Each is safe to show to a client; unexpected failures are always reported as `INTERNAL`.
+ */
+export const ErrorCode = {
+  /** The input failed the contract's schema; `data.issues` lists each problem with its path. */
+  BAD_INPUT: 'BAD_INPUT',
+  /** No procedure of that name, or not of the kind requested. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The connection's credentials were missing or rejected. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** Authenticated, but not allowed to do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The call did not settle within its timeout. */
+  TIMEOUT: 'TIMEOUT',
+  /** The caller aborted the call or subscription. */
+  CANCELLED: 'CANCELLED',
+  /** Something unexpected failed on the server; details are only in the server's log. */
+  INTERNAL: 'INTERNAL',
+  /** The connection closed before the call or subscription settled. */
+  CONNECTION_CLOSED: 'CONNECTION_CLOSED',
+} as const;
+
+/** One of the built-in error codes. */
+export type BuiltinErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem with an input, as reported in `BAD_INPUT` errors. */
+export interface InputIssue {
+  /** Where in the input, e.g. `['text']` or `['items', 2, 'id']`. */
+  readonly path: ReadonlyArray<string | number>;
+  /** Human-readable description of the problem. */
+  readonly message: string;
+  /** zod's issue code, e.g. `too_big`. */
+  readonly code: string;
+}
+
+/** The `data` each built-in error carries. */
+export interface BuiltinErrorData {
+  BAD_INPUT: { readonly issues: readonly InputIssue[] };
+  NOT_FOUND: undefined;
+  UNAUTHORIZED: undefined;
+  FORBIDDEN: undefined;
+  TIMEOUT: undefined;
+  CANCELLED: undefined;
+  INTERNAL: undefined;
+  CONNECTION_CLOSED: undefined;
+}
+
+/** Whether a code is one of wirecall's built-in codes. */
+export function isBuiltinErrorCode(code: string): code is BuiltinErrorCode {
+  return Object.hasOwn(ErrorCode, code);
+}

@@ -1,0 +1,48 @@
+/**
+ * WebSocket close codes used by wirecall. 4xxx codes mirror HTTP statuses where one fits.
+ * The close reason is human-readable text, except where a code says otherwise.
+ */
+export const CloseCode = {
+  /** The client or server closed on purpose; nothing is wrong. */
+  NORMAL: 1000,
+  /** The server is shutting down or restarting; reconnect, possibly to another instance. */
+  GOING_AWAY: 1001,
+  /** The connection dropped without a close frame (never sent, only observed). */
+  ABNORMAL: 1006,
+  /** A frame was larger than the server's maximum message size. */
+  MESSAGE_TOO_BIG: 1009,
+  /** A frame was not a valid message of the protocol (bad JSON, unknown type, missing id). */
+  PROTOCOL_ERROR: 4400,
+  /** The connection params were missing or rejected by the server's `context`. */
+  UNAUTHORIZED: 4401,
+  /** The server's `context` refused this client. */
+  FORBIDDEN: 4403,
+  /** The client did not offer a subprotocol this server speaks (`wirecall.v1`). */
+  UNSUPPORTED_PROTOCOL: 4406,
+  /** The client sent no `hello` within the handshake timeout. */
+  HANDSHAKE_TIMEOUT: 4408,
+  /** The client reused the id of an operation that is still running, or sent `hello` twice. */
+  CONFLICT: 4409,
+  /** The server failed unexpectedly while setting up the connection. */
+  INTERNAL_ERROR: 4500,
+} as const;
+
+/** One of the close codes in {@link CloseCode}. */
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * Whether a client should give up rather than reconnect after a close with this code: the same
+ * request would be refused again (bad credentials, a protocol the server does not speak, a bug).
+ */
+export function isFatalCloseCode(code: number): boolean {
+  switch (code) {
+    case CloseCode.PROTOCOL_ERROR:
+    case CloseCode.UNAUTHORIZED:
+    case CloseCode.FORBIDDEN:
+    case CloseCode.UNSUPPORTED_PROTOCOL:
+    case CloseCode.CONFLICT:
+      return true;
+    default:
+      return false;
+  }
+}

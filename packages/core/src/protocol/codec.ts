@@ -1,0 +1,30 @@
+import type { Message } from './messages.js';
+import { PROTOCOL_V1 } from './messages.js';
+
+/** A frame as WebSockets carry it: text, or binary bytes. */
+export type Frame = string | Uint8Array;
+
+/**
+ * Turns messages into frames and back. Server and client negotiate one by WebSocket subprotocol,
+ * so a binary codec can be added without touching either side's logic.
+ */
+export interface Codec {
+  /** The subprotocol that selects this codec, e.g. `wirecall.v1`. */
+  readonly subprotocol: string;
+  /** Encodes one message into one frame. */
+  encode(message: Message): Frame;
+  /**
+   * Decodes one frame into an untrusted value, to be checked by the protocol's parsers.
+   * @throws when the frame cannot be decoded at all.
+   */
+  decode(frame: Frame): unknown;
+}
+
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The default codec: one JSON text per frame, subprotocol `wirecall.v1`. */
+export const jsonCodec: Codec = {
+  subprotocol: PROTOCOL_V1,
+  encode: (message) => JSON.stringify(message),
+  decode: (frame) => JSON.parse(typeof frame === 'string' ? frame : textDecoder.decode(frame)),
+};

@@ -1,0 +1,122 @@
+import type { SerializedRpcError } from '../errors/RpcError.js';
+
+/** The WebSocket subprotocol of this version of the wire protocol. */
+export const PROTOCOL_V1 = 'wirecall.v1';
+
+/**
+ * Identifies one call or subscription on a connection. Chosen by the client: a positive safe
+ * integer, unique among the client's operations that are still running.
+ */
+export type OperationId = number;
+
+// ── Client → server ────────────────────────────────────────────────────────────
+
+/** First message of every connection: carries the connection params used to build the context. */
+export interface HelloMessage {
+  readonly type: 'hello';
+  /** Connection params (auth tokens and the like); never in the URL, which ends up in logs. */
+  readonly params?: unknown;
+}
+
+/** Runs a query or mutation; answered by exactly one `result` or `error`. */
+export interface CallMessage {
+  readonly type: 'call';
+  readonly id: OperationId;
+  /** Dotted path of the procedure, e.g. `chat.send`. */
+  readonly path: string;
+  readonly input?: unknown;
+}
+
+/** Abandons a call; the server aborts the handler's signal and sends nothing more for it. */
+export interface CancelMessage {
+  readonly type: 'cancel';
+  readonly id: OperationId;
+}
+
+/** Starts a subscription; answered by `subscribed`, then `event`*, then `complete` or `error`. */
+export interface SubscribeMessage {
+  readonly type: 'subscribe';
+  readonly id: OperationId;
+  readonly path: string;
+  readonly input?: unknown;
+}
+
+/** Ends a subscription from the client's side; the server sends nothing more for it. */
+export interface UnsubscribeMessage {
+  readonly type: 'unsubscribe';
+  readonly id: OperationId;
+}
+
+/** Asks the peer for a `pong`; either side may send it. */
+export interface PingMessage {
+  readonly type: 'ping';
+}
+
+/** Answers a `ping`. */
+export interface PongMessage {
+  readonly type: 'pong';
+}
+
+/** Every message a client may send. */
+export type ClientMessage =
+  | HelloMessage
+  | CallMessage
+  | CancelMessage
+  | SubscribeMessage
+  | UnsubscribeMessage
+  | PingMessage
+  | PongMessage;
+
+// ── Server → client ────────────────────────────────────────────────────────────
+
+/** Accepts the connection after `hello`; no other server message comes before it. */
+export interface WelcomeMessage {
+  readonly type: 'welcome';
+}
+
+/** The successful outcome of a call. */
+export interface ResultMessage {
+  readonly type: 'result';
+  readonly id: OperationId;
+  readonly output?: unknown;
+}
+
+/** The failed outcome of a call, or the end of a subscription by error. */
+export interface ErrorMessage {
+  readonly type: 'error';
+  readonly id: OperationId;
+  readonly error: SerializedRpcError;
+}
+
+/** A subscription's input was valid and its handler started. */
+export interface SubscribedMessage {
+  readonly type: 'subscribed';
+  readonly id: OperationId;
+}
+
+/** One event of a subscription. */
+export interface EventMessage {
+  readonly type: 'event';
+  readonly id: OperationId;
+  readonly data: unknown;
+}
+
+/** The subscription's source ended; nothing more comes for this id. */
+export interface CompleteMessage {
+  readonly type: 'complete';
+  readonly id: OperationId;
+}
+
+/** Every message a server may send. */
+export type ServerMessage =
+  | WelcomeMessage
+  | ResultMessage
+  | ErrorMessage
+  | SubscribedMessage
+  | EventMessage
+  | CompleteMessage
+  | PingMessage
+  | PongMessage;
+
+/** Any message of the protocol. */
+export type Message = ClientMessage | ServerMessage;

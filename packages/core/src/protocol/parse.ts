@@ -1,0 +1,99 @@
+import type { SerializedRpcError } from '../errors/RpcError.js';
+import type { ClientMessage, ServerMessage } from './messages.js';
+
+/** A frame that is not a valid message of the protocol. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+function fail(message: string): never {
+  throw new ProtocolError(message);
+}
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A positive safe integer. */
+function isOperationId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function requireId(message: Fields): void {
+  if (!isOperationId(message.id)) fail(`"${String(message.type)}" needs "id", a positive safe integer`);
+}
+
+function requirePath(message: Fields): void {
+  if (typeof message.path !== 'string' || message.path.length === 0 || message.path.length > 256) {
+    fail(`"${String(message.type)}" needs "path", a procedure name of 1 to 256 characters`);
+  }
+}
+
+function isSerializedError(value: unknown): value is SerializedRpcError {
+  return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string';
+}
+
+/**
+ * Checks an untrusted decoded frame from a client and returns it as a {@link ClientMessage}.
+ * @throws ProtocolError naming what is wrong.
+ */
+export function parseClientMessage(value: unknown): ClientMessage {
+  if (!isObject(value)) fail('A message must be a JSON object');
+  switch (value.type) {
+    case 'hello':
+      return value as unknown as ClientMessage;
+    case 'call':
+    case 'subscribe':
+      requireId(value);
+      requirePath(value);
+      return value as unknown as ClientMessage;
+    case 'cancel':
+    case 'unsubscribe':
+      requireId(value);
+      return value as unknown as ClientMessage;
+    case 'ping':
+    case 'pong':
+      return value as unknown as ClientMessage;
+    default:
+      return fail(
+        typeof value.type === 'string'
+          ? `Unknown message type "${value.type.slice(0, 64)}"`
+          : 'A message needs a string "type"',
+      );
+  }
+}
+
+/**
+ * Checks an untrusted decoded frame from a server and returns it as a {@link ServerMessage}.
+ * @throws ProtocolError naming what is wrong.
+ */
+export function parseServerMessage(value: unknown): ServerMessage {
+  if (!isObject(value)) fail('A message must be a JSON object');
+  switch (value.type) {
+    case 'welcome':
+    case 'ping':
+    case 'pong':
+      return value as unknown as ServerMessage;
+    case 'result':
+    case 'subscribed':
+    case 'event':
+    case 'complete':
+      requireId(value);
+      return value as unknown as ServerMessage;
+    case 'error':
+      requireId(value);
+      if (!isSerializedError(value.error)) fail('"error" needs "error" with a string code and message');
+      return value as unknown as ServerMessage;
+    default:
+      return fail(
+        typeof value.type === 'string'
+          ? `Unknown message type "${value.type.slice(0, 64)}"`
+          : 'A message needs a string "type"',
+      );
+  }
+}

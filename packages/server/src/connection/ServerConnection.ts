@@ -1,0 +1,259 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  type ClientMessage,
+  type Codec,
+  CloseCode,
+  ErrorCode,
+  type Frame,
+  type HelloMessage,
+  isRpcError,
+  type OperationId,
+  ProtocolError,
+  parseClientMessage,
+  RpcError,
+  type ServerMessage,
+} from '@wirecall/core';
+import { type ErrorReporter, toWireError } from '../errorBoundary.js';
+import type { Route } from '../routes.js';
+import type { ServerSocket } from '../transport.js';
+import type { OperationHost } from './operationHost.js';
+import { runCall } from './runCall.js';
+import { runSubscription } from './runSubscription.js';
+
+/** What the server's `context` function receives for each new connection. */
+export interface ConnectionInit {
+  /** The HTTP upgrade request: headers, cookies, remote address. */
+  readonly request: IncomingMessage;
+  /** The params the client sent in its `hello` (untrusted: validate them). */
+  readonly params: unknown;
+}
+
+/** The settings a connection shares with its server. */
+export interface ConnectionSettings {
+  readonly codec: Codec;
+  readonly routes: ReadonlyMap<string, Route>;
+  readonly createContext: (init: ConnectionInit) => object | PromiseLike<object>;
+  readonly handshakeTimeoutMs: number;
+  readonly validateOutput: boolean;
+  readonly report: ErrorReporter;
+}
+
+type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
+
+interface RunningOperation {
+  readonly kind: 'call' | 'subscription';
+  readonly controller: AbortController;
+}
+
+/** Close reasons are limited to 123 bytes by the WebSocket protocol. */
+function closeReason(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  return bytes.length <= 123 ? text : new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '') + '...';
+}
+
+/**
+ * One client's connection: runs its handshake, dispatches its messages to handlers and stops
+ * everything it started when it closes. Knows nothing of the socket library underneath.
+ */
+export class ServerConnection implements OperationHost {
+  readonly #socket: ServerSocket;
+  readonly #request: IncomingMessage;
+  readonly #settings: ConnectionSettings;
+  readonly #operations = new Map<OperationId, RunningOperation>();
+  readonly #closedListeners: Array<() => void> = [];
+  #phase: ConnectionPhase = 'awaiting-hello';
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  context: object = {};
+
+  constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
+    this.#socket = socket;
+    this.#request = request;
+    this.#settings = settings;
+    socket.onClose(() => this.#onClosed());
+    if (socket.protocol !== settings.codec.subprotocol) {
+      this.close(CloseCode.UNSUPPORTED_PROTOCOL, `Unsupported subprotocol; this server speaks ${settings.codec.subprotocol}`);
+      return;
+    }
+    socket.onMessage((frame) => this.#onFrame(frame));
+    this.#handshakeTimer = setTimeout(
+      () => this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
+      settings.handshakeTimeoutMs,
+    );
+  }
+
+  get validateOutput(): boolean {
+    return this.#settings.validateOutput;
+  }
+
+  get report(): ErrorReporter {
+    return this.#settings.report;
+  }
+
+  /** Whether the handshake is done and the connection is not closed. */
+  get isReady(): boolean {
+    return this.#phase === 'ready';
+  }
+
+  /** How many calls and subscriptions are running, by kind. */
+  countOperations(): { calls: number; subscriptions: number } {
+    let calls = 0;
+    for (const operation of this.#operations.values()) if (operation.kind === 'call') calls++;
+    return { calls, subscriptions: this.#operations.size - calls };
+  }
+
+  /** Runs `listener` once the connection has closed and stopped all its operations. */
+  onClosed(listener: () => void): void {
+    if (this.#phase === 'closed') listener();
+    else this.#closedListeners.push(listener);
+  }
+
+  send(message: ServerMessage): void | Promise<void> {
+    if (this.#phase === 'closed') return;
+    return this.#socket.send(this.#settings.codec.encode(message));
+  }
+
+  /** Closes the socket; operations stop when the socket reports it closed. */
+  close(code: number, reason: string): void {
+    if (this.#phase === 'closed') return;
+    this.#socket.close(code, closeReason(reason));
+    this.#onClosed();
+  }
+
+  #onFrame(frame: Frame): void {
+    if (this.#phase === 'closed') return;
+    let message: ClientMessage;
+    try {
+      message = parseClientMessage(this.#settings.codec.decode(frame));
+    } catch (error) {
+      const reason = error instanceof ProtocolError ? error.message : 'Frame could not be decoded';
+      this.close(CloseCode.PROTOCOL_ERROR, reason);
+      return;
+    }
+    this.#dispatch(message);
+  }
+
+  #dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'hello':
+        this.#onHello(message);
+        return;
+      case 'ping':
+        this.send({ type: 'pong' });
+        return;
+      case 'pong':
+        return;
+      case 'call':
+      case 'subscribe': {
+        if (!this.#requireReady()) return;
+        if (this.#operations.has(message.id)) {
+          this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
+          return;
+        }
+        this.#start(message);
+        return;
+      }
+      case 'cancel':
+      case 'unsubscribe': {
+        if (!this.#requireReady()) return;
+        this.#stop(message.id);
+        return;
+      }
+      default: {
+        const unexpected: never = message;
+        throw new Error(`Unhandled message ${String(unexpected)}`);
+      }
+    }
+  }
+
+  #requireReady(): boolean {
+    if (this.#phase === 'ready') return true;
+    this.close(CloseCode.PROTOCOL_ERROR, 'Send "hello" and wait for "welcome" before anything else');
+    return false;
+  }
+
+  #start(message: Extract<ClientMessage, { type: 'call' | 'subscribe' }>): void {
+    const route = this.#settings.routes.get(message.path);
+    const wantsSubscription = message.type === 'subscribe';
+    if (!route || (route.procedure.kind === 'subscription') !== wantsSubscription) {
+      const what = wantsSubscription ? 'subscription' : 'query or mutation';
+      this.send({
+        type: 'error',
+        id: message.id,
+        error: new RpcError(ErrorCode.NOT_FOUND, undefined, {
+          message: `No ${what} named "${message.path.slice(0, 256)}"`,
+        }).toJSON(),
+      });
+      return;
+    }
+    const controller = new AbortController();
+    const operation: RunningOperation = { kind: wantsSubscription ? 'subscription' : 'call', controller };
+    this.#operations.set(message.id, operation);
+    const run = message.type === 'subscribe'
+      ? runSubscription(this, route, message, controller.signal)
+      : runCall(this, route, message, controller.signal);
+    run
+      .catch((error: unknown) => this.report(error, { path: route.path }))
+      .finally(() => {
+        if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
+      });
+  }
+
+  #stop(id: OperationId): void {
+    const operation = this.#operations.get(id);
+    if (!operation) return; // Already settled: the client's cancel crossed our answer.
+    this.#operations.delete(id);
+    operation.controller.abort(new RpcError(ErrorCode.CANCELLED));
+  }
+
+  #onHello(message: HelloMessage): void {
+    if (this.#phase !== 'awaiting-hello') {
+      this.close(CloseCode.CONFLICT, 'Sent "hello" twice');
+      return;
+    }
+    this.#phase = 'authenticating';
+    let context: object | PromiseLike<object>;
+    try {
+      context = this.#settings.createContext({ request: this.#request, params: message.params });
+    } catch (error) {
+      this.#rejectHandshake(error);
+      return;
+    }
+    Promise.resolve(context).then(
+      (value) => this.#accept(value),
+      (error: unknown) => this.#rejectHandshake(error),
+    );
+  }
+
+  #accept(context: object): void {
+    if (this.#phase !== 'authenticating') return;
+    clearTimeout(this.#handshakeTimer);
+    if (typeof context !== 'object' || context === null) {
+      this.#rejectHandshake(new Error('The server\'s context function must return an object'));
+      return;
+    }
+    this.context = context;
+    this.#phase = 'ready';
+    this.send({ type: 'welcome' });
+  }
+
+  #rejectHandshake(error: unknown): void {
+    if (this.#phase === 'closed') return;
+    if (isRpcError(error, ErrorCode.UNAUTHORIZED) || isRpcError(error, ErrorCode.FORBIDDEN)) {
+      const code = error.code === ErrorCode.UNAUTHORIZED ? CloseCode.UNAUTHORIZED : CloseCode.FORBIDDEN;
+      this.close(code, error.message);
+      return;
+    }
+    const wire = toWireError(error, undefined, undefined, this.report);
+    this.close(CloseCode.INTERNAL_ERROR, wire.message);
+  }
+
+  #onClosed(): void {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    clearTimeout(this.#handshakeTimer);
+    const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
+    for (const operation of this.#operations.values()) operation.controller.abort(reason);
+    this.#operations.clear();
+    for (const listener of this.#closedListeners.splice(0)) listener();
+  }
+}

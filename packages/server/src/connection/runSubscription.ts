@@ -1,0 +1,101 @@
+import {
+  ErrorCode,
+  formatIssues,
+  RpcError,
+  type SubscribeMessage,
+  type SubscriptionDefinition,
+  validate,
+} from '@wirecall/core';
+import { toWireError } from '../errorBoundary.js';
+import type { Route } from '../routes.js';
+import type { OperationHost } from './operationHost.js';
+import { createRequestContext } from './requestContext.js';
+
+const ABORTED = Symbol('aborted');
+
+function abortedPromise(signal: AbortSignal): Promise<typeof ABORTED> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(ABORTED);
+    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
+  });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/**
+ * Runs one subscription: validates the input, starts the handler and pulls events from it until
+ * it ends, fails, or `signal` aborts (unsubscribe or disconnect). The handler's iterator is always
+ * closed, so its `finally` runs.
+ */
+export async function runSubscription(
+  host: OperationHost,
+  route: Route,
+  message: SubscribeMessage,
+  signal: AbortSignal,
+): Promise<void> {
+  const procedure = route.procedure as SubscriptionDefinition;
+  const { id } = message;
+  let iterator: AsyncIterator<unknown> | undefined;
+  let finished = false;
+  try {
+    let parsed = validate(procedure.input, message.input);
+    if (parsed instanceof Promise) parsed = await parsed;
+    if (!parsed.ok) {
+      throw new RpcError(ErrorCode.BAD_INPUT, { issues: parsed.issues }, {
+        message: `Invalid input for "${route.path}": ${formatIssues(parsed.issues)}`,
+      });
+    }
+    if (signal.aborted) return;
+    const ctx = createRequestContext(host.context, route.path, signal);
+    const source = route.handler(parsed.value, ctx as never);
+    if (!isAsyncIterable(source)) {
+      throw new Error(`Handler of subscription "${route.path}" must return an AsyncIterable`);
+    }
+    iterator = source[Symbol.asyncIterator]();
+    host.send({ type: 'subscribed', id });
+    const aborted = abortedPromise(signal);
+    while (true) {
+      const step = await Promise.race([iterator.next(), aborted]);
+      if (step === ABORTED) return;
+      if (step.done) {
+        finished = true;
+        host.send({ type: 'complete', id });
+        return;
+      }
+      let data = step.value;
+      if (host.validateOutput) {
+        let checked = validate(procedure.event, data);
+        if (checked instanceof Promise) checked = await checked;
+        if (!checked.ok) {
+          throw new Error(`Event of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`);
+        }
+        data = checked.value;
+      }
+      if (signal.aborted) return;
+      const sent = host.send({ type: 'event', id, data });
+      if (sent) await sent;
+    }
+  } catch (thrown) {
+    if (!signal.aborted) {
+      host.send({ type: 'error', id, error: toWireError(thrown, procedure, route.path, host.report) });
+    }
+  } finally {
+    if (iterator && !finished) closeIterator(iterator, host, route.path);
+  }
+}
+
+/** Ends the handler's iterator without waiting for it: a handler stuck in an await must not block us. */
+function closeIterator(iterator: AsyncIterator<unknown>, host: OperationHost, path: string): void {
+  if (typeof iterator.return !== 'function') return;
+  try {
+    Promise.resolve(iterator.return()).catch((error: unknown) => host.report(error, { path }));
+  } catch (error) {
+    host.report(error, { path });
+  }
+}

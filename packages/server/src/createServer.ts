@@ -1,0 +1,195 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type Codec, type ContractShape, CloseCode, isContract, jsonCodec } from '@wirecall/core';
+import { WebSocketServer } from 'ws';
+import { fromWsSocket } from './adapters/ws.js';
+import { ServerConnection, type ConnectionInit } from './connection/ServerConnection.js';
+import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
+import type { Handlers } from './handlers.js';
+import { resolveRoutes, type Route } from './routes.js';
+import type { ServerSocket } from './transport.js';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions<TContract extends ContractShape, TContext extends object> {
+  /** One handler per procedure, in the contract's namespaces. */
+  handlers: Handlers<TContract, NoInfer<TContext>>;
+  /**
+   * Builds a connection's context from its upgrade request and the params of its `hello`; every
+   * handler of the connection sees it in `ctx`. Throw `new RpcError('UNAUTHORIZED')` to refuse
+   * the connection (close code 4401). Put it before `handlers` in the options object (or type its
+   * parameter) so TypeScript infers the context for the handlers.
+   * @default () => ({})
+   */
+  context?: (init: ConnectionInit) => TContext | PromiseLike<TContext>;
+  /** Milliseconds a new connection has to send `hello` and be accepted. @default 10_000 */
+  handshakeTimeoutMs?: number;
+  /** Largest frame accepted, in bytes; larger frames close the socket with 1009. @default 1_048_576 */
+  maxMessageBytes?: number;
+  /** Check outputs and events against the contract before sending (strips unknown keys). @default true */
+  validateOutput?: boolean;
+  /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error */
+  onError?: ErrorReporter;
+  /** Message codec. @default jsonCodec */
+  codec?: Codec;
+}
+
+/** Options of {@link WirecallServer.attach}. */
+export interface AttachOptions {
+  /** Only upgrade requests for this path are handled. @default '/' */
+  path?: string;
+}
+
+/** Options of {@link WirecallServer.listen}. */
+export interface ListenOptions extends AttachOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+}
+
+/** Where a standalone server listens. */
+export interface ListeningAddress {
+  readonly host: string;
+  readonly port: number;
+  /** The `ws://` URL clients connect to. */
+  readonly url: string;
+}
+
+/** Live counts, for monitoring and tests. */
+export interface ServerStats {
+  readonly connections: number;
+  readonly calls: number;
+  readonly subscriptions: number;
+}
+
+/** A wirecall server: dispatches a contract's procedures for any number of WebSocket connections. */
+export class WirecallServer {
+  readonly #settings: ConstructorParameters<typeof ServerConnection>[2];
+  readonly #wss: WebSocketServer;
+  readonly #connections = new Set<ServerConnection>();
+  readonly #ownedHttpServers: HttpServer[] = [];
+
+  /** @internal Use {@link createServer}. */
+  constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
+    const codec = options.codec ?? jsonCodec;
+    this.#settings = {
+      codec,
+      routes,
+      createContext: options.context ?? (() => ({})),
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      validateOutput: options.validateOutput ?? true,
+      report: options.onError ?? consoleReporter,
+    };
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes ?? 1_048_576,
+      handleProtocols: (offered) => (offered.has(codec.subprotocol) ? codec.subprotocol : false),
+    });
+  }
+
+  /** Live counts of connections, running calls and subscriptions. */
+  stats(): ServerStats {
+    let calls = 0;
+    let subscriptions = 0;
+    for (const connection of this.#connections) {
+      const counts = connection.countOperations();
+      calls += counts.calls;
+      subscriptions += counts.subscriptions;
+    }
+    return { connections: this.#connections.size, calls, subscriptions };
+  }
+
+  /**
+   * Serves a connection over any transport that implements {@link ServerSocket}: the entry point
+   * of adapters for other runtimes.
+   */
+  accept(socket: ServerSocket, request: IncomingMessage): void {
+    const connection = new ServerConnection(socket, request, this.#settings);
+    this.#connections.add(connection);
+    connection.onClosed(() => this.#connections.delete(connection));
+  }
+
+  /**
+   * Completes a WebSocket upgrade from any Node HTTP framework's `upgrade` event.
+   * @example
+   * httpServer.on('upgrade', (req, socket, head) => wirecall.handleUpgrade(req, socket, head));
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.accept(fromWsSocket(ws), request));
+  }
+
+  /**
+   * Serves WebSocket upgrades on an existing HTTP server (node:http, Express's, Fastify's).
+   * Upgrades for other paths are left to other listeners, or refused when there are none.
+   */
+  attach(httpServer: HttpServer, options: AttachOptions = {}): void {
+    const path = options.path ?? '/';
+    httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (pathname === path) {
+        this.handleUpgrade(request, socket, head);
+      } else if (httpServer.listenerCount('upgrade') === 1) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
+    });
+  }
+
+  /** Starts a standalone HTTP server that serves only WebSocket upgrades. */
+  async listen(options: ListenOptions = {}): Promise<ListeningAddress> {
+    const host = options.host ?? '127.0.0.1';
+    const httpServer = createHttpServer((_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+      response.end('This is a wirecall WebSocket endpoint.\n');
+    });
+    this.attach(httpServer, options);
+    this.#ownedHttpServers.push(httpServer);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 0, host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    return { host, port, url: `ws://${urlHost}:${port}${options.path ?? '/'}` };
+  }
+
+  /**
+   * Closes every connection with 1001 (going away) and stops the servers {@link listen} started.
+   * Handlers' signals abort, so subscriptions' `finally` blocks run.
+   */
+  async close(): Promise<void> {
+    for (const connection of this.#connections) connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
+    this.#wss.close();
+    await Promise.all(
+      this.#ownedHttpServers.splice(0).map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  }
+}
+
+/**
+ * Creates a server for a contract. Every procedure needs a handler; inputs are validated against
+ * the contract before a handler runs.
+ * @example
+ * const server = createServer(api, {
+ *   context: ({ params }) => ({ user: authenticate(params) }),
+ *   handlers: { greet: ({ name }) => `Hello, ${name}!` },
+ * });
+ * await server.listen({ port: 8080 });
+ */
+export function createServer<TContract extends ContractShape, TContext extends object = {}>(
+  contract: TContract,
+  options: ServerOptions<TContract, TContext>,
+): WirecallServer {
+  if (!isContract(contract)) throw new TypeError('createServer expects a contract made by defineContract()');
+  const routes = resolveRoutes(contract, options.handlers);
+  return new WirecallServer(routes, options as unknown as ServerOptions<ContractShape, object>);
+}

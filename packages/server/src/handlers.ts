@@ -1,0 +1,72 @@
+import type {
+  AnyCallProcedure,
+  AnyProcedure,
+  ContractShape,
+  ErrorSchemas,
+  HandlerEventOf,
+  HandlerOutputOf,
+  ParsedInputOf,
+  RpcError,
+  RpcErrorOptions,
+  SubscriptionDefinition,
+} from '@wirecall/core';
+import type { z } from 'zod';
+
+/**
+ * Builds a declared error of the procedure, typed by the contract: an undeclared code or data of
+ * the wrong shape does not compile.
+ * @example
+ * throw ctx.error('ROOM_CLOSED', { room: input.room });
+ */
+export type ErrorFactory<TErrors extends ErrorSchemas> = <TCode extends keyof TErrors & string>(
+  code: TCode,
+  ...args: undefined extends z.input<TErrors[TCode]>
+    ? [data?: z.input<TErrors[TCode]>, options?: RpcErrorOptions]
+    : [data: z.input<TErrors[TCode]>, options?: RpcErrorOptions]
+) => RpcError<TCode, z.output<TErrors[TCode]>>;
+
+/** What wirecall adds to the connection's context for every call and subscription. */
+export interface RequestContext<TProcedure extends AnyProcedure> {
+  /** Aborted when the client cancels, unsubscribes or disconnects. */
+  readonly signal: AbortSignal;
+  /** Dotted path of the procedure being run. */
+  readonly path: string;
+  /** Builds a declared error of this procedure, to `throw`. */
+  readonly error: ErrorFactory<TProcedure['errors']>;
+}
+
+/** The `ctx` a handler receives: the connection's context plus {@link RequestContext}. */
+export type HandlerContext<TContext, TProcedure extends AnyProcedure> = TContext &
+  RequestContext<TProcedure>;
+
+/** Implements a query or mutation: returns (or resolves to) the procedure's output. */
+export type CallHandler<TProcedure extends AnyCallProcedure, TContext> = (
+  input: ParsedInputOf<TProcedure>,
+  ctx: HandlerContext<TContext, TProcedure>,
+) => HandlerOutputOf<TProcedure> | PromiseLike<HandlerOutputOf<TProcedure>>;
+
+/**
+ * Implements a subscription: an async generator (or anything returning an AsyncIterable) of
+ * events. Its `finally` runs when the client unsubscribes or disconnects.
+ */
+export type SubscriptionHandler<TProcedure extends SubscriptionDefinition, TContext> = (
+  input: ParsedInputOf<TProcedure>,
+  ctx: HandlerContext<TContext, TProcedure>,
+) => AsyncIterable<HandlerEventOf<TProcedure>>;
+
+/** The handler of one procedure. */
+export type HandlerFor<TProcedure extends AnyProcedure, TContext> =
+  TProcedure extends SubscriptionDefinition
+    ? SubscriptionHandler<TProcedure, TContext>
+    : TProcedure extends AnyCallProcedure
+      ? CallHandler<TProcedure, TContext>
+      : never;
+
+/** Handlers mirroring the contract: one per procedure, in the same namespaces. */
+export type Handlers<TContract extends ContractShape, TContext> = {
+  readonly [TName in keyof TContract]: TContract[TName] extends AnyProcedure
+    ? HandlerFor<TContract[TName], TContext>
+    : TContract[TName] extends ContractShape
+      ? Handlers<TContract[TName], TContext>
+      : never;
+};
