@@ -43,7 +43,7 @@ export interface BuiltinErrorData {
   TIMEOUT: undefined;
   CANCELLED: undefined;
   INTERNAL: undefined;
-  CONNECTION_CLOSED: undefined;
+  CONNECTION_CLOSED: { readonly closeCode: number; readonly reason: string } | undefined;
 }
 
 /** Whether a code is one of wirecall's built-in codes. */

@@ -1,0 +1,70 @@
+import type {
+  AnyCallProcedure,
+  AnyProcedure,
+  ContractShape,
+  ErrorOf,
+  EventOf,
+  InputOf,
+  OutputOf,
+  SubscriptionDefinition,
+} from '@wirecall/core';
+import type { CallOptions } from './operations/PendingCall.js';
+import type { SubscribeOptions, Subscription } from './operations/Subscription.js';
+
+/** What every procedure handle carries besides its call signature. */
+export interface HandleInfo<TProcedure extends AnyProcedure> {
+  /** Dotted path of the procedure, e.g. `chat.send`. */
+  readonly path: string;
+  /** The procedure's definition from the contract. */
+  readonly procedure: TProcedure;
+}
+
+/**
+ * A query or mutation on the client: call it like an async function.
+ * @example
+ * const text = await client.greet({ name: 'Ada' }, { timeoutMs: 2_000 });
+ */
+export type CallHandle<TProcedure extends AnyCallProcedure> = HandleInfo<TProcedure> &
+  (undefined extends InputOf<TProcedure>
+    ? (input?: InputOf<TProcedure>, options?: CallOptions) => Promise<OutputOf<TProcedure>>
+    : (input: InputOf<TProcedure>, options?: CallOptions) => Promise<OutputOf<TProcedure>>);
+
+/** The subscription a handle returns: typed events and errors. */
+export type SubscriptionOf<TProcedure extends SubscriptionDefinition> = Subscription<
+  EventOf<TProcedure>,
+  ErrorOf<TProcedure>
+>;
+
+/**
+ * A subscription on the client.
+ * @example
+ * const sub = client.chat.messages.subscribe({ room: 'a' }, { onData: (m) => console.log(m.text) });
+ * for await (const message of client.chat.messages.subscribe({ room: 'a' })) console.log(message);
+ */
+export interface SubscriptionHandle<TProcedure extends SubscriptionDefinition> extends HandleInfo<TProcedure> {
+  subscribe: undefined extends InputOf<TProcedure>
+    ? (
+        input?: InputOf<TProcedure>,
+        options?: SubscribeOptions<EventOf<TProcedure>, ErrorOf<TProcedure>>,
+      ) => SubscriptionOf<TProcedure>
+    : (
+        input: InputOf<TProcedure>,
+        options?: SubscribeOptions<EventOf<TProcedure>, ErrorOf<TProcedure>>,
+      ) => SubscriptionOf<TProcedure>;
+}
+
+/** The handle of one procedure. */
+export type HandleFor<TProcedure extends AnyProcedure> = TProcedure extends SubscriptionDefinition
+  ? SubscriptionHandle<TProcedure>
+  : TProcedure extends AnyCallProcedure
+    ? CallHandle<TProcedure>
+    : never;
+
+/** Typed handles mirroring the contract's namespaces. */
+export type ClientHandles<TContract extends ContractShape> = {
+  readonly [TName in keyof TContract]: TContract[TName] extends AnyProcedure
+    ? HandleFor<TContract[TName]>
+    : TContract[TName] extends ContractShape
+      ? ClientHandles<TContract[TName]>
+      : never;
+};

@@ -1,0 +1,34 @@
+export type {
+  AnyProcedure,
+  BuiltinErrorCode,
+  BuiltinErrorData,
+  Codec,
+  ContractShape,
+  ErrorCodeOf,
+  ErrorOf,
+  EventOf,
+  InputIssue,
+  InputOf,
+  OutputOf,
+  RpcErrorOptions,
+  SerializedRpcError,
+} from '@wirecall/core';
+export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
+export type { CloseInfo } from './connection/ClientConnection.js';
+export type { ConnectionState } from './connection/connectionState.js';
+export type { WebSocketConstructor, WebSocketLike } from './connection/webSocketLike.js';
+export type { Client, ClientOptions } from './createClient.js';
+export { createClient } from './createClient.js';
+export type {
+  CallHandle,
+  ClientHandles,
+  HandleFor,
+  HandleInfo,
+  SubscriptionHandle,
+  SubscriptionOf,
+} from './handles.js';
+export type { CallOptions } from './operations/PendingCall.js';
+export type { SubscribeOptions, SubscriptionStatus } from './operations/Subscription.js';
+export { Subscription } from './operations/Subscription.js';
+export type { ClientEvents, ClientSettings } from './WirecallClient.js';
+export { WirecallClient } from './WirecallClient.js';

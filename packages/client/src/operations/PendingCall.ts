@@ -1,0 +1,116 @@
+import {
+  type CallMessage,
+  ErrorCode,
+  type OperationId,
+  RpcError,
+} from '@wirecall/core';
+import type { Operation, OperationMessage, OperationOwner } from './operation.js';
+
+/** Per-call options of queries and mutations. */
+export interface CallOptions {
+  /** Aborting rejects the call with `CANCELLED` and tells the server to stop. */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds before the call rejects with `TIMEOUT` (the server is told to stop); `Infinity`
+   * waits forever.
+   * @default the client's `timeoutMs`
+   */
+  timeoutMs?: number;
+}
+
+/** setTimeout fires at once for delays past 2^31 - 1 ms; longer waits are treated as forever. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A query or mutation waiting for its result. */
+export class PendingCall<TOutput> implements Operation {
+  readonly id: OperationId;
+  sent = false;
+  readonly promise: Promise<TOutput>;
+  readonly #owner: OperationOwner;
+  readonly #path: string;
+  readonly #input: unknown;
+  readonly #signal: AbortSignal | undefined;
+  #resolve!: (value: TOutput) => void;
+  #reject!: (error: RpcError) => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #settled = false;
+  readonly #onAbort = () => this.#cancel(new RpcError(ErrorCode.CANCELLED, undefined, { message: 'Call aborted', cause: this.#signal?.reason }));
+
+  constructor(owner: OperationOwner, id: OperationId, path: string, input: unknown, options: Required<Pick<CallOptions, 'timeoutMs'>> & CallOptions) {
+    this.#owner = owner;
+    this.id = id;
+    this.#path = path;
+    this.#input = input;
+    this.#signal = options.signal;
+    this.promise = new Promise<TOutput>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    if (options.signal?.aborted) {
+      this.#onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (Number.isFinite(options.timeoutMs) && options.timeoutMs <= MAX_TIMER_MS) {
+      this.#timer = setTimeout(
+        () => this.#cancel(new RpcError(ErrorCode.TIMEOUT, undefined, { message: `"${path}" timed out after ${options.timeoutMs} ms` })),
+        Math.max(0, options.timeoutMs),
+      );
+    }
+  }
+
+  /** Whether the call has resolved or rejected. */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  startMessage(): CallMessage {
+    return this.#input === undefined
+      ? { type: 'call', id: this.id, path: this.#path }
+      : { type: 'call', id: this.id, path: this.#path, input: this.#input };
+  }
+
+  handle(message: OperationMessage): void {
+    switch (message.type) {
+      case 'result':
+        this.#settle();
+        this.#resolve(message.output as TOutput);
+        return;
+      case 'error':
+        this.#settle();
+        this.#reject(RpcError.fromJSON(message.error));
+        return;
+      case 'subscribed':
+      case 'event':
+      case 'complete':
+        // Not ours to receive: a confused server. Fail the call rather than hang it.
+        this.#settle();
+        this.#reject(new RpcError(ErrorCode.INTERNAL, undefined, { message: `Server sent "${message.type}" for a call` }));
+        return;
+      default: {
+        const unexpected: never = message;
+        return unexpected;
+      }
+    }
+  }
+
+  connectionLost(error: RpcError): void {
+    this.#settle();
+    this.#reject(error);
+  }
+
+  /** Rejects the call now and tells the server to stop it. */
+  #cancel(error: RpcError): void {
+    if (this.#settled) return;
+    if (this.sent) this.#owner.send({ type: 'cancel', id: this.id });
+    this.#settle();
+    this.#reject(error);
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#owner.release(this);
+  }
+}

@@ -1,0 +1,25 @@
+import type { ClientMessage, OperationId, RpcError, ServerMessage } from '@wirecall/core';
+
+/** Server messages that belong to one operation. */
+export type OperationMessage = Extract<ServerMessage, { readonly id: OperationId }>;
+
+/** A call or subscription the client keeps until it settles. */
+export interface Operation {
+  readonly id: OperationId;
+  /** Whether the start message went out on the current socket. */
+  sent: boolean;
+  /** The message that starts (or, after a reconnect, restarts) the operation on the server. */
+  startMessage(): ClientMessage;
+  /** Handles a message the server sent for this operation. */
+  handle(message: OperationMessage): void;
+  /** The socket dropped; `error` says why. */
+  connectionLost(error: RpcError): void;
+}
+
+/** What operations need from the client that owns them. */
+export interface OperationOwner {
+  /** Sends a message if connected; returns whether it was sent. */
+  send(message: ClientMessage): boolean;
+  /** Forgets a settled operation. */
+  release(operation: Operation): void;
+}
