@@ -1,16 +1,15 @@
 import {
-  type Codec,
-  CloseCode,
   type ClientMessage,
+  CloseCode,
   ErrorCode,
   type OperationId,
   RpcError,
   type ServerMessage,
 } from '@wirecall/core';
 import { EventEmitter } from 'eventemitter3';
-import { type CloseInfo, ClientConnection } from './connection/ClientConnection.js';
+import { type ClientConnectionOptions, type CloseInfo, ClientConnection } from './connection/ClientConnection.js';
 import type { ConnectionState } from './connection/connectionState.js';
-import type { WebSocketConstructor } from './connection/webSocketLike.js';
+import type { Timers } from './connection/timers.js';
 import type { Operation, OperationOwner } from './operations/operation.js';
 import { type CallOptions, PendingCall } from './operations/PendingCall.js';
 import { type SubscribeOptions, Subscription } from './operations/Subscription.js';
@@ -19,7 +18,7 @@ import { type SubscribeOptions, Subscription } from './operations/Subscription.j
 export interface ClientEvents {
   /** The connection state changed. */
   state: [state: ConnectionState, previous: ConnectionState];
-  /** The handshake completed; calls flow. */
+  /** The handshake completed; calls flow (again). */
   open: [];
   /** A socket closed (or failed to open). */
   close: [info: CloseInfo];
@@ -28,45 +27,64 @@ export interface ClientEvents {
 }
 
 /** Settings the client runs with, after defaults. */
-export interface ClientSettings {
-  readonly url: () => string;
-  readonly WebSocket: WebSocketConstructor;
-  readonly codec: Codec;
-  readonly params: () => unknown;
+export interface ClientSettings
+  extends Omit<ClientConnectionOptions, 'onOpen' | 'onMessage' | 'onStateChange' | 'onDrop' | 'onError'> {
   readonly timeoutMs: number;
-  readonly handshakeTimeoutMs: number;
+  readonly waitForConnection: boolean;
+  /** Connect on first use and disconnect after `idleTimeoutMs` with nothing running. */
+  readonly lazy: boolean;
+  readonly idleTimeoutMs: number;
+  readonly maxPendingCalls: number;
+  readonly maxPendingBytes: number;
+  readonly timers: Timers;
+}
+
+/** Byte size of an encoded frame (UTF-16 length for text: exact for ASCII, a close bound otherwise). */
+function frameSize(frame: string | Uint8Array): number {
+  return typeof frame === 'string' ? frame.length : frame.byteLength;
 }
 
 /**
  * The connection and operations behind a typed client: owns the one WebSocket all calls and
- * subscriptions share. The typed procedure handles of {@link createClient} sit on top of it.
+ * subscriptions share, and carries them across reconnects. The typed procedure handles of
+ * `createClient` sit on top of it.
  */
 export class WirecallClient implements OperationOwner {
   readonly #events = new EventEmitter<ClientEvents>();
   readonly #settings: ClientSettings;
   readonly #connection: ClientConnection;
   readonly #operations = new Map<OperationId, Operation>();
+  readonly #callSizes = new Map<OperationId, number>();
+  #pendingBytes = 0;
   #nextId = 1;
+  #idleTimer: unknown;
 
   /** @internal Use `createClient`. */
   constructor(settings: ClientSettings) {
     this.#settings = settings;
     this.#connection = new ClientConnection({
-      url: settings.url,
-      WebSocket: settings.WebSocket,
-      codec: settings.codec,
-      params: settings.params,
-      handshakeTimeoutMs: settings.handshakeTimeoutMs,
+      ...settings,
+      onOpen: () => this.#onOpen(),
       onMessage: (message) => this.#onMessage(message),
-      onStateChange: (state, previous) => this.#onStateChange(state, previous),
-      onDrop: (info) => this.#onDrop(info),
+      onStateChange: (state, previous) => this.#events.emit('state', state, previous),
+      onDrop: (info, willRetry) => this.#onDrop(info, willRetry),
       onError: (error) => this.#events.emit('error', error),
     });
+    if (!settings.lazy) this.#connection.connect();
   }
 
   /** Where the connection is: `idle`, `connecting`, `open`, `reconnecting` or `closed`. */
   get state(): ConnectionState {
     return this.#connection.state;
+  }
+
+  /** Live counts of what the client holds, for monitoring and tests. */
+  stats(): { calls: number; subscriptions: number; pendingBytes: number } {
+    return {
+      calls: this.#callSizes.size,
+      subscriptions: this.#operations.size - this.#callSizes.size,
+      pendingBytes: this.#pendingBytes,
+    };
   }
 
   /** Listens to a client event. Returns a function that stops listening. */
@@ -80,7 +98,7 @@ export class WirecallClient implements OperationOwner {
     this.#events.off(event, listener as never);
   }
 
-  /** Opens the connection now instead of on first use. */
+  /** Opens the connection now (in lazy mode, or after the client went idle). */
   connect(): void {
     this.#connection.connect();
   }
@@ -90,17 +108,36 @@ export class WirecallClient implements OperationOwner {
    * `CONNECTION_CLOSED`; later calls reject at once.
    */
   close(): void {
-    this.#connection.close(CloseCode.NORMAL, 'Client closed');
+    this.#settings.timers.clearTimeout(this.#idleTimer);
+    this.#connection.close();
     this.#failAll(new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client closed' }));
   }
 
   /** @internal Runs a query or mutation; used by the typed handles. */
-  call<TOutput>(path: string, input: unknown, options: CallOptions = {}): Promise<TOutput> {
+  call<TOutput>(path: string, input: unknown, options: CallOptions & { mutation?: boolean } = {}): Promise<TOutput> {
     const call = new PendingCall<TOutput>(this, this.#nextId++, path, input, {
       ...options,
       timeoutMs: options.timeoutMs ?? this.#settings.timeoutMs,
+      idempotent: options.mutation === true,
     });
-    if (!call.settled) this.#start(call);
+    if (call.settled) return call.promise;
+    const refusal = this.#refuse(options.waitForConnection ?? this.#settings.waitForConnection);
+    if (refusal) {
+      call.fail(refusal);
+      return call.promise;
+    }
+    const size = frameSize(call.startFrame((message) => this.#connection.encode(message)));
+    if (this.#callSizes.size >= this.#settings.maxPendingCalls || this.#pendingBytes + size > this.#settings.maxPendingBytes) {
+      call.fail(
+        new RpcError(ErrorCode.BACKPRESSURE, { retryAfterMs: undefined }, {
+          message: `Too many calls pending (${this.#callSizes.size} calls, ${this.#pendingBytes} bytes)`,
+        }),
+      );
+      return call.promise;
+    }
+    this.#callSizes.set(call.id, size);
+    this.#pendingBytes += size;
+    this.#start(call);
     return call.promise;
   }
 
@@ -111,7 +148,12 @@ export class WirecallClient implements OperationOwner {
     options: SubscribeOptions<TEvent, TError> = {},
   ): Subscription<TEvent, TError> {
     const subscription = new Subscription<TEvent, TError>(this, this.#nextId++, path, input, options);
-    if (!subscription.closed) this.#start(subscription);
+    if (subscription.closed) return subscription;
+    if (this.#connection.state === 'closed') {
+      subscription.fail(new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' }));
+      return subscription;
+    }
+    this.#start(subscription);
     return subscription;
   }
 
@@ -122,26 +164,49 @@ export class WirecallClient implements OperationOwner {
 
   /** @internal */
   release(operation: Operation): void {
-    if (this.#operations.get(operation.id) === operation) this.#operations.delete(operation.id);
+    if (this.#operations.get(operation.id) !== operation) return;
+    this.#operations.delete(operation.id);
+    const size = this.#callSizes.get(operation.id);
+    if (size !== undefined) {
+      this.#callSizes.delete(operation.id);
+      this.#pendingBytes -= size;
+    }
+    if (this.#settings.lazy && this.#operations.size === 0) this.#scheduleIdle();
+  }
+
+  /** Why a new call cannot be accepted now, if it cannot. */
+  #refuse(waitForConnection: boolean): RpcError | undefined {
+    const state = this.#connection.state;
+    if (state === 'closed') return new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' });
+    if (!waitForConnection && state !== 'open') {
+      return new RpcError(ErrorCode.OFFLINE, undefined, { message: `Not connected (${state})` });
+    }
+    return undefined;
   }
 
   #start(operation: Operation): void {
-    if (this.#connection.state === 'closed') {
-      operation.connectionLost(new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' }));
-      return;
-    }
+    this.#settings.timers.clearTimeout(this.#idleTimer);
     this.#operations.set(operation.id, operation);
-    operation.sent = this.#connection.send(operation.startMessage());
+    operation.sent = this.#connection.sendFrame(operation.startFrame((message) => this.#connection.encode(message)));
     if (!operation.sent) this.#connection.connect();
   }
 
-  #onStateChange(state: ConnectionState, previous: ConnectionState): void {
-    this.#events.emit('state', state, previous);
-    if (state !== 'open') return;
+  #scheduleIdle(): void {
+    this.#settings.timers.clearTimeout(this.#idleTimer);
+    this.#idleTimer = this.#settings.timers.setTimeout(() => {
+      if (this.#operations.size === 0) this.#connection.disconnect('Client idle');
+    }, this.#settings.idleTimeoutMs);
+  }
+
+  #onOpen(): void {
     this.#events.emit('open');
+    // Operations started while disconnected, and those interrupted by a drop, go out in order.
     for (const operation of this.#operations.values()) {
-      if (!operation.sent) operation.sent = this.#connection.send(operation.startMessage());
+      if (operation.sent) continue;
+      operation.sent = this.#connection.sendFrame(operation.startFrame((message) => this.#connection.encode(message)));
+      if (!operation.sent) return; // dropped again meanwhile
     }
+    if (this.#settings.lazy && this.#operations.size === 0) this.#scheduleIdle();
   }
 
   #onMessage(message: ServerMessage): void {
@@ -156,6 +221,7 @@ export class WirecallClient implements OperationOwner {
       case 'error':
       case 'subscribed':
       case 'event':
+      case 'cursor':
       case 'complete':
         // Messages for operations we no longer hold (cancelled, unsubscribed) are dropped.
         this.#operations.get(message.id)?.handle(message);
@@ -167,19 +233,22 @@ export class WirecallClient implements OperationOwner {
     }
   }
 
-  #onDrop(info: CloseInfo): void {
+  #onDrop(info: CloseInfo, willRetry: boolean): void {
     this.#events.emit('close', info);
-    this.#failAll(errorForClose(info));
+    const error = errorForClose(info);
+    if (!willRetry) {
+      this.#failAll(error);
+      return;
+    }
+    for (const operation of [...this.#operations.values()]) operation.connectionLost(error, true);
   }
 
   #failAll(error: RpcError): void {
-    const operations = [...this.#operations.values()];
-    this.#operations.clear();
-    for (const operation of operations) operation.connectionLost(error);
+    for (const operation of [...this.#operations.values()]) operation.connectionLost(error, false);
   }
 }
 
-/** The error pending operations get when the socket closes with `info`. */
+/** The error operations get when the socket closes with `info` and the client gives up. */
 function errorForClose(info: CloseInfo): RpcError {
   const detail = { message: `Connection closed (${info.code}${info.reason ? `: ${info.reason}` : ''})` };
   if (info.code === CloseCode.UNAUTHORIZED) return new RpcError(ErrorCode.UNAUTHORIZED, undefined, detail);

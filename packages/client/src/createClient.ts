@@ -1,15 +1,23 @@
 import { type Codec, type ContractShape, getProcedures, isContract, jsonCodec } from '@wirecall/core';
 import WebSocket from 'isomorphic-ws';
+import type { HeartbeatOptions } from './connection/heartbeat.js';
+import { browserLifecycleSource, type LifecycleSource } from './connection/lifecycleEvents.js';
+import { createRetryPolicy, type RetryOption } from './connection/reconnect.js';
+import { systemTimers, type Timers } from './connection/timers.js';
 import type { WebSocketConstructor } from './connection/webSocketLike.js';
 import type { ClientHandles } from './handles.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
+import { createSessionId } from './sessionId.js';
 import { WirecallClient } from './WirecallClient.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
-  /** The server's WebSocket URL, e.g. `ws://localhost:8080`. */
-  url: string;
+  /**
+   * The server's WebSocket URL (`ws://` or `wss://`); a list to fail over between servers (each
+   * attempt takes the next); or a function called before every attempt (fresh tokens, sticky routing).
+   */
+  url: string | readonly string[] | (() => string | PromiseLike<string>);
   /** WebSocket implementation. @default the `ws` package in Node, the global `WebSocket` in browsers */
   WebSocket?: WebSocketConstructor;
   /**
@@ -21,16 +29,42 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Milliseconds the server has to accept a new connection. @default 10_000 */
   handshakeTimeoutMs?: number;
+  /**
+   * Reconnection after a drop: backoff options, a function of the attempt returning a delay or
+   * `false`, or `false` to never reconnect.
+   * @default exponential backoff with full jitter: up to 1 s, doubling, at most 30 s, forever
+   */
+  retry?: RetryOption;
+  /**
+   * Pings that detect a dead connection, or `false` for none.
+   * @default { intervalMs: 10_000, timeoutMs: 5_000 }
+   */
+  heartbeat?: HeartbeatOptions | false;
+  /** Connect on first use instead of at once, and disconnect after `idleTimeoutMs` with nothing running. @default false */
+  lazy?: boolean;
+  /** With `lazy`, milliseconds without calls or subscriptions before disconnecting. @default 30_000 */
+  idleTimeoutMs?: number;
+  /** Whether calls made while disconnected wait for the connection (else reject with `OFFLINE`). @default true */
+  waitForConnection?: boolean;
+  /** Calls pending at once (waiting or in flight); more reject with `BACKPRESSURE`. @default 10_000 */
+  maxPendingCalls?: number;
+  /** Bytes of encoded calls pending at once; more reject with `BACKPRESSURE`. @default 16_777_216 */
+  maxPendingBytes?: number;
   /** Message codec; must match the server's. @default jsonCodec */
   codec?: Codec;
+  /** Browser connectivity and visibility signals. @default window and document in browsers, none elsewhere */
+  lifecycle?: LifecycleSource | false;
+  /** Timer functions, for tests that drive time by hand. @default the global timers */
+  timers?: Timers;
 }
 
 /** A typed client: the contract's procedures as handles, plus the connection's controls. */
 export type Client<TContract extends ContractShape> = WirecallClient & ClientHandles<TContract>;
 
 /**
- * Creates a typed client for a contract. Every call and subscription is multiplexed over one
- * WebSocket, opened on first use.
+ * Creates a typed client for a contract and starts connecting (unless `lazy`). Every call and
+ * subscription is multiplexed over one WebSocket, which reconnects by itself after drops:
+ * subscriptions resume and calls are re-sent (mutations at most once).
  * @example
  * const client = createClient(api, { url: 'ws://localhost:8080' });
  * const greeting = await client.greet({ name: 'Ada' });
@@ -40,17 +74,25 @@ export function createClient<TContract extends ContractShape>(
   options: ClientOptions,
 ): Client<TContract> {
   if (!isContract(contract)) throw new TypeError('createClient expects a contract made by defineContract()');
-  if (typeof options?.url !== 'string' || !/^wss?:\/\//i.test(options.url)) {
-    throw new TypeError('createClient needs a `url` starting with ws:// or wss://');
-  }
-  const { url, params } = options;
+  const { params } = options;
+  const heartbeat = options.heartbeat === false ? { intervalMs: 0, timeoutMs: 0 } : options.heartbeat;
   const client = new WirecallClient({
-    url: () => url,
+    url: urlSource(options.url),
     WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
     codec: options.codec ?? jsonCodec,
     params: typeof params === 'function' ? (params as () => unknown) : () => params,
+    session: createSessionId(),
     timeoutMs: options.timeoutMs ?? 30_000,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+    retry: createRetryPolicy(options.retry),
+    heartbeat: { intervalMs: heartbeat?.intervalMs ?? 10_000, timeoutMs: heartbeat?.timeoutMs ?? 5_000 },
+    lifecycle: options.lifecycle === false ? undefined : (options.lifecycle ?? browserLifecycleSource()),
+    timers: options.timers ?? systemTimers,
+    lazy: options.lazy ?? false,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    waitForConnection: options.waitForConnection ?? true,
+    maxPendingCalls: options.maxPendingCalls ?? 10_000,
+    maxPendingBytes: options.maxPendingBytes ?? 16_777_216,
   });
   for (const [path, procedure] of getProcedures(contract)) {
     const names = path.split('.');
@@ -70,7 +112,9 @@ export function createClient<TContract extends ContractShape>(
             subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
               client.subscribe(path, input, subscribeOptions),
           }
-        : (input?: unknown, callOptions?: CallOptions) => client.call(path, input, callOptions);
+        : procedure.kind === 'mutation'
+          ? (input?: unknown, callOptions?: CallOptions) => client.call(path, input, { ...callOptions, mutation: true })
+          : (input?: unknown, callOptions?: CallOptions) => client.call(path, input, callOptions);
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },
@@ -78,6 +122,26 @@ export function createClient<TContract extends ContractShape>(
     namespace[leaf] = handle;
   }
   return client as Client<TContract>;
+}
+
+function assertUrl(url: unknown): string {
+  if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) {
+    throw new TypeError(`wirecall client URLs must start with ws:// or wss:// (got ${JSON.stringify(url)})`);
+  }
+  return url;
+}
+
+/** Turns the `url` option into a function called before every attempt. */
+function urlSource(url: ClientOptions['url']): () => string | Promise<string> {
+  if (typeof url === 'function') return async () => assertUrl(await url());
+  if (Array.isArray(url)) {
+    if (url.length === 0) throw new TypeError('createClient needs at least one URL');
+    const urls = url.map(assertUrl);
+    let next = 0;
+    return () => urls[next++ % urls.length] as string;
+  }
+  const single = assertUrl(url);
+  return () => single;
 }
 
 function assertFree(namespace: object, name: string, path: string): void {

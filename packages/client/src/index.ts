@@ -16,6 +16,10 @@ export type {
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export type { CloseInfo } from './connection/ClientConnection.js';
 export type { ConnectionState } from './connection/connectionState.js';
+export type { HeartbeatOptions } from './connection/heartbeat.js';
+export type { LifecycleSource } from './connection/lifecycleEvents.js';
+export type { BackoffOptions, RetryContext, RetryOption } from './connection/reconnect.js';
+export type { Timers } from './connection/timers.js';
 export type { WebSocketConstructor, WebSocketLike } from './connection/webSocketLike.js';
 export type { Client, ClientOptions } from './createClient.js';
 export { createClient } from './createClient.js';

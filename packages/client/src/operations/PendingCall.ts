@@ -1,6 +1,8 @@
 import {
   type CallMessage,
+  type ClientMessage,
   ErrorCode,
+  type Frame,
   type OperationId,
   RpcError,
 } from '@wirecall/core';
@@ -12,10 +14,23 @@ export interface CallOptions {
   signal?: AbortSignal;
   /**
    * Milliseconds before the call rejects with `TIMEOUT` (the server is told to stop); `Infinity`
-   * waits forever.
+   * waits forever. The time spent waiting for a connection counts.
    * @default the client's `timeoutMs`
    */
   timeoutMs?: number;
+  /**
+   * Whether a call made while disconnected waits for the connection (`true`) or rejects at once
+   * with `OFFLINE` (`false`).
+   * @default the client's `waitForConnection`
+   */
+  waitForConnection?: boolean;
+}
+
+/** What the client tells a call about itself. */
+export interface PendingCallInit extends CallOptions {
+  readonly timeoutMs: number;
+  /** Mutations carry an idempotency key, so a re-send after a reconnect runs at most once. */
+  readonly idempotent: boolean;
 }
 
 /** setTimeout fires at once for delays past 2^31 - 1 ms; longer waits are treated as forever. */
@@ -30,18 +45,21 @@ export class PendingCall<TOutput> implements Operation {
   readonly #path: string;
   readonly #input: unknown;
   readonly #signal: AbortSignal | undefined;
+  readonly #idempotent: boolean;
+  #frame: Frame | undefined;
   #resolve!: (value: TOutput) => void;
   #reject!: (error: RpcError) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #settled = false;
   readonly #onAbort = () => this.#cancel(new RpcError(ErrorCode.CANCELLED, undefined, { message: 'Call aborted', cause: this.#signal?.reason }));
 
-  constructor(owner: OperationOwner, id: OperationId, path: string, input: unknown, options: Required<Pick<CallOptions, 'timeoutMs'>> & CallOptions) {
+  constructor(owner: OperationOwner, id: OperationId, path: string, input: unknown, options: PendingCallInit) {
     this.#owner = owner;
     this.id = id;
     this.#path = path;
     this.#input = input;
     this.#signal = options.signal;
+    this.#idempotent = options.idempotent;
     this.promise = new Promise<TOutput>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -64,10 +82,16 @@ export class PendingCall<TOutput> implements Operation {
     return this.#settled;
   }
 
-  startMessage(): CallMessage {
-    return this.#input === undefined
-      ? { type: 'call', id: this.id, path: this.#path }
-      : { type: 'call', id: this.id, path: this.#path, input: this.#input };
+  /** The encoded `call`, made once: a re-send after a reconnect is byte for byte the same. */
+  startFrame(encode: (message: ClientMessage) => Frame): Frame {
+    if (this.#frame === undefined) {
+      const message: { -readonly [K in keyof CallMessage]: CallMessage[K] } = { type: 'call', id: this.id, path: this.#path };
+      if (this.#input !== undefined) message.input = this.#input;
+      // The operation id is unique for the client's lifetime, and so within its session.
+      if (this.#idempotent) message.key = String(this.id);
+      this.#frame = encode(message);
+    }
+    return this.#frame;
   }
 
   handle(message: OperationMessage): void {
@@ -82,10 +106,10 @@ export class PendingCall<TOutput> implements Operation {
         return;
       case 'subscribed':
       case 'event':
+      case 'cursor':
       case 'complete':
         // Not ours to receive: a confused server. Fail the call rather than hang it.
-        this.#settle();
-        this.#reject(new RpcError(ErrorCode.INTERNAL, undefined, { message: `Server sent "${message.type}" for a call` }));
+        this.fail(new RpcError(ErrorCode.INTERNAL, undefined, { message: `Server sent "${message.type}" for a call` }));
         return;
       default: {
         const unexpected: never = message;
@@ -94,7 +118,13 @@ export class PendingCall<TOutput> implements Operation {
     }
   }
 
-  connectionLost(error: RpcError): void {
+  connectionLost(error: RpcError, willRetry: boolean): void {
+    if (willRetry) this.sent = false;
+    else this.fail(error);
+  }
+
+  fail(error: RpcError): void {
+    if (this.#settled) return;
     this.#settle();
     this.#reject(error);
   }

@@ -1,11 +1,12 @@
-import { ErrorCode, type OperationId, RpcError, type SubscribeMessage } from '@wirecall/core';
+import { type ClientMessage, ErrorCode, type Frame, type OperationId, RpcError, type SubscribeMessage } from '@wirecall/core';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /**
  * Where a subscription is: `connecting` until the server confirms it, `live` while events flow,
- * then one of the final states `complete` (the source ended), `error` or `unsubscribed`.
+ * `reconnecting` while the connection is down (it resumes by itself), then one of the final
+ * states `complete` (the source ended), `error` or `unsubscribed`.
  */
-export type SubscriptionStatus = 'connecting' | 'live' | 'complete' | 'error' | 'unsubscribed';
+export type SubscriptionStatus = 'connecting' | 'live' | 'reconnecting' | 'complete' | 'error' | 'unsubscribed';
 
 /** Callbacks and options of `subscribe`. */
 export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
@@ -43,6 +44,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   readonly #buffer: TEvent[] = [];
   #waiter: Waiter<TEvent> | undefined;
   #iterating = false;
+  #lastEventId: string | undefined;
   readonly #onAbort = () => this.unsubscribe();
 
   /** @internal Made by a subscription handle's `subscribe`. */
@@ -59,6 +61,11 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   /** Where the subscription is. */
   get status(): SubscriptionStatus {
     return this.#status;
+  }
+
+  /** The id of the last tracked event delivered (or the source's position when it started): where a resume starts. */
+  get lastEventId(): string | undefined {
+    return this.#lastEventId;
   }
 
   /** The error that ended the subscription, if one did. */
@@ -78,10 +85,16 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#finish('unsubscribed');
   }
 
-  startMessage(): SubscribeMessage {
-    return this.#input === undefined
-      ? { type: 'subscribe', id: this.id, path: this.#path }
-      : { type: 'subscribe', id: this.id, path: this.#path, input: this.#input };
+  /** The encoded `subscribe`, with the resume cursor as it stands now. */
+  startFrame(encode: (message: ClientMessage) => Frame): Frame {
+    const message: { -readonly [K in keyof SubscribeMessage]: SubscribeMessage[K] } = {
+      type: 'subscribe',
+      id: this.id,
+      path: this.#path,
+    };
+    if (this.#input !== undefined) message.input = this.#input;
+    if (this.#lastEventId !== undefined) message.lastEventId = this.#lastEventId;
+    return encode(message);
   }
 
   handle(message: OperationMessage): void {
@@ -91,7 +104,11 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
         this.#status = 'live';
         return;
       case 'event':
+        if (message.eventId !== undefined) this.#lastEventId = message.eventId;
         this.#deliver(message.data as TEvent);
+        return;
+      case 'cursor':
+        this.#lastEventId = message.lastEventId;
         return;
       case 'complete':
         this.#finish('complete');
@@ -110,7 +127,17 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     }
   }
 
-  connectionLost(error: RpcError): void {
+  connectionLost(error: RpcError, willRetry: boolean): void {
+    if (this.closed) return;
+    if (willRetry) {
+      this.sent = false;
+      this.#status = 'reconnecting';
+    } else {
+      this.#fail(error as TError);
+    }
+  }
+
+  fail(error: RpcError): void {
     this.#fail(error as TError);
   }
 

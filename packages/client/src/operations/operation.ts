@@ -1,4 +1,4 @@
-import type { ClientMessage, OperationId, RpcError, ServerMessage } from '@wirecall/core';
+import type { ClientMessage, Frame, OperationId, RpcError, ServerMessage } from '@wirecall/core';
 
 /** Server messages that belong to one operation. */
 export type OperationMessage = Extract<ServerMessage, { readonly id: OperationId }>;
@@ -8,12 +8,17 @@ export interface Operation {
   readonly id: OperationId;
   /** Whether the start message went out on the current socket. */
   sent: boolean;
-  /** The message that starts (or, after a reconnect, restarts) the operation on the server. */
-  startMessage(): ClientMessage;
+  /** The encoded message that starts (or, after a reconnect, restarts) the operation on the server. */
+  startFrame(encode: (message: ClientMessage) => Frame): Frame;
   /** Handles a message the server sent for this operation. */
   handle(message: OperationMessage): void;
-  /** The socket dropped; `error` says why. */
-  connectionLost(error: RpcError): void;
+  /**
+   * The socket dropped. With `willRetry`, the operation waits to be sent again on the next
+   * connection; otherwise it ends with `error`.
+   */
+  connectionLost(error: RpcError, willRetry: boolean): void;
+  /** Ends the operation with `error` without telling the server (it never heard of it, or is gone). */
+  fail(error: RpcError): void;
 }
 
 /** What operations need from the client that owns them. */
