@@ -7,13 +7,23 @@ mkdirSync('test-results', { recursive: true });
 const output = 'test-results/vitest.json';
 const run = spawnSync(
   'pnpm',
-  ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${output}`, ...process.argv.slice(2)],
+  [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${output}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 try {
   const report = JSON.parse(readFileSync(output, 'utf8'));
   const skipped = report.numPendingTests + report.numTodoTests;
-  console.log(`\nTests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+  console.log(
+    `\nTests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+  );
   if (report.numTotalTests === 0) {
     console.error('No test ran.');
     process.exit(1);

@@ -6,7 +6,8 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
+    // Both configs build at once: leave the bin's files to the other one.
+    clean: ['!cli.*'],
     target: 'es2022',
   },
   {

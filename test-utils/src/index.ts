@@ -1,5 +1,5 @@
-export { type RawClient, openRawClient } from './rawClient.js';
+export { openRawClient, type RawClient } from './rawClient.js';
 export { type StartedServer, startServer } from './startServer.js';
+export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';
 export { waitFor } from './waitFor.js';
-export { startTcpProxy, type TcpProxy } from './tcpProxy.js';

@@ -7,7 +7,10 @@ export interface RawClient extends AsyncDisposable {
   readonly received: Array<Record<string, unknown>>;
   send(data: unknown): void;
   /** Resolves with the first received message matching `predicate` (past or future). */
-  next(predicate?: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  next(
+    predicate?: (message: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** Resolves when the socket closes, with its code and reason. */
   closed: Promise<{ code: number; reason: string }>;
 }
@@ -15,7 +18,10 @@ export interface RawClient extends AsyncDisposable {
 /** Opens a raw socket; with `hello`, completes the handshake before resolving. */
 export async function openRawClient(
   url: string,
-  { protocols = ['wirecall.v1'], hello = true }: { protocols?: string[]; hello?: boolean | object } = {},
+  {
+    protocols = ['wirecall.v1'],
+    hello = true,
+  }: { protocols?: string[]; hello?: boolean | object } = {},
 ): Promise<RawClient> {
   const socket = new WebSocket(url, protocols);
   const received: Array<Record<string, unknown>> = [];
@@ -58,7 +64,11 @@ export async function openRawClient(
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`No matching message within ${timeoutMs} ms; got ${JSON.stringify(received)}`));
+          reject(
+            new Error(
+              `No matching message within ${timeoutMs} ms; got ${JSON.stringify(received)}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
@@ -69,7 +79,8 @@ export async function openRawClient(
       });
     },
     async [Symbol.asyncDispose]() {
-      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING)
+        socket.terminate();
     },
   };
   if (hello) {

@@ -1,5 +1,8 @@
 /** Polls `check` until it returns true (or stops throwing), failing after `timeoutMs`. */
-export async function waitFor(check: () => boolean | void, { timeoutMs = 5_000, intervalMs = 5 } = {}): Promise<void> {
+export async function waitFor(
+  check: () => boolean | undefined,
+  { timeoutMs = 5_000, intervalMs = 5 } = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -29,7 +29,8 @@ export async function runExampleClient(url: string, print: (line: string) => voi
     try {
       await client.chat.send({ room: 'archive', text: 'anyone?' });
     } catch (error) {
-      if (isRpcError(error, 'ROOM_CLOSED', client.chat.send)) print(`typed error: room "${error.data.room}" is closed`);
+      if (isRpcError(error, 'ROOM_CLOSED', client.chat.send))
+        print(`typed error: room "${error.data.room}" is closed`);
     }
     try {
       await client.chat.send({ room: 'general', text: '' });

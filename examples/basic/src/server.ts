@@ -1,6 +1,6 @@
 import { EventEmitter, on } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { createServer } from '@wirecall/server';
+import { type ConnectionInit, createServer } from '@wirecall/server';
 import { api } from './contract.js';
 
 /** Creates the example server: greetings and a tiny in-memory chat. */
@@ -8,7 +8,13 @@ export function createExampleServer() {
   const messages = new EventEmitter();
   let nextId = 1;
   return createServer(api, {
-    context: ({ params }) => ({ user: typeof params === 'object' && params && 'user' in params ? String(params.user) : 'anonymous' }),
+    // The typed parameter lets TypeScript give the handlers' `ctx` the context's `user`.
+    context: ({ params }: ConnectionInit) => ({
+      user:
+        typeof params === 'object' && params && 'user' in params
+          ? String(params.user)
+          : 'anonymous',
+    }),
     handlers: {
       greet: ({ name }, ctx) => `Hello, ${name}! (you are ${ctx.user})`,
       chat: {

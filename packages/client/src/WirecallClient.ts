@@ -7,7 +7,11 @@ import {
   type ServerMessage,
 } from '@wirecall/core';
 import { EventEmitter } from 'eventemitter3';
-import { type ClientConnectionOptions, type CloseInfo, ClientConnection } from './connection/ClientConnection.js';
+import {
+  ClientConnection,
+  type ClientConnectionOptions,
+  type CloseInfo,
+} from './connection/ClientConnection.js';
 import type { ConnectionState } from './connection/connectionState.js';
 import type { Timers } from './connection/timers.js';
 import type { Operation, OperationOwner } from './operations/operation.js';
@@ -28,7 +32,10 @@ export interface ClientEvents {
 
 /** Settings the client runs with, after defaults. */
 export interface ClientSettings
-  extends Omit<ClientConnectionOptions, 'onOpen' | 'onMessage' | 'onStateChange' | 'onDrop' | 'onError'> {
+  extends Omit<
+    ClientConnectionOptions,
+    'onOpen' | 'onMessage' | 'onStateChange' | 'onDrop' | 'onError'
+  > {
   readonly timeoutMs: number;
   readonly waitForConnection: boolean;
   /** Connect on first use and disconnect after `idleTimeoutMs` with nothing running. */
@@ -88,13 +95,19 @@ export class WirecallClient implements OperationOwner {
   }
 
   /** Listens to a client event. Returns a function that stops listening. */
-  on<TEvent extends keyof ClientEvents>(event: TEvent, listener: (...args: ClientEvents[TEvent]) => void): () => void {
+  on<TEvent extends keyof ClientEvents>(
+    event: TEvent,
+    listener: (...args: ClientEvents[TEvent]) => void,
+  ): () => void {
     this.#events.on(event, listener as never);
     return () => this.#events.off(event, listener as never);
   }
 
   /** Stops listening to a client event. */
-  off<TEvent extends keyof ClientEvents>(event: TEvent, listener: (...args: ClientEvents[TEvent]) => void): void {
+  off<TEvent extends keyof ClientEvents>(
+    event: TEvent,
+    listener: (...args: ClientEvents[TEvent]) => void,
+  ): void {
     this.#events.off(event, listener as never);
   }
 
@@ -110,11 +123,17 @@ export class WirecallClient implements OperationOwner {
   close(): void {
     this.#settings.timers.clearTimeout(this.#idleTimer);
     this.#connection.close();
-    this.#failAll(new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client closed' }));
+    this.#failAll(
+      new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client closed' }),
+    );
   }
 
   /** @internal Runs a query or mutation; used by the typed handles. */
-  call<TOutput>(path: string, input: unknown, options: CallOptions & { mutation?: boolean } = {}): Promise<TOutput> {
+  call<TOutput>(
+    path: string,
+    input: unknown,
+    options: CallOptions & { mutation?: boolean } = {},
+  ): Promise<TOutput> {
     const call = new PendingCall<TOutput>(this, this.#nextId++, path, input, {
       ...options,
       timeoutMs: options.timeoutMs ?? this.#settings.timeoutMs,
@@ -127,11 +146,18 @@ export class WirecallClient implements OperationOwner {
       return call.promise;
     }
     const size = frameSize(call.startFrame((message) => this.#connection.encode(message)));
-    if (this.#callSizes.size >= this.#settings.maxPendingCalls || this.#pendingBytes + size > this.#settings.maxPendingBytes) {
+    if (
+      this.#callSizes.size >= this.#settings.maxPendingCalls ||
+      this.#pendingBytes + size > this.#settings.maxPendingBytes
+    ) {
       call.fail(
-        new RpcError(ErrorCode.BACKPRESSURE, { retryAfterMs: undefined }, {
-          message: `Too many calls pending (${this.#callSizes.size} calls, ${this.#pendingBytes} bytes)`,
-        }),
+        new RpcError(
+          ErrorCode.BACKPRESSURE,
+          { retryAfterMs: undefined },
+          {
+            message: `Too many calls pending (${this.#callSizes.size} calls, ${this.#pendingBytes} bytes)`,
+          },
+        ),
       );
       return call.promise;
     }
@@ -147,10 +173,18 @@ export class WirecallClient implements OperationOwner {
     input: unknown,
     options: SubscribeOptions<TEvent, TError> = {},
   ): Subscription<TEvent, TError> {
-    const subscription = new Subscription<TEvent, TError>(this, this.#nextId++, path, input, options);
+    const subscription = new Subscription<TEvent, TError>(
+      this,
+      this.#nextId++,
+      path,
+      input,
+      options,
+    );
     if (subscription.closed) return subscription;
     if (this.#connection.state === 'closed') {
-      subscription.fail(new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' }));
+      subscription.fail(
+        new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' }),
+      );
       return subscription;
     }
     this.#start(subscription);
@@ -177,7 +211,8 @@ export class WirecallClient implements OperationOwner {
   /** Why a new call cannot be accepted now, if it cannot. */
   #refuse(waitForConnection: boolean): RpcError | undefined {
     const state = this.#connection.state;
-    if (state === 'closed') return new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' });
+    if (state === 'closed')
+      return new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client is closed' });
     if (!waitForConnection && state !== 'open') {
       return new RpcError(ErrorCode.OFFLINE, undefined, { message: `Not connected (${state})` });
     }
@@ -187,7 +222,9 @@ export class WirecallClient implements OperationOwner {
   #start(operation: Operation): void {
     this.#settings.timers.clearTimeout(this.#idleTimer);
     this.#operations.set(operation.id, operation);
-    operation.sent = this.#connection.sendFrame(operation.startFrame((message) => this.#connection.encode(message)));
+    operation.sent = this.#connection.sendFrame(
+      operation.startFrame((message) => this.#connection.encode(message)),
+    );
     if (!operation.sent) this.#connection.connect();
   }
 
@@ -203,7 +240,9 @@ export class WirecallClient implements OperationOwner {
     // Operations started while disconnected, and those interrupted by a drop, go out in order.
     for (const operation of this.#operations.values()) {
       if (operation.sent) continue;
-      operation.sent = this.#connection.sendFrame(operation.startFrame((message) => this.#connection.encode(message)));
+      operation.sent = this.#connection.sendFrame(
+        operation.startFrame((message) => this.#connection.encode(message)),
+      );
       if (!operation.sent) return; // dropped again meanwhile
     }
     if (this.#settings.lazy && this.#operations.size === 0) this.#scheduleIdle();
@@ -227,8 +266,8 @@ export class WirecallClient implements OperationOwner {
         this.#operations.get(message.id)?.handle(message);
         return;
       default: {
-        const unexpected: never = message;
-        return unexpected;
+        message satisfies never;
+        return;
       }
     }
   }
@@ -250,8 +289,16 @@ export class WirecallClient implements OperationOwner {
 
 /** The error operations get when the socket closes with `info` and the client gives up. */
 function errorForClose(info: CloseInfo): RpcError {
-  const detail = { message: `Connection closed (${info.code}${info.reason ? `: ${info.reason}` : ''})` };
-  if (info.code === CloseCode.UNAUTHORIZED) return new RpcError(ErrorCode.UNAUTHORIZED, undefined, detail);
-  if (info.code === CloseCode.FORBIDDEN) return new RpcError(ErrorCode.FORBIDDEN, undefined, detail);
-  return new RpcError(ErrorCode.CONNECTION_CLOSED, { closeCode: info.code, reason: info.reason }, detail);
+  const detail = {
+    message: `Connection closed (${info.code}${info.reason ? `: ${info.reason}` : ''})`,
+  };
+  if (info.code === CloseCode.UNAUTHORIZED)
+    return new RpcError(ErrorCode.UNAUTHORIZED, undefined, detail);
+  if (info.code === CloseCode.FORBIDDEN)
+    return new RpcError(ErrorCode.FORBIDDEN, undefined, detail);
+  return new RpcError(
+    ErrorCode.CONNECTION_CLOSED,
+    { closeCode: info.code, reason: info.reason },
+    detail,
+  );
 }

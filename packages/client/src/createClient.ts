@@ -1,4 +1,10 @@
-import { type Codec, type ContractShape, getProcedures, isContract, jsonCodec } from '@wirecall/core';
+import {
+  type Codec,
+  type ContractShape,
+  getProcedures,
+  isContract,
+  jsonCodec,
+} from '@wirecall/core';
 import WebSocket from 'isomorphic-ws';
 import type { HeartbeatOptions } from './connection/heartbeat.js';
 import { browserLifecycleSource, type LifecycleSource } from './connection/lifecycleEvents.js';
@@ -73,9 +79,11 @@ export function createClient<TContract extends ContractShape>(
   contract: TContract,
   options: ClientOptions,
 ): Client<TContract> {
-  if (!isContract(contract)) throw new TypeError('createClient expects a contract made by defineContract()');
+  if (!isContract(contract))
+    throw new TypeError('createClient expects a contract made by defineContract()');
   const { params } = options;
-  const heartbeat = options.heartbeat === false ? { intervalMs: 0, timeoutMs: 0 } : options.heartbeat;
+  const heartbeat =
+    options.heartbeat === false ? { intervalMs: 0, timeoutMs: 0 } : options.heartbeat;
   const client = new WirecallClient({
     url: urlSource(options.url),
     WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
@@ -85,8 +93,12 @@ export function createClient<TContract extends ContractShape>(
     timeoutMs: options.timeoutMs ?? 30_000,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
     retry: createRetryPolicy(options.retry),
-    heartbeat: { intervalMs: heartbeat?.intervalMs ?? 10_000, timeoutMs: heartbeat?.timeoutMs ?? 5_000 },
-    lifecycle: options.lifecycle === false ? undefined : (options.lifecycle ?? browserLifecycleSource()),
+    heartbeat: {
+      intervalMs: heartbeat?.intervalMs ?? 10_000,
+      timeoutMs: heartbeat?.timeoutMs ?? 5_000,
+    },
+    lifecycle:
+      options.lifecycle === false ? undefined : (options.lifecycle ?? browserLifecycleSource()),
     timers: options.timers ?? systemTimers,
     lazy: options.lazy ?? false,
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
@@ -113,7 +125,8 @@ export function createClient<TContract extends ContractShape>(
               client.subscribe(path, input, subscribeOptions),
           }
         : procedure.kind === 'mutation'
-          ? (input?: unknown, callOptions?: CallOptions) => client.call(path, input, { ...callOptions, mutation: true })
+          ? (input?: unknown, callOptions?: CallOptions) =>
+              client.call(path, input, { ...callOptions, mutation: true })
           : (input?: unknown, callOptions?: CallOptions) => client.call(path, input, callOptions);
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
@@ -126,7 +139,9 @@ export function createClient<TContract extends ContractShape>(
 
 function assertUrl(url: unknown): string {
   if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) {
-    throw new TypeError(`wirecall client URLs must start with ws:// or wss:// (got ${JSON.stringify(url)})`);
+    throw new TypeError(
+      `wirecall client URLs must start with ws:// or wss:// (got ${JSON.stringify(url)})`,
+    );
   }
   return url;
 }

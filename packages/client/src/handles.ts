@@ -41,7 +41,8 @@ export type SubscriptionOf<TProcedure extends SubscriptionDefinition> = Subscrip
  * const sub = client.chat.messages.subscribe({ room: 'a' }, { onData: (m) => console.log(m.text) });
  * for await (const message of client.chat.messages.subscribe({ room: 'a' })) console.log(message);
  */
-export interface SubscriptionHandle<TProcedure extends SubscriptionDefinition> extends HandleInfo<TProcedure> {
+export interface SubscriptionHandle<TProcedure extends SubscriptionDefinition>
+  extends HandleInfo<TProcedure> {
   subscribe: undefined extends InputOf<TProcedure>
     ? (
         input?: InputOf<TProcedure>,

@@ -50,7 +50,10 @@ const handlers = {
 let slowAborted = 0;
 
 async function setup() {
-  const started = await startServer(testContract, { handlers, onError: (error) => reported.push(error) });
+  const started = await startServer(testContract, {
+    handlers,
+    onError: (error) => reported.push(error),
+  });
   const client = createClient(testContract, { url: started.url });
   return {
     ...started,
@@ -78,7 +81,7 @@ describe('calls', () => {
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, n) => t.client.echo({ n, s: `x${n}` })),
     );
-    results.forEach((result, n) => expect(result).toEqual({ n, s: `x${n}` }));
+    for (const [n, result] of results.entries()) expect(result).toEqual({ n, s: `x${n}` });
     expect(t.server.stats().connections).toBe(1);
   });
 
@@ -95,7 +98,8 @@ describe('calls', () => {
     await using t = await setup();
     const error = await t.client.chat.send({ room: 'closed', text: 'hi' }).catch((e: unknown) => e);
     expect(isRpcError(error, 'ROOM_CLOSED', t.client.chat.send)).toBe(true);
-    if (isRpcError(error, 'ROOM_CLOSED', t.client.chat.send)) expect(error.data.room).toBe('closed');
+    if (isRpcError(error, 'ROOM_CLOSED', t.client.chat.send))
+      expect(error.data.room).toBe('closed');
   });
 
   it('hides unexpected errors as INTERNAL and reports them server-side', async () => {
@@ -111,7 +115,9 @@ describe('calls', () => {
     await using t = await setup();
     await expect(t.client.fail({ how: 'undeclared' })).rejects.toMatchObject({ code: 'INTERNAL' });
     await expect(t.client.fail({ how: 'declared' })).rejects.toMatchObject({ code: 'INTERNAL' });
-    await expect(t.client.fail({ how: 'unauthorized' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(t.client.fail({ how: 'unauthorized' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     expect(reported).toHaveLength(2);
   });
 
@@ -130,13 +136,17 @@ describe('calls', () => {
   it('rejects with TIMEOUT and tells the server', async () => {
     await using t = await setup();
     slowAborted = 0;
-    await expect(t.client.slow({ ms: 5_000 }, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(t.client.slow({ ms: 5_000 }, { timeoutMs: 50 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
     await waitFor(() => slowAborted === 1);
   });
 
   it('rejects an already-aborted signal without sending', async () => {
     await using t = await setup();
-    await expect(t.client.slow({ ms: 1 }, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(t.client.slow({ ms: 1 }, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 
   it('rejects pending calls with CONNECTION_CLOSED on close, and later calls at once', async () => {

@@ -1,5 +1,10 @@
-import { type ConnectionState, createClient, type LifecycleSource, type RpcError } from '@wirecall/client';
-import { RpcError as ServerRpcError, type Handlers } from '@wirecall/server';
+import {
+  type ConnectionState,
+  createClient,
+  type LifecycleSource,
+  type RpcError,
+} from '@wirecall/client';
+import { type Handlers, RpcError as ServerRpcError } from '@wirecall/server';
 import { startServer, startTcpProxy, testContract, waitFor } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
 
@@ -99,7 +104,9 @@ describe('reconnection', () => {
     await using t = await setup();
     t.proxy.refuse();
     t.proxy.cut();
-    await expect(t.client.ping(undefined, { timeoutMs: 80 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(t.client.ping(undefined, { timeoutMs: 80 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
   });
 
   it('resubscribes after a cut, in the same subscription object', async () => {
@@ -144,7 +151,6 @@ describe('reconnection', () => {
   });
 
   it('evaluates a url function and async params on every attempt', async () => {
-    await using t = await setup();
     let urlCalls = 0;
     let paramCalls = 0;
     const seenTokens: unknown[] = [];
@@ -199,7 +205,10 @@ describe('reconnection', () => {
 
   it('gives up after maxAttempts and fails what is pending with CONNECTION_CLOSED', async () => {
     const dead = await startTcpProxy(1);
-    const client = createClient(testContract, { url: dead.url(), retry: { ...fast, maxAttempts: 3 } });
+    const client = createClient(testContract, {
+      url: dead.url(),
+      retry: { ...fast, maxAttempts: 3 },
+    });
     try {
       const error = await client.ping().catch((e: RpcError) => e);
       expect(error).toMatchObject({ code: 'CONNECTION_CLOSED' });
@@ -227,7 +236,9 @@ describe('reconnection', () => {
     t.proxy.refuse();
     t.proxy.cut();
     const call = t.client.ping();
-    const error = new Promise<RpcError>((onError) => t.client.forever.subscribe(undefined, { onError }));
+    const error = new Promise<RpcError>((onError) =>
+      t.client.forever.subscribe(undefined, { onError }),
+    );
     t.client.close();
     await expect(call).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     await expect(error).resolves.toMatchObject({ code: 'CONNECTION_CLOSED' });
@@ -284,7 +295,10 @@ describe('browser lifecycle signals', () => {
   it('pauses retries while offline and retries at once when back online', async () => {
     const browser = fakeBrowser();
     // A long backoff: only the online event can explain a quick reconnect.
-    await using t = await setup({ lifecycle: browser.source, retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await using t = await setup({
+      lifecycle: browser.source,
+      retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
     await waitFor(() => t.client.state === 'open');
     browser.goOffline();
     t.proxy.cut();

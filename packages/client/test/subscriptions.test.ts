@@ -111,7 +111,10 @@ describe('subscriptions', () => {
     log.started = 0;
     log.finalized = 0;
     const texts: string[] = [];
-    const sub = t.client.chat.messages.subscribe({ room: 'u' }, { onData: (m) => texts.push(m.text) });
+    const sub = t.client.chat.messages.subscribe(
+      { room: 'u' },
+      { onData: (m) => texts.push(m.text) },
+    );
     await waitFor(() => sub.status === 'live');
     publish('u', 'one');
     await waitFor(() => texts.length === 1);
@@ -132,7 +135,10 @@ describe('subscriptions', () => {
     const subB = t.client.chat.messages.subscribe({ room: 'b' }, { onData: (m) => b.push(m.text) });
     const ticks: number[] = [];
     const ticking = new Promise<void>((onComplete) =>
-      t.client.ticks.subscribe({ count: 50, intervalMs: 1 }, { onData: (n) => ticks.push(n), onComplete }),
+      t.client.ticks.subscribe(
+        { count: 50, intervalMs: 1 },
+        { onData: (n) => ticks.push(n), onComplete },
+      ),
     );
     await waitFor(() => subA.status === 'live' && subB.status === 'live');
     const calls: Promise<unknown>[] = [];
@@ -182,7 +188,10 @@ describe('subscriptions', () => {
   it('unsubscribes when its signal aborts', async () => {
     await using t = await setup();
     const controller = new AbortController();
-    const sub = t.client.forever.subscribe(undefined, { signal: controller.signal, onData: () => {} });
+    const sub = t.client.forever.subscribe(undefined, {
+      signal: controller.signal,
+      onData: () => {},
+    });
     await waitFor(() => sub.status === 'live');
     controller.abort();
     expect(sub.status).toBe('unsubscribed');

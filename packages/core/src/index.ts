@@ -27,7 +27,13 @@ export type {
   SubscriptionDefinition,
   SubscriptionOptions,
 } from './contract/procedure.js';
-export { isProcedure, mutation, PROCEDURE_BRAND, query, subscription } from './contract/procedure.js';
+export {
+  isProcedure,
+  mutation,
+  PROCEDURE_BRAND,
+  query,
+  subscription,
+} from './contract/procedure.js';
 export type { ValidationResult } from './contract/validate.js';
 export { formatIssues, toInputIssues, validate } from './contract/validate.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';

@@ -25,6 +25,9 @@ import {
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 
+// biome-ignore lint/complexity/noBannedTypes: `{}` is how the builders spell "no declared errors".
+type NoErrors = {};
+
 const roomClosed = z.object({ room: z.string() });
 
 const api = defineContract({
@@ -35,11 +38,18 @@ const api = defineContract({
     send: mutation({
       input: z.object({ room: z.string(), text: z.string().min(1) }),
       output: z.object({ id: z.string() }),
-      errors: { ROOM_CLOSED: roomClosed, RATE_LIMITED: z.object({ retryAfterMs: z.number() }).optional() },
+      errors: {
+        ROOM_CLOSED: roomClosed,
+        RATE_LIMITED: z.object({ retryAfterMs: z.number() }).optional(),
+      },
     }),
     messages: subscription({
       input: z.object({ room: z.string(), limit: z.number().default(50) }),
-      event: z.object({ id: z.string(), text: z.string(), at: z.string().transform((s) => new Date(s)) }),
+      event: z.object({
+        id: z.string(),
+        text: z.string(),
+        at: z.string().transform((s) => new Date(s)),
+      }),
       errors: { ROOM_CLOSED: roomClosed },
     }),
   },
@@ -51,7 +61,10 @@ const api = defineContract({
           input: z.object({ page: z.number().int().default(1) }),
           output: z.array(z.object({ room: z.string() })),
         }),
-        purge: mutation({ input: z.object({ before: z.string() }), errors: { LOCKED: z.undefined() } }),
+        purge: mutation({
+          input: z.object({ before: z.string() }),
+          errors: { LOCKED: z.undefined() },
+        }),
       },
     },
   },
@@ -66,7 +79,7 @@ type List = Api['admin']['rooms']['audit']['list'];
 describe('procedure builders', () => {
   it('query() infers the input, output and error schemas', () => {
     expectTypeOf(api.greet).toEqualTypeOf<
-      QueryDefinition<z.ZodObject<{ name: z.ZodString }, z.core.$strip>, z.ZodString, {}>
+      QueryDefinition<z.ZodObject<{ name: z.ZodString }, z.core.$strip>, z.ZodString, NoErrors>
     >();
     expectTypeOf(api.greet.kind).toEqualTypeOf<'query'>();
     expectTypeOf(api.greet.input).not.toBeAny();
@@ -83,14 +96,18 @@ describe('procedure builders', () => {
   });
 
   it('subscription() infers the event schema', () => {
-    expectTypeOf(api.forever).toEqualTypeOf<SubscriptionDefinition<z.ZodVoid, z.ZodNumber, {}>>();
+    expectTypeOf(api.forever).toEqualTypeOf<
+      SubscriptionDefinition<z.ZodVoid, z.ZodNumber, NoErrors>
+    >();
     expectTypeOf(api.chat.messages.kind).toEqualTypeOf<'subscription'>();
     expectTypeOf(api.chat.messages.event).not.toBeAny();
   });
 
   it('defaults an omitted input and output to void and omitted errors to none', () => {
-    expectTypeOf(api.ping).toEqualTypeOf<QueryDefinition<z.ZodVoid, z.ZodLiteral<'pong'>, {}>>();
-    expectTypeOf(api.reset).toEqualTypeOf<MutationDefinition<z.ZodVoid, z.ZodVoid, {}>>();
+    expectTypeOf(api.ping).toEqualTypeOf<
+      QueryDefinition<z.ZodVoid, z.ZodLiteral<'pong'>, NoErrors>
+    >();
+    expectTypeOf(api.reset).toEqualTypeOf<MutationDefinition<z.ZodVoid, z.ZodVoid, NoErrors>>();
     expectTypeOf<InputOf<Api['ping']>>().toEqualTypeOf<void>();
     expectTypeOf<OutputOf<Api['reset']>>().toEqualTypeOf<void>();
     expectTypeOf<DeclaredErrorCodeOf<Api['ping']>>().toBeNever();
@@ -151,7 +168,11 @@ describe('OutputOf and EventOf', () => {
 
   it('give the parsed event, while the handler yields its input form', () => {
     expectTypeOf<EventOf<Messages>>().toEqualTypeOf<{ id: string; text: string; at: Date }>();
-    expectTypeOf<HandlerEventOf<Messages>>().toEqualTypeOf<{ id: string; text: string; at: string }>();
+    expectTypeOf<HandlerEventOf<Messages>>().toEqualTypeOf<{
+      id: string;
+      text: string;
+      at: string;
+    }>();
     expectTypeOf<EventOf<Api['forever']>>().toEqualTypeOf<number>();
     expectTypeOf<HandlerOutputOf<Send>>().toEqualTypeOf<{ id: string }>();
   });
@@ -173,7 +194,9 @@ describe('OutputOf and EventOf', () => {
 describe('ErrorCodeOf and ErrorOf', () => {
   it('list the declared codes and the built-in ones', () => {
     expectTypeOf<DeclaredErrorCodeOf<Send>>().toEqualTypeOf<'ROOM_CLOSED' | 'RATE_LIMITED'>();
-    expectTypeOf<ErrorCodeOf<Send>>().toEqualTypeOf<'ROOM_CLOSED' | 'RATE_LIMITED' | BuiltinErrorCode>();
+    expectTypeOf<ErrorCodeOf<Send>>().toEqualTypeOf<
+      'ROOM_CLOSED' | 'RATE_LIMITED' | BuiltinErrorCode
+    >();
     expectTypeOf<ErrorCodeOf<Greet>>().toEqualTypeOf<BuiltinErrorCode>();
     expectTypeOf<ErrorCodeOf<Send>>().not.toBeAny();
   });
@@ -211,7 +234,9 @@ describe('ErrorCodeOf and ErrorOf', () => {
 
   it('works on errors declared several namespaces deep', () => {
     type Purge = Api['admin']['rooms']['audit']['purge'];
-    expectTypeOf<Extract<ErrorOf<Purge>, { code: 'LOCKED' }>>().toEqualTypeOf<RpcError<'LOCKED', undefined>>();
+    expectTypeOf<Extract<ErrorOf<Purge>, { code: 'LOCKED' }>>().toEqualTypeOf<
+      RpcError<'LOCKED', undefined>
+    >();
   });
 });
 
@@ -246,6 +271,8 @@ describe('ProcedurePath and ProcedureAt', () => {
 
   it('compose with the other helpers', () => {
     expectTypeOf<OutputOf<ProcedureAt<Api, 'chat.send'>>>().toEqualTypeOf<{ id: string }>();
-    expectTypeOf<ParsedInputOf<ProcedureAt<Api, 'admin.rooms.audit.list'>>>().toEqualTypeOf<{ page: number }>();
+    expectTypeOf<ParsedInputOf<ProcedureAt<Api, 'admin.rooms.audit.list'>>>().toEqualTypeOf<{
+      page: number;
+    }>();
   });
 });

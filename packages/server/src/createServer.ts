@@ -1,12 +1,16 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type Codec, type ContractShape, CloseCode, isContract, jsonCodec } from '@wirecall/core';
+import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from '@wirecall/core';
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
-import { ServerConnection, type ConnectionInit } from './connection/ServerConnection.js';
+import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
-import { resolveRoutes, type Route } from './routes.js';
+import { type Route, resolveRoutes } from './routes.js';
 import type { ServerSocket } from './transport.js';
 
 /** Options of {@link createServer}. */
@@ -62,6 +66,22 @@ export interface ServerStats {
   readonly subscriptions: number;
 }
 
+/**
+ * The wirecall servers attached to each HTTP server, by path. One `upgrade` listener per HTTP
+ * server serves them all, so an upgrade that none of them takes is refused exactly once.
+ */
+const attachedServers = new WeakMap<HttpServer, Map<string, WirecallServer>>();
+
+/** The path of a request's target; undefined when the target is no valid URL. */
+function pathnameOf(request: IncomingMessage): string | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    // A target such as `//[` must not throw out of an 'upgrade' listener: that crashes the process.
+    return undefined;
+  }
+}
+
 /** A wirecall server: dispatches a contract's procedures for any number of WebSocket connections. */
 export class WirecallServer {
   readonly #settings: ConstructorParameters<typeof ServerConnection>[2];
@@ -83,7 +103,13 @@ export class WirecallServer {
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxMessageBytes ?? 1_048_576,
-      handleProtocols: (offered) => (offered.has(codec.subprotocol) ? codec.subprotocol : false),
+      // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
+      // fail a handshake that names none (1006, no reason), while this way the connection opens
+      // and closes at once with 4406, which tells the client why.
+      handleProtocols: (offered) =>
+        offered.has(codec.subprotocol)
+          ? codec.subprotocol
+          : (offered.values().next().value ?? false),
     });
   }
 
@@ -120,18 +146,31 @@ export class WirecallServer {
 
   /**
    * Serves WebSocket upgrades on an existing HTTP server (node:http, Express's, Fastify's).
-   * Upgrades for other paths are left to other listeners, or refused when there are none.
+   * Several wirecall servers may share one HTTP server on different paths. Upgrades for other
+   * paths are left to other listeners, or refused with 404 when there are none.
+   * @throws Error when another wirecall server is attached to the same path of `httpServer`.
    */
   attach(httpServer: HttpServer, options: AttachOptions = {}): void {
     const path = options.path ?? '/';
-    httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-      if (pathname === path) {
-        this.handleUpgrade(request, socket, head);
-      } else if (httpServer.listenerCount('upgrade') === 1) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      }
-    });
+    let byPath = attachedServers.get(httpServer);
+    if (!byPath) {
+      const servers = new Map<string, WirecallServer>();
+      attachedServers.set(httpServer, servers);
+      httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        const pathname = pathnameOf(request);
+        const server = pathname === undefined ? undefined : servers.get(pathname);
+        if (server) {
+          server.handleUpgrade(request, socket, head);
+        } else if (httpServer.listenerCount('upgrade') === 1) {
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        }
+      });
+      byPath = servers;
+    }
+    if (byPath.has(path)) {
+      throw new Error(`A wirecall server is already attached to "${path}" of this HTTP server`);
+    }
+    byPath.set(path, this);
   }
 
   /** Starts a standalone HTTP server that serves only WebSocket upgrades. */
@@ -161,7 +200,8 @@ export class WirecallServer {
    * Handlers' signals abort, so subscriptions' `finally` blocks run.
    */
   async close(): Promise<void> {
-    for (const connection of this.#connections) connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
+    for (const connection of this.#connections)
+      connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(
@@ -189,7 +229,8 @@ export function createServer<TContract extends ContractShape, TContext extends o
   contract: TContract,
   options: ServerOptions<TContract, TContext>,
 ): WirecallServer {
-  if (!isContract(contract)) throw new TypeError('createServer expects a contract made by defineContract()');
+  if (!isContract(contract))
+    throw new TypeError('createServer expects a contract made by defineContract()');
   const routes = resolveRoutes(contract, options.handlers);
   return new WirecallServer(routes, options as unknown as ServerOptions<ContractShape, object>);
 }

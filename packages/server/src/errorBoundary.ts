@@ -30,14 +30,25 @@ export function toWireError(
     return internal();
   }
   if (isBuiltinErrorCode(error.code)) return error.toJSON();
-  const schema = procedure && Object.hasOwn(procedure.errors, error.code) ? procedure.errors[error.code] : undefined;
+  const schema =
+    procedure && Object.hasOwn(procedure.errors, error.code)
+      ? procedure.errors[error.code]
+      : undefined;
   if (!schema) {
-    report(new Error(`Handler threw error code "${error.code}", which "${path}" does not declare`, { cause: error }), info);
+    report(
+      new Error(`Handler threw error code "${error.code}", which "${path}" does not declare`, {
+        cause: error,
+      }),
+      info,
+    );
     return internal();
   }
   const data = schema.safeParse(error.data);
   if (!data.success) {
-    report(new Error(`Data of error "${error.code}" does not match the contract`, { cause: data.error }), info);
+    report(
+      new Error(`Data of error "${error.code}" does not match the contract`, { cause: data.error }),
+      info,
+    );
     return internal();
   }
   return new RpcError(error.code, data.data, { message: error.message }).toJSON();

@@ -55,12 +55,14 @@ export type SubscriptionHandler<TProcedure extends SubscriptionDefinition, TCont
 ) => AsyncIterable<HandlerEventOf<TProcedure>>;
 
 /** The handler of one procedure. */
-export type HandlerFor<TProcedure extends AnyProcedure, TContext> =
-  TProcedure extends SubscriptionDefinition
-    ? SubscriptionHandler<TProcedure, TContext>
-    : TProcedure extends AnyCallProcedure
-      ? CallHandler<TProcedure, TContext>
-      : never;
+export type HandlerFor<
+  TProcedure extends AnyProcedure,
+  TContext,
+> = TProcedure extends SubscriptionDefinition
+  ? SubscriptionHandler<TProcedure, TContext>
+  : TProcedure extends AnyCallProcedure
+    ? CallHandler<TProcedure, TContext>
+    : never;
 
 /** Handlers mirroring the contract: one per procedure, in the same namespaces. */
 export type Handlers<TContract extends ContractShape, TContext> = {

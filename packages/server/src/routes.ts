@@ -11,12 +11,18 @@ export interface Route {
  * Resolves every procedure's handler once, so dispatch is one map lookup per message.
  * @throws TypeError naming the first procedure without a handler.
  */
-export function resolveRoutes(contract: ContractShape, handlers: object): ReadonlyMap<string, Route> {
+export function resolveRoutes(
+  contract: ContractShape,
+  handlers: object,
+): ReadonlyMap<string, Route> {
   const routes = new Map<string, Route>();
   for (const [path, procedure] of getProcedures(contract)) {
     let node: unknown = handlers;
     for (const name of path.split('.')) {
-      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[name] : undefined;
+      node =
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[name]
+          : undefined;
     }
     if (typeof node !== 'function') {
       throw new TypeError(`Missing handler for ${procedure.kind} "${path}"`);

@@ -1,17 +1,21 @@
 import {
   type ClientMessage,
-  type Codec,
   CloseCode,
+  type Codec,
   type Frame,
   parseServerMessage,
   type ServerMessage,
 } from '@wirecall/core';
-import { type ConnectionAction, type ConnectionState, reduceConnectionState } from './connectionState.js';
+import {
+  type ConnectionAction,
+  type ConnectionState,
+  reduceConnectionState,
+} from './connectionState.js';
 import { Heartbeat } from './heartbeat.js';
 import { type LifecycleSource, watchLifecycle } from './lifecycleEvents.js';
 import { parseRetryAfter, type RetryPolicy, shouldRetryAfterClose } from './reconnect.js';
 import type { Timers } from './timers.js';
-import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './webSocketLike.js';
+import { type WebSocketConstructor, type WebSocketLike, WS_OPEN } from './webSocketLike.js';
 
 /** How a socket ended, as the client saw it. */
 export interface CloseInfo {
@@ -78,7 +82,11 @@ export class ClientConnection {
       ping: () => this.send({ type: 'ping' }),
       onDead: () => {
         const socket = this.#socket;
-        if (socket) this.#drop(socket, { code: CloseCode.HEARTBEAT_TIMEOUT, reason: 'No pong within the heartbeat timeout' });
+        if (socket)
+          this.#drop(socket, {
+            code: CloseCode.HEARTBEAT_TIMEOUT,
+            reason: 'No pong within the heartbeat timeout',
+          });
       },
     });
     this.#stopWatching =
@@ -175,7 +183,11 @@ export class ClientConnection {
     socket.onclose = (event) => this.#drop(socket, { code: event.code, reason: event.reason });
     // The handshake timer covers the TCP connect, the upgrade and the hello/welcome exchange.
     this.#handshakeTimer = this.#options.timers.setTimeout(
-      () => this.#drop(socket, { code: CloseCode.HANDSHAKE_TIMEOUT, reason: 'No welcome within the handshake timeout' }),
+      () =>
+        this.#drop(socket, {
+          code: CloseCode.HANDSHAKE_TIMEOUT,
+          reason: 'No welcome within the handshake timeout',
+        }),
       this.#options.handshakeTimeoutMs,
     );
   }
@@ -194,12 +206,17 @@ export class ClientConnection {
       params = await this.#options.params();
     } catch (error) {
       this.#options.onError(asError(error));
-      this.#drop(socket, { code: CloseCode.ABNORMAL, reason: 'Connection params could not be read' });
+      this.#drop(socket, {
+        code: CloseCode.ABNORMAL,
+        reason: 'Connection params could not be read',
+      });
       return;
     }
     if (socket !== this.#socket || socket.readyState !== WS_OPEN) return;
     const hello = { type: 'hello', session: this.#options.session } as const;
-    socket.send(this.#options.codec.encode(params === undefined ? hello : { ...hello, params }) as string);
+    socket.send(
+      this.#options.codec.encode(params === undefined ? hello : { ...hello, params }) as string,
+    );
   }
 
   #onFrame(socket: WebSocketLike, data: unknown): void {
@@ -246,8 +263,13 @@ export class ClientConnection {
       const terminate = (socket as Terminable).terminate;
       try {
         // A dead peer would never answer a close handshake: drop such sockets at once where we can.
-        if (info.code === CloseCode.HEARTBEAT_TIMEOUT && typeof terminate === 'function') terminate.call(socket);
-        else socket.close(info.code >= 4000 && info.code < 5000 ? info.code : CloseCode.NORMAL, info.reason);
+        if (info.code === CloseCode.HEARTBEAT_TIMEOUT && typeof terminate === 'function')
+          terminate.call(socket);
+        else
+          socket.close(
+            info.code >= 4000 && info.code < 5000 ? info.code : CloseCode.NORMAL,
+            info.reason,
+          );
       } catch {
         // Closing a socket that is still connecting throws in some runtimes; it is gone either way.
       }
@@ -267,7 +289,11 @@ export class ClientConnection {
   /** After a failed or lost connection: schedule the next attempt, or give up. */
   #afterFailure(info: CloseInfo): void {
     const delay = shouldRetryAfterClose(info)
-      ? this.#options.retry({ attempt: this.#attempt, close: info, retryAfterMs: parseRetryAfter(info.reason) })
+      ? this.#options.retry({
+          attempt: this.#attempt,
+          close: info,
+          retryAfterMs: parseRetryAfter(info.reason),
+        })
       : false;
     if (delay === false) {
       this.#dispatch({ type: 'dropped', retry: false });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type ConnectionAction, type ConnectionState, reduceConnectionState } from './connectionState.js';
+import {
+  type ConnectionAction,
+  type ConnectionState,
+  reduceConnectionState,
+} from './connectionState.js';
 
 const connect: ConnectionAction = { type: 'connect' };
 const welcomed: ConnectionAction = { type: 'welcomed' };

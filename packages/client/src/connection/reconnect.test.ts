@@ -6,8 +6,13 @@ const close = { code: CloseCode.ABNORMAL, reason: '' };
 
 describe('createRetryPolicy', () => {
   it('grows the bound exponentially up to the maximum (full jitter at its top)', () => {
-    const policy = createRetryPolicy({ initialDelayMs: 100, factor: 2, maxDelayMs: 1_000 }, () => 1);
-    const delays = [0, 1, 2, 3, 4, 5].map((attempt) => policy({ attempt, close, retryAfterMs: undefined }));
+    const policy = createRetryPolicy(
+      { initialDelayMs: 100, factor: 2, maxDelayMs: 1_000 },
+      () => 1,
+    );
+    const delays = [0, 1, 2, 3, 4, 5].map((attempt) =>
+      policy({ attempt, close, retryAfterMs: undefined }),
+    );
     expect(delays).toEqual([100, 200, 400, 800, 1_000, 1_000]);
   });
 
@@ -15,7 +20,10 @@ describe('createRetryPolicy', () => {
     const policy = createRetryPolicy({ initialDelayMs: 1_000, maxDelayMs: 30_000 });
     for (let attempt = 0; attempt < 10; attempt++) {
       const bound = Math.min(30_000, 1_000 * 2 ** attempt);
-      const samples = Array.from({ length: 200 }, () => policy({ attempt, close, retryAfterMs: undefined }) as number);
+      const samples = Array.from(
+        { length: 200 },
+        () => policy({ attempt, close, retryAfterMs: undefined }) as number,
+      );
       expect(Math.min(...samples)).toBeGreaterThanOrEqual(0);
       expect(Math.max(...samples)).toBeLessThanOrEqual(bound);
       // 200 uniform samples: the spread covers most of the range.
@@ -35,7 +43,13 @@ describe('createRetryPolicy', () => {
   });
 
   it('passes custom functions and false through', () => {
-    expect(createRetryPolicy(({ attempt }) => attempt * 10)({ attempt: 3, close, retryAfterMs: undefined })).toBe(30);
+    expect(
+      createRetryPolicy(({ attempt }) => attempt * 10)({
+        attempt: 3,
+        close,
+        retryAfterMs: undefined,
+      }),
+    ).toBe(30);
     expect(createRetryPolicy(false)({ attempt: 0, close, retryAfterMs: undefined })).toBe(false);
   });
 });

@@ -33,7 +33,10 @@ export interface BackoffOptions {
 export type RetryPolicy = (context: RetryContext) => number | false;
 
 /** Builds the retry policy for a {@link RetryOption}; `random` is injectable for tests. */
-export function createRetryPolicy(option: RetryOption | undefined, random: () => number = Math.random): RetryPolicy {
+export function createRetryPolicy(
+  option: RetryOption | undefined,
+  random: () => number = Math.random,
+): RetryPolicy {
   if (option === false) return () => false;
   if (typeof option === 'function') return option;
   const initial = option?.initialDelayMs ?? 1_000;

@@ -13,7 +13,10 @@ export interface WebSocketLike {
 }
 
 /** A WebSocket constructor, such as the browser's `WebSocket` or the `ws` package's. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
 
 /** `readyState` of an open socket. */
 export const WS_OPEN = 1;

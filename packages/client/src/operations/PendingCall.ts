@@ -51,9 +51,21 @@ export class PendingCall<TOutput> implements Operation {
   #reject!: (error: RpcError) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #settled = false;
-  readonly #onAbort = () => this.#cancel(new RpcError(ErrorCode.CANCELLED, undefined, { message: 'Call aborted', cause: this.#signal?.reason }));
+  readonly #onAbort = () =>
+    this.#cancel(
+      new RpcError(ErrorCode.CANCELLED, undefined, {
+        message: 'Call aborted',
+        cause: this.#signal?.reason,
+      }),
+    );
 
-  constructor(owner: OperationOwner, id: OperationId, path: string, input: unknown, options: PendingCallInit) {
+  constructor(
+    owner: OperationOwner,
+    id: OperationId,
+    path: string,
+    input: unknown,
+    options: PendingCallInit,
+  ) {
     this.#owner = owner;
     this.id = id;
     this.#path = path;
@@ -71,7 +83,12 @@ export class PendingCall<TOutput> implements Operation {
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (Number.isFinite(options.timeoutMs) && options.timeoutMs <= MAX_TIMER_MS) {
       this.#timer = setTimeout(
-        () => this.#cancel(new RpcError(ErrorCode.TIMEOUT, undefined, { message: `"${path}" timed out after ${options.timeoutMs} ms` })),
+        () =>
+          this.#cancel(
+            new RpcError(ErrorCode.TIMEOUT, undefined, {
+              message: `"${path}" timed out after ${options.timeoutMs} ms`,
+            }),
+          ),
         Math.max(0, options.timeoutMs),
       );
     }
@@ -85,7 +102,11 @@ export class PendingCall<TOutput> implements Operation {
   /** The encoded `call`, made once: a re-send after a reconnect is byte for byte the same. */
   startFrame(encode: (message: ClientMessage) => Frame): Frame {
     if (this.#frame === undefined) {
-      const message: { -readonly [K in keyof CallMessage]: CallMessage[K] } = { type: 'call', id: this.id, path: this.#path };
+      const message: { -readonly [K in keyof CallMessage]: CallMessage[K] } = {
+        type: 'call',
+        id: this.id,
+        path: this.#path,
+      };
       if (this.#input !== undefined) message.input = this.#input;
       // The operation id is unique for the client's lifetime, and so within its session.
       if (this.#idempotent) message.key = String(this.id);
@@ -109,11 +130,15 @@ export class PendingCall<TOutput> implements Operation {
       case 'cursor':
       case 'complete':
         // Not ours to receive: a confused server. Fail the call rather than hang it.
-        this.fail(new RpcError(ErrorCode.INTERNAL, undefined, { message: `Server sent "${message.type}" for a call` }));
+        this.fail(
+          new RpcError(ErrorCode.INTERNAL, undefined, {
+            message: `Server sent "${message.type}" for a call`,
+          }),
+        );
         return;
       default: {
-        const unexpected: never = message;
-        return unexpected;
+        message satisfies never;
+        return;
       }
     }
   }

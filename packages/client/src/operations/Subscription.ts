@@ -1,4 +1,11 @@
-import { type ClientMessage, ErrorCode, type Frame, type OperationId, RpcError, type SubscribeMessage } from '@wirecall/core';
+import {
+  type ClientMessage,
+  ErrorCode,
+  type Frame,
+  type OperationId,
+  RpcError,
+  type SubscribeMessage,
+} from '@wirecall/core';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /**
@@ -6,7 +13,13 @@ import type { Operation, OperationMessage, OperationOwner } from './operation.js
  * `reconnecting` while the connection is down (it resumes by itself), then one of the final
  * states `complete` (the source ended), `error` or `unsubscribed`.
  */
-export type SubscriptionStatus = 'connecting' | 'live' | 'reconnecting' | 'complete' | 'error' | 'unsubscribed';
+export type SubscriptionStatus =
+  | 'connecting'
+  | 'live'
+  | 'reconnecting'
+  | 'complete'
+  | 'error'
+  | 'unsubscribed';
 
 /** Callbacks and options of `subscribe`. */
 export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
@@ -48,7 +61,13 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   readonly #onAbort = () => this.unsubscribe();
 
   /** @internal Made by a subscription handle's `subscribe`. */
-  constructor(owner: OperationOwner, id: OperationId, path: string, input: unknown, options: SubscribeOptions<TEvent, TError>) {
+  constructor(
+    owner: OperationOwner,
+    id: OperationId,
+    path: string,
+    input: unknown,
+    options: SubscribeOptions<TEvent, TError>,
+  ) {
     this.#owner = owner;
     this.id = id;
     this.#path = path;
@@ -75,7 +94,9 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
 
   /** Whether no more events will come. */
   get closed(): boolean {
-    return this.#status === 'complete' || this.#status === 'error' || this.#status === 'unsubscribed';
+    return (
+      this.#status === 'complete' || this.#status === 'error' || this.#status === 'unsubscribed'
+    );
   }
 
   /** Stops the subscription: the server's handler is aborted; no callback runs after this. */
@@ -118,11 +139,15 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
         this.#fail(RpcError.fromJSON(message.error) as TError);
         return;
       case 'result':
-        this.#fail(new RpcError(ErrorCode.INTERNAL, undefined, { message: 'Server sent "result" for a subscription' }) as TError);
+        this.#fail(
+          new RpcError(ErrorCode.INTERNAL, undefined, {
+            message: 'Server sent "result" for a subscription',
+          }) as TError,
+        );
         return;
       default: {
-        const unexpected: never = message;
-        return unexpected;
+        message satisfies never;
+        return;
       }
     }
   }
@@ -143,7 +168,9 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
 
   [Symbol.asyncIterator](): AsyncIterator<TEvent> {
     if (this.#options.onData) {
-      throw new TypeError('This subscription delivers to onData; subscribe without onData to iterate it');
+      throw new TypeError(
+        'This subscription delivers to onData; subscribe without onData to iterate it',
+      );
     }
     if (this.#iterating) throw new TypeError('A subscription can be iterated only once');
     this.#iterating = true;
@@ -157,7 +184,8 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   }
 
   #next(): Promise<IteratorResult<TEvent>> {
-    if (this.#buffer.length > 0) return Promise.resolve({ done: false, value: this.#buffer.shift() as TEvent });
+    if (this.#buffer.length > 0)
+      return Promise.resolve({ done: false, value: this.#buffer.shift() as TEvent });
     if (this.#status === 'error') {
       const error = this.#error;
       this.#error = undefined;

@@ -18,7 +18,9 @@ const NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  *   chat: { messages: subscription({ input: z.object({ room: z.string() }), event: z.string() }) },
  * });
  */
-export function defineContract<const TContract extends ContractShape>(contract: TContract): TContract {
+export function defineContract<const TContract extends ContractShape>(
+  contract: TContract,
+): TContract {
   const procedures = new Map<string, AnyProcedure>();
   collect(contract, [], procedures, new Set());
   Object.defineProperty(contract, CONTRACT_BRAND, { value: true });
@@ -32,7 +34,8 @@ function collect(
   into: Map<string, AnyProcedure>,
   seen: Set<object>,
 ): void {
-  if (seen.has(node)) throw new TypeError(`Contract namespace "${path.join('.')}" refers to itself`);
+  if (seen.has(node))
+    throw new TypeError(`Contract namespace "${path.join('.')}" refers to itself`);
   seen.add(node);
   for (const [name, value] of Object.entries(node)) {
     const here = [...path, name];

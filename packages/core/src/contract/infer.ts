@@ -25,10 +25,13 @@ export type HandlerOutputOf<TProcedure extends AnyCallProcedure> = z.input<TProc
 export type EventOf<TProcedure extends SubscriptionDefinition> = z.output<TProcedure['event']>;
 
 /** One event of a subscription, as the handler yields it. */
-export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = z.input<TProcedure['event']>;
+export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = z.input<
+  TProcedure['event']
+>;
 
 /** The codes a procedure declares. */
-export type DeclaredErrorCodeOf<TProcedure extends AnyProcedure> = keyof TProcedure['errors'] & string;
+export type DeclaredErrorCodeOf<TProcedure extends AnyProcedure> = keyof TProcedure['errors'] &
+  string;
 
 /** Every code a call of the procedure can fail with: its declared codes and the built-in ones. */
 export type ErrorCodeOf<TProcedure extends AnyProcedure> =

@@ -22,7 +22,11 @@ export interface FlowOptions {
 /** Marks procedure definitions so namespaces and procedures can never be confused. */
 export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') as never;
 
-interface ProcedureBase<TKind extends ProcedureKind, TInput extends z.ZodType, TErrors extends ErrorSchemas> {
+interface ProcedureBase<
+  TKind extends ProcedureKind,
+  TInput extends z.ZodType,
+  TErrors extends ErrorSchemas,
+> {
   readonly [PROCEDURE_BRAND]: true;
   readonly kind: TKind;
   /** Schema every input is validated against on the server. */
@@ -145,10 +149,16 @@ export function query<
   TInput extends z.ZodType = z.ZodVoid,
   TOutput extends z.ZodType = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
->(options: CallProcedureOptions<TInput, TOutput, TErrors>): QueryDefinition<TInput, TOutput, TErrors> {
+>(
+  options: CallProcedureOptions<TInput, TOutput, TErrors>,
+): QueryDefinition<NoInfer<TInput>, NoInfer<TOutput>, NoInfer<TErrors>> {
   const output = options.output ?? z.void();
   assertSchema(output, 'output');
-  return Object.freeze({ ...base('query', options), output }) as QueryDefinition<TInput, TOutput, TErrors>;
+  return Object.freeze({ ...base('query', options), output }) as QueryDefinition<
+    TInput,
+    TOutput,
+    TErrors
+  >;
 }
 
 /**
@@ -166,7 +176,7 @@ export function mutation<
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: CallProcedureOptions<TInput, TOutput, TErrors>,
-): MutationDefinition<TInput, TOutput, TErrors> {
+): MutationDefinition<NoInfer<TInput>, NoInfer<TOutput>, NoInfer<TErrors>> {
   const output = options.output ?? z.void();
   assertSchema(output, 'output');
   return Object.freeze({ ...base('mutation', options), output }) as MutationDefinition<
@@ -190,7 +200,7 @@ export function subscription<
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: SubscriptionOptions<TInput, TEvent, TErrors>,
-): SubscriptionDefinition<TInput, TEvent, TErrors> {
+): SubscriptionDefinition<NoInfer<TInput>, NoInfer<TEvent>, NoInfer<TErrors>> {
   assertSchema(options.event, 'event');
   return Object.freeze({
     ...base('subscription', options),

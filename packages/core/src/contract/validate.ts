@@ -40,6 +40,8 @@ export function validate<TSchema extends z.ZodType>(
 /** Formats issues as one line for error messages: `text: Too big; room: Required`. */
 export function formatIssues(issues: readonly InputIssue[]): string {
   return issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }

@@ -29,7 +29,10 @@ export class RpcError<TCode extends string = string, TData = unknown> extends Er
   readonly data: TData;
 
   constructor(code: TCode, data?: TData, options: RpcErrorOptions = {}) {
-    super(options.message ?? code, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.message ?? code,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'RpcError';
     this.code = code;
     this.data = data as TData;
@@ -70,7 +73,9 @@ export function toRpcError(thrown: unknown): RpcError {
 }
 
 /** A procedure, or something carrying one (a client handle), whose declared errors type `data`. */
-type WithErrors = { readonly errors: Record<string, unknown> } | { readonly procedure: { readonly errors: Record<string, unknown> } };
+type WithErrors =
+  | { readonly errors: Record<string, unknown> }
+  | { readonly procedure: { readonly errors: Record<string, unknown> } };
 
 type ErrorsOfSource<TSource> = TSource extends { readonly procedure: { readonly errors: infer E } }
   ? E
@@ -92,7 +97,10 @@ export function isRpcError<TCode extends BuiltinErrorCode>(
   value: unknown,
   code: TCode,
 ): value is RpcError<TCode, BuiltinErrorData[TCode]>;
-export function isRpcError<TCode extends string>(value: unknown, code: TCode): value is RpcError<TCode, DataOfCode<TCode>>;
+export function isRpcError<TCode extends string>(
+  value: unknown,
+  code: TCode,
+): value is RpcError<TCode, DataOfCode<TCode>>;
 export function isRpcError<
   TSource extends WithErrors,
   TCode extends (keyof ErrorsOfSource<TSource> & string) | BuiltinErrorCode,
@@ -102,7 +110,9 @@ export function isRpcError<
   procedure: TSource,
 ): value is RpcError<
   TCode,
-  TCode extends keyof ErrorsOfSource<TSource> ? SchemaOutput<ErrorsOfSource<TSource>[TCode]> : DataOfCode<TCode>
+  TCode extends keyof ErrorsOfSource<TSource>
+    ? SchemaOutput<ErrorsOfSource<TSource>[TCode]>
+    : DataOfCode<TCode>
 >;
 export function isRpcError(value: unknown, code?: string, _procedure?: unknown): boolean {
   const isError =

@@ -19,6 +19,15 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** The connection closed before the call or subscription settled. */
   CONNECTION_CLOSED: 'CONNECTION_CLOSED',
+  /** The client is not connected and the call asked not to wait for a connection. */
+  OFFLINE: 'OFFLINE',
+  /**
+   * A subscription could not resume where the client left off: the events after `data.lastEventId`
+   * are no longer available. Fetch fresh state and subscribe again.
+   */
+  RESUME_GAP: 'RESUME_GAP',
+  /** Too much is queued; `data.retryAfterMs` hints when to try again. */
+  BACKPRESSURE: 'BACKPRESSURE',
 } as const;
 
 /** One of the built-in error codes. */
@@ -44,6 +53,9 @@ export interface BuiltinErrorData {
   CANCELLED: undefined;
   INTERNAL: undefined;
   CONNECTION_CLOSED: { readonly closeCode: number; readonly reason: string } | undefined;
+  OFFLINE: undefined;
+  RESUME_GAP: { readonly lastEventId: string };
+  BACKPRESSURE: { readonly retryAfterMs: number | undefined };
 }
 
 /** Whether a code is one of wirecall's built-in codes. */

@@ -21,6 +21,8 @@ export const CloseCode = {
   UNSUPPORTED_PROTOCOL: 4406,
   /** The client sent no `hello` within the handshake timeout. */
   HANDSHAKE_TIMEOUT: 4408,
+  /** The peer stopped answering pings; it is presumed dead. */
+  HEARTBEAT_TIMEOUT: 4410,
   /** The client reused the id of an operation that is still running, or sent `hello` twice. */
   CONFLICT: 4409,
   /** The server failed unexpectedly while setting up the connection. */

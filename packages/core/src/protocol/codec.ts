@@ -1,5 +1,6 @@
 import type { Message } from './messages.js';
 import { PROTOCOL_V1 } from './messages.js';
+import { ProtocolError } from './parse.js';
 
 /** A frame as WebSockets carry it: text, or binary bytes. */
 export type Frame = string | Uint8Array;
@@ -20,11 +21,15 @@ export interface Codec {
   decode(frame: Frame): unknown;
 }
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
-
-/** The default codec: one JSON text per frame, subprotocol `wirecall.v1`. */
+/** The default codec: one JSON object per text frame, subprotocol `wirecall.v1`. */
 export const jsonCodec: Codec = {
   subprotocol: PROTOCOL_V1,
   encode: (message) => JSON.stringify(message),
-  decode: (frame) => JSON.parse(typeof frame === 'string' ? frame : textDecoder.decode(frame)),
+  decode: (frame) => {
+    // The protocol makes a binary frame on `wirecall.v1` an error, whatever bytes it carries.
+    if (typeof frame !== 'string') {
+      throw new ProtocolError('wirecall.v1 takes text frames only, not binary');
+    }
+    return JSON.parse(frame);
+  },
 };

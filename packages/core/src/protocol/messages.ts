@@ -16,6 +16,11 @@ export interface HelloMessage {
   readonly type: 'hello';
   /** Connection params (auth tokens and the like); never in the URL, which ends up in logs. */
   readonly params?: unknown;
+  /**
+   * The client's session id, stable across its reconnects (1 to 128 characters): scopes the
+   * idempotency keys of its mutations.
+   */
+  readonly session?: string;
 }
 
 /** Runs a query or mutation; answered by exactly one `result` or `error`. */
@@ -25,6 +30,11 @@ export interface CallMessage {
   /** Dotted path of the procedure, e.g. `chat.send`. */
   readonly path: string;
   readonly input?: unknown;
+  /**
+   * Idempotency key of a mutation (1 to 128 characters), unique within the session: a call
+   * re-sent after a reconnect with the same key is answered from the first run's outcome.
+   */
+  readonly key?: string;
 }
 
 /** Abandons a call; the server aborts the handler's signal and sends nothing more for it. */
@@ -39,6 +49,8 @@ export interface SubscribeMessage {
   readonly id: OperationId;
   readonly path: string;
   readonly input?: unknown;
+  /** Resume cursor: the id of the last event the client received, or the last `cursor` it was given. */
+  readonly lastEventId?: string;
 }
 
 /** Ends a subscription from the client's side; the server sends nothing more for it. */
@@ -99,6 +111,18 @@ export interface EventMessage {
   readonly type: 'event';
   readonly id: OperationId;
   readonly data: unknown;
+  /** Present for tracked events: the cursor to resume after this event. */
+  readonly eventId?: string;
+}
+
+/**
+ * Where the subscription's source stood when it started, before any event: resuming from it
+ * after a drop replays what was published meanwhile.
+ */
+export interface CursorMessage {
+  readonly type: 'cursor';
+  readonly id: OperationId;
+  readonly lastEventId: string;
 }
 
 /** The subscription's source ended; nothing more comes for this id. */
@@ -114,6 +138,7 @@ export type ServerMessage =
   | ErrorMessage
   | SubscribedMessage
   | EventMessage
+  | CursorMessage
   | CompleteMessage
   | PingMessage
   | PongMessage;

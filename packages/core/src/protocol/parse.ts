@@ -25,12 +25,23 @@ function isOperationId(value: unknown): value is number {
 }
 
 function requireId(message: Fields): void {
-  if (!isOperationId(message.id)) fail(`"${String(message.type)}" needs "id", a positive safe integer`);
+  if (!isOperationId(message.id))
+    fail(`"${String(message.type)}" needs "id", a positive safe integer`);
 }
 
 function requirePath(message: Fields): void {
   if (typeof message.path !== 'string' || message.path.length === 0 || message.path.length > 256) {
     fail(`"${String(message.type)}" needs "path", a procedure name of 1 to 256 characters`);
+  }
+}
+
+function optionalString(message: Fields, field: string, maxLength: number): void {
+  const value = message[field];
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
+    fail(
+      `"${String(message.type)}" field "${field}" must be a string of 1 to ${maxLength} characters`,
+    );
   }
 }
 
@@ -46,11 +57,17 @@ export function parseClientMessage(value: unknown): ClientMessage {
   if (!isObject(value)) fail('A message must be a JSON object');
   switch (value.type) {
     case 'hello':
+      optionalString(value, 'session', 128);
       return value as unknown as ClientMessage;
     case 'call':
+      requireId(value);
+      requirePath(value);
+      optionalString(value, 'key', 128);
+      return value as unknown as ClientMessage;
     case 'subscribe':
       requireId(value);
       requirePath(value);
+      optionalString(value, 'lastEventId', 256);
       return value as unknown as ClientMessage;
     case 'cancel':
     case 'unsubscribe':
@@ -81,13 +98,21 @@ export function parseServerMessage(value: unknown): ServerMessage {
       return value as unknown as ServerMessage;
     case 'result':
     case 'subscribed':
-    case 'event':
     case 'complete':
       requireId(value);
       return value as unknown as ServerMessage;
+    case 'event':
+      requireId(value);
+      optionalString(value, 'eventId', 256);
+      return value as unknown as ServerMessage;
+    case 'cursor':
+      requireId(value);
+      if (typeof value.lastEventId !== 'string') fail('"cursor" needs a string "lastEventId"');
+      return value as unknown as ServerMessage;
     case 'error':
       requireId(value);
-      if (!isSerializedError(value.error)) fail('"error" needs "error" with a string code and message');
+      if (!isSerializedError(value.error))
+        fail('"error" needs "error" with a string code and message');
       return value as unknown as ServerMessage;
     default:
       return fail(

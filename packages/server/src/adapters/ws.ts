@@ -24,7 +24,11 @@ export function fromWsSocket(ws: WebSocket): ServerSocket {
     onMessage(listener) {
       ws.on('message', (data, isBinary) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        listener(isBinary ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.toString('utf8'));
+        listener(
+          isBinary
+            ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+            : bytes.toString('utf8'),
+        );
       });
     },
     onClose(listener) {

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import {
   type ClientMessage,
-  type Codec,
   CloseCode,
+  type Codec,
   ErrorCode,
   type Frame,
   type HelloMessage,
@@ -48,7 +48,9 @@ interface RunningOperation {
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 function closeReason(text: string): string {
   const bytes = new TextEncoder().encode(text);
-  return bytes.length <= 123 ? text : new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '') + '...';
+  return bytes.length <= 123
+    ? text
+    : `${new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '')}...`;
 }
 
 /**
@@ -71,7 +73,10 @@ export class ServerConnection implements OperationHost {
     this.#settings = settings;
     socket.onClose(() => this.#onClosed());
     if (socket.protocol !== settings.codec.subprotocol) {
-      this.close(CloseCode.UNSUPPORTED_PROTOCOL, `Unsupported subprotocol; this server speaks ${settings.codec.subprotocol}`);
+      this.close(
+        CloseCode.UNSUPPORTED_PROTOCOL,
+        `Unsupported subprotocol; this server speaks ${settings.codec.subprotocol}`,
+      );
       return;
     }
     socket.onMessage((frame) => this.#onFrame(frame));
@@ -167,7 +172,10 @@ export class ServerConnection implements OperationHost {
 
   #requireReady(): boolean {
     if (this.#phase === 'ready') return true;
-    this.close(CloseCode.PROTOCOL_ERROR, 'Send "hello" and wait for "welcome" before anything else');
+    this.close(
+      CloseCode.PROTOCOL_ERROR,
+      'Send "hello" and wait for "welcome" before anything else',
+    );
     return false;
   }
 
@@ -186,11 +194,15 @@ export class ServerConnection implements OperationHost {
       return;
     }
     const controller = new AbortController();
-    const operation: RunningOperation = { kind: wantsSubscription ? 'subscription' : 'call', controller };
+    const operation: RunningOperation = {
+      kind: wantsSubscription ? 'subscription' : 'call',
+      controller,
+    };
     this.#operations.set(message.id, operation);
-    const run = message.type === 'subscribe'
-      ? runSubscription(this, route, message, controller.signal)
-      : runCall(this, route, message, controller.signal);
+    const run =
+      message.type === 'subscribe'
+        ? runSubscription(this, route, message, controller.signal)
+        : runCall(this, route, message, controller.signal);
     run
       .catch((error: unknown) => this.report(error, { path: route.path }))
       .finally(() => {
@@ -228,7 +240,7 @@ export class ServerConnection implements OperationHost {
     if (this.#phase !== 'authenticating') return;
     clearTimeout(this.#handshakeTimer);
     if (typeof context !== 'object' || context === null) {
-      this.#rejectHandshake(new Error('The server\'s context function must return an object'));
+      this.#rejectHandshake(new Error("The server's context function must return an object"));
       return;
     }
     this.context = context;
@@ -239,7 +251,8 @@ export class ServerConnection implements OperationHost {
   #rejectHandshake(error: unknown): void {
     if (this.#phase === 'closed') return;
     if (isRpcError(error, ErrorCode.UNAUTHORIZED) || isRpcError(error, ErrorCode.FORBIDDEN)) {
-      const code = error.code === ErrorCode.UNAUTHORIZED ? CloseCode.UNAUTHORIZED : CloseCode.FORBIDDEN;
+      const code =
+        error.code === ErrorCode.UNAUTHORIZED ? CloseCode.UNAUTHORIZED : CloseCode.FORBIDDEN;
       this.close(code, error.message);
       return;
     }

@@ -26,9 +26,13 @@ export async function runCall(
     let parsed = validate(procedure.input, message.input);
     if (parsed instanceof Promise) parsed = await parsed;
     if (!parsed.ok) {
-      throw new RpcError(ErrorCode.BAD_INPUT, { issues: parsed.issues }, {
-        message: `Invalid input for "${route.path}": ${formatIssues(parsed.issues)}`,
-      });
+      throw new RpcError(
+        ErrorCode.BAD_INPUT,
+        { issues: parsed.issues },
+        {
+          message: `Invalid input for "${route.path}": ${formatIssues(parsed.issues)}`,
+        },
+      );
     }
     const ctx = createRequestContext(host.context, route.path, signal);
     const output = await route.handler(parsed.value, ctx as never);
@@ -38,14 +42,24 @@ export async function runCall(
       let checked = validate(procedure.output, output);
       if (checked instanceof Promise) checked = await checked;
       if (!checked.ok) {
-        throw new Error(`Output of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`);
+        throw new Error(
+          `Output of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
+        );
       }
       result = checked.value;
     }
     if (signal.aborted) return;
-    host.send(result === undefined ? { type: 'result', id: message.id } : { type: 'result', id: message.id, output: result });
+    host.send(
+      result === undefined
+        ? { type: 'result', id: message.id }
+        : { type: 'result', id: message.id, output: result },
+    );
   } catch (thrown) {
     if (signal.aborted) return;
-    host.send({ type: 'error', id: message.id, error: toWireError(thrown, procedure, route.path, host.report) });
+    host.send({
+      type: 'error',
+      id: message.id,
+      error: toWireError(thrown, procedure, route.path, host.report),
+    });
   }
 }

@@ -47,9 +47,13 @@ export async function runSubscription(
     let parsed = validate(procedure.input, message.input);
     if (parsed instanceof Promise) parsed = await parsed;
     if (!parsed.ok) {
-      throw new RpcError(ErrorCode.BAD_INPUT, { issues: parsed.issues }, {
-        message: `Invalid input for "${route.path}": ${formatIssues(parsed.issues)}`,
-      });
+      throw new RpcError(
+        ErrorCode.BAD_INPUT,
+        { issues: parsed.issues },
+        {
+          message: `Invalid input for "${route.path}": ${formatIssues(parsed.issues)}`,
+        },
+      );
     }
     if (signal.aborted) return;
     const ctx = createRequestContext(host.context, route.path, signal);
@@ -73,7 +77,9 @@ export async function runSubscription(
         let checked = validate(procedure.event, data);
         if (checked instanceof Promise) checked = await checked;
         if (!checked.ok) {
-          throw new Error(`Event of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`);
+          throw new Error(
+            `Event of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
+          );
         }
         data = checked.value;
       }
@@ -83,7 +89,11 @@ export async function runSubscription(
     }
   } catch (thrown) {
     if (!signal.aborted) {
-      host.send({ type: 'error', id, error: toWireError(thrown, procedure, route.path, host.report) });
+      host.send({
+        type: 'error',
+        id,
+        error: toWireError(thrown, procedure, route.path, host.report),
+      });
     }
   } finally {
     if (iterator && !finished) closeIterator(iterator, host, route.path);

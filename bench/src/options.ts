@@ -1,0 +1,68 @@
+import type { BenchMode } from './workloads/types.js';
+
+/** What a `pnpm bench` invocation asked for. */
+export interface BenchOptions {
+  readonly mode: BenchMode;
+  /** Runs of each workload on each system. @default 5, or 3 in short mode */
+  readonly runs: number;
+  /** Workload ids to run. @default all */
+  readonly workloads: readonly string[] | undefined;
+  /** System ids to run; the baseline is always added. @default all */
+  readonly systems: readonly string[] | undefined;
+  /** Where the JSON report goes, relative to the bench package. @default results/latest.json */
+  readonly out: string;
+}
+
+const USAGE = `Usage: pnpm bench [-- --short] [--runs=N] [--workloads=a,b] [--systems=a,b] [--out=path]
+  --short          quick mode (also BENCH_SHORT=1): fewer runs, smaller workloads
+  --runs=N         runs of each workload per system (default 5, short 3)
+  --workloads=...  only these workload ids
+  --systems=...    only these system ids (raw-ws is always included)
+  --out=path       JSON report path (default results/latest.json)`;
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Reads options from the command line and the environment; throws with the usage on a bad flag. */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  let short = env.BENCH_SHORT === '1' || env.BENCH_SHORT === 'true';
+  let runs: number | undefined;
+  let workloads: string[] | undefined;
+  let systems: string[] | undefined;
+  let out = 'results/latest.json';
+  for (const arg of argv) {
+    const [flag, value = ''] = arg.split('=', 2) as [string, string?];
+    switch (flag) {
+      case '--':
+        break;
+      case '--short':
+        short = true;
+        break;
+      case '--runs':
+        runs = Number(value);
+        if (!Number.isInteger(runs) || runs < 1)
+          throw new Error(`--runs needs a positive integer\n${USAGE}`);
+        break;
+      case '--workloads':
+        workloads = list(value);
+        break;
+      case '--systems':
+        systems = list(value);
+        break;
+      case '--out':
+        out = value;
+        break;
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`Unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return { mode: short ? 'short' : 'full', runs: runs ?? (short ? 3 : 5), workloads, systems, out };
+}

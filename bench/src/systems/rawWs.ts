@@ -1,0 +1,94 @@
+import { once } from 'node:events';
+import WebSocket, { type RawData } from 'ws';
+import { closeSocket, closeWs, listenWs } from './openWs.js';
+import { pacedPublish } from './pacedPublish.js';
+import type { BenchConnection, Payload, SystemAdapter, TickEvent } from './types.js';
+
+/** A socket with more than this many bytes queued makes the publisher wait. */
+const HIGH_WATER_BYTES = 256 * 1024;
+/** First byte of the one frame that is not echoed: `S`, "subscribe me". */
+const SUBSCRIBE = 0x53;
+
+/**
+ * The ceiling: plain `ws` with no protocol at all. The server echoes each frame back untouched;
+ * the client tags calls with an id to match answers, as any multiplexing protocol must.
+ * Fan-out: the server serialises each event once and `send`s the frame to every subscribed
+ * socket, waiting while a socket's `bufferedAmount` is above a high-water mark.
+ */
+export const rawWs: SystemAdapter = {
+  id: 'raw-ws',
+  label: 'raw ws',
+
+  async startServer(port) {
+    const { wss, url } = await listenWs(port);
+    const subscribers = new Set<WebSocket>();
+    wss.on('connection', (ws) => {
+      ws.on('error', () => {});
+      ws.on('message', (data: RawData, isBinary) => {
+        const bytes = data as Buffer;
+        if (bytes[0] === SUBSCRIBE) subscribers.add(ws);
+        else ws.send(bytes, { binary: isBinary });
+      });
+      ws.on('close', () => subscribers.delete(ws));
+    });
+    return {
+      url,
+      connections: () => wss.clients.size,
+      subscribers: () => subscribers.size,
+      publish: (count) =>
+        pacedPublish(
+          count,
+          (seq) => {
+            const frame = JSON.stringify({ seq } satisfies TickEvent);
+            for (const ws of subscribers) ws.send(frame);
+          },
+          () => {
+            for (const ws of subscribers) if (ws.bufferedAmount > HIGH_WATER_BYTES) return true;
+            return false;
+          },
+        ),
+      close: () => closeWs(wss),
+    };
+  },
+
+  async connect(url) {
+    const ws = new WebSocket(url);
+    ws.on('error', () => {});
+    await once(ws, 'open');
+    const pending = new Map<
+      number,
+      { resolve: (payload: Payload) => void; reject: (error: Error) => void }
+    >();
+    let onEvent: ((event: TickEvent) => void) | undefined;
+    let nextId = 1;
+    ws.on('message', (data: RawData) => {
+      const message = JSON.parse(String(data)) as { id: number; p: Payload } | TickEvent;
+      if ('id' in message) {
+        const call = pending.get(message.id);
+        pending.delete(message.id);
+        call?.resolve(message.p);
+      } else {
+        onEvent?.(message);
+      }
+    });
+    ws.on('close', () => {
+      for (const call of pending.values()) call.reject(new Error('raw ws: socket closed'));
+      pending.clear();
+    });
+    const connection: BenchConnection = {
+      call(payload) {
+        const id = nextId++;
+        return new Promise((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          ws.send(JSON.stringify({ id, p: payload }));
+        });
+      },
+      async subscribe(listener) {
+        onEvent = listener;
+        ws.send('S');
+      },
+      close: () => closeSocket(ws),
+    };
+    return connection;
+  },
+};

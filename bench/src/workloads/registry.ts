@@ -1,0 +1,22 @@
+import { fanOut } from './fanOut.js';
+import { idleMemory } from './idleMemory.js';
+import { latency } from './latency.js';
+import { createThroughputWorkload } from './throughput.js';
+import type { Workload } from './types.js';
+
+/** Every workload, in report order. Add a workload by adding it here. */
+export const workloads: readonly Workload[] = [
+  createThroughputWorkload(1),
+  createThroughputWorkload(64),
+  latency,
+  fanOut,
+  idleMemory,
+];
+
+/** Looks a workload up by id. */
+export function getWorkload(id: string): Workload {
+  const workload = workloads.find((candidate) => candidate.id === id);
+  if (!workload)
+    throw new Error(`Unknown workload "${id}"; known: ${workloads.map((w) => w.id).join(', ')}`);
+  return workload;
+}

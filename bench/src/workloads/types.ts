@@ -1,0 +1,75 @@
+import type { SystemAdapter, SystemId } from '../systems/types.js';
+
+/** `short` is the quick check (`--short`), `full` the figures worth quoting. */
+export type BenchMode = 'short' | 'full';
+
+/** One number a workload measures per run. */
+export interface MetricSpec {
+  /** Key in the run's result and in the JSON report. */
+  readonly key: string;
+  /** Shown in the report, e.g. `calls/s`. */
+  readonly label: string;
+  /** Unit of the values, e.g. `calls/s`, `µs`, `KiB`. */
+  readonly unit: string;
+  readonly better: 'higher' | 'lower';
+}
+
+/** Memory of the server process after garbage collection, in bytes. */
+export interface MemorySample {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly external: number;
+}
+
+/** The server worker, as the orchestrator and client tasks reach it. */
+export interface ServerControl {
+  /** Publishes `count` fan-out events; resolves when the server has handed the last to the system. */
+  publish(count: number, timeoutMs: number): Promise<void>;
+  /** Resolves once the server holds `count` fan-out subscribers. */
+  waitForSubscribers(count: number, timeoutMs: number): Promise<void>;
+  /** Resolves once the server holds exactly `count` connections. */
+  waitForConnections(count: number, timeoutMs: number): Promise<void>;
+  /** The server's memory after a full garbage collection. */
+  memory(): Promise<MemorySample>;
+}
+
+/** A client worker: runs the workload's client tasks in its own process. */
+export interface ClientControl {
+  task<TResult>(name: string, args: unknown, timeoutMs: number): Promise<TResult>;
+}
+
+/** What one run of a workload gets to drive: the server worker and the client workers. */
+export interface RunContext {
+  readonly system: SystemId;
+  readonly server: ServerControl;
+  readonly clients: readonly ClientControl[];
+}
+
+/** What a client task gets in the client worker. */
+export interface ClientEnv {
+  readonly system: SystemAdapter;
+  readonly url: string;
+  readonly server: ServerControl;
+  /** Survives between the tasks of one client worker, e.g. connections held open across tasks. */
+  readonly state: Map<string, unknown>;
+}
+
+/** A task a workload runs in a client worker; `args` comes over IPC, so it is plain data. */
+export type ClientTask<TArgs = never> = (env: ClientEnv, args: TArgs) => Promise<unknown>;
+
+/**
+ * A benchmark workload: its orchestrator side (`run`, once per run) and its client side
+ * (`clientTasks`, run in client workers at `run`'s request). Add one by adding it to the registry.
+ */
+export interface Workload<TParams = unknown> {
+  readonly id: string;
+  readonly title: string;
+  /** How many client worker processes a run needs. */
+  readonly clientProcesses: number;
+  readonly metrics: readonly MetricSpec[];
+  /** The workload's sizes and durations in each mode; recorded in the JSON report. */
+  params(mode: BenchMode): TParams;
+  /** Runs once and returns a value for every metric key. */
+  run(context: RunContext, params: TParams): Promise<Record<string, number>>;
+  readonly clientTasks: Readonly<Record<string, ClientTask>>;
+}

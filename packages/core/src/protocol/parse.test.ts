@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ProtocolError, parseClientMessage, parseServerMessage } from './parse.js';
+
+const path256 = 'a'.repeat(256);
+const path257 = 'a'.repeat(257);
+
+describe('parseClientMessage', () => {
+  it.each([
+    ['hello', { type: 'hello' }],
+    ['hello with params', { type: 'hello', params: { token: 't' } }],
+    ['hello with non-object params', { type: 'hello', params: 'token' }],
+    ['call', { type: 'call', id: 1, path: 'greet', input: { name: 'Ada' } }],
+    ['call without input', { type: 'call', id: 1, path: 'ping' }],
+    ['call with a dotted path', { type: 'call', id: 2, path: 'chat.send' }],
+    ['call with the largest safe id', { type: 'call', id: Number.MAX_SAFE_INTEGER, path: 'ping' }],
+    ['call with a 256-character path', { type: 'call', id: 1, path: path256 }],
+    ['subscribe', { type: 'subscribe', id: 3, path: 'ticks', input: { count: 1 } }],
+    ['cancel', { type: 'cancel', id: 1 }],
+    ['unsubscribe', { type: 'unsubscribe', id: 3 }],
+    ['ping', { type: 'ping' }],
+    ['pong', { type: 'pong' }],
+  ])('accepts %s', (_name, message) => {
+    expect(parseClientMessage(message)).toBe(message);
+  });
+
+  it.each([
+    ['a string', 'hello', /JSON object/],
+    ['a number', 42, /JSON object/],
+    ['null', null, /JSON object/],
+    ['undefined', undefined, /JSON object/],
+    ['an array', [{ type: 'hello' }], /JSON object/],
+    ['a message without type', { id: 1, path: 'ping' }, /string "type"/],
+    ['a non-string type', { type: 1 }, /string "type"/],
+    ['an unknown type', { type: 'welcome' }, /Unknown message type "welcome"/],
+    ['a server message type', { type: 'result', id: 1 }, /Unknown message type "result"/],
+    ['a call without id', { type: 'call', path: 'ping' }, /"call" needs "id"/],
+    ['a call with id 0', { type: 'call', id: 0, path: 'ping' }, /"call" needs "id"/],
+    ['a call with a negative id', { type: 'call', id: -1, path: 'ping' }, /"call" needs "id"/],
+    ['a call with a fractional id', { type: 'call', id: 1.5, path: 'ping' }, /"call" needs "id"/],
+    ['a call with an unsafe id', { type: 'call', id: 2 ** 53, path: 'ping' }, /"call" needs "id"/],
+    ['a call with a huge id', { type: 'call', id: 1e300, path: 'ping' }, /"call" needs "id"/],
+    ['a call with a string id', { type: 'call', id: '1', path: 'ping' }, /"call" needs "id"/],
+    ['a call without path', { type: 'call', id: 1 }, /"call" needs "path"/],
+    ['a call with an empty path', { type: 'call', id: 1, path: '' }, /"call" needs "path"/],
+    ['a call with an overlong path', { type: 'call', id: 1, path: path257 }, /"call" needs "path"/],
+    [
+      'a call with a non-string path',
+      { type: 'call', id: 1, path: ['ping'] },
+      /"call" needs "path"/,
+    ],
+    ['a subscribe without id', { type: 'subscribe', path: 'ticks' }, /"subscribe" needs "id"/],
+    ['a subscribe without path', { type: 'subscribe', id: 1 }, /"subscribe" needs "path"/],
+    ['a cancel without id', { type: 'cancel' }, /"cancel" needs "id"/],
+    ['a cancel with id 0', { type: 'cancel', id: 0 }, /"cancel" needs "id"/],
+    [
+      'an unsubscribe with a string id',
+      { type: 'unsubscribe', id: '3' },
+      /"unsubscribe" needs "id"/,
+    ],
+  ])('rejects %s', (_name, value, message) => {
+    expect(() => parseClientMessage(value)).toThrow(ProtocolError);
+    expect(() => parseClientMessage(value)).toThrow(message);
+  });
+
+  it('quotes at most 64 characters of an unknown type', () => {
+    const error = catchError(() => parseClientMessage({ type: 'x'.repeat(10_000) }));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error.message.length).toBeLessThan(100);
+  });
+});
+
+describe('parseServerMessage', () => {
+  it.each([
+    ['welcome', { type: 'welcome' }],
+    ['result', { type: 'result', id: 1, output: 'Hello' }],
+    ['result without output', { type: 'result', id: 1 }],
+    ['error', { type: 'error', id: 1, error: { code: 'NOT_FOUND', message: 'No such procedure' } }],
+    [
+      'error with data',
+      { type: 'error', id: 1, error: { code: 'ROOM_CLOSED', message: 'x', data: { room: 'a' } } },
+    ],
+    ['subscribed', { type: 'subscribed', id: 2 }],
+    ['event', { type: 'event', id: 2, data: 0 }],
+    ['complete', { type: 'complete', id: 2 }],
+    ['ping', { type: 'ping' }],
+    ['pong', { type: 'pong' }],
+  ])('accepts %s', (_name, message) => {
+    expect(parseServerMessage(message)).toBe(message);
+  });
+
+  it.each([
+    ['a string', 'welcome', /JSON object/],
+    ['null', null, /JSON object/],
+    ['an array', [], /JSON object/],
+    ['a message without type', { id: 1 }, /string "type"/],
+    ['an unknown type', { type: 'surprise' }, /Unknown message type "surprise"/],
+    ['a client message type', { type: 'call', id: 1, path: 'ping' }, /Unknown message type "call"/],
+    ['a result without id', { type: 'result', output: 1 }, /"result" needs "id"/],
+    ['a result with id 0', { type: 'result', id: 0 }, /"result" needs "id"/],
+    ['an event with a negative id', { type: 'event', id: -2, data: 1 }, /"event" needs "id"/],
+    [
+      'a subscribed with a fractional id',
+      { type: 'subscribed', id: 0.5 },
+      /"subscribed" needs "id"/,
+    ],
+    ['a complete with a string id', { type: 'complete', id: '2' }, /"complete" needs "id"/],
+    [
+      'an error without id',
+      { type: 'error', error: { code: 'X', message: 'x' } },
+      /"error" needs "id"/,
+    ],
+    ['an error without error', { type: 'error', id: 1 }, /string code and message/],
+    [
+      'an error without code',
+      { type: 'error', id: 1, error: { message: 'x' } },
+      /string code and message/,
+    ],
+    [
+      'an error with a numeric code',
+      { type: 'error', id: 1, error: { code: 500, message: 'x' } },
+      /string code and message/,
+    ],
+    [
+      'an error without message',
+      { type: 'error', id: 1, error: { code: 'INTERNAL' } },
+      /string code and message/,
+    ],
+    [
+      'an error whose error is a string',
+      { type: 'error', id: 1, error: 'INTERNAL' },
+      /string code and message/,
+    ],
+  ])('rejects %s', (_name, value, message) => {
+    expect(() => parseServerMessage(value)).toThrow(ProtocolError);
+    expect(() => parseServerMessage(value)).toThrow(message);
+  });
+});
+
+function catchError(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`Threw a non-Error: ${String(error)}`);
+  }
+  throw new Error('Did not throw');
+}

@@ -1,0 +1,12 @@
+export type { AsyncApiDocument, AsyncApiObject } from './asyncapi/AsyncApiDocument.js';
+export { serializeAsyncApi } from './asyncapi/serializeAsyncApi.js';
+export type { LoadContractOptions, LoadedContract } from './cli/loadContract.js';
+export { loadContract } from './cli/loadContract.js';
+export type { WrittenDocs } from './cli/writeDocs.js';
+export { writeDocs } from './cli/writeDocs.js';
+export type { DocsErrorCodeValue, DocsErrorOptions } from './errors/DocsError.js';
+export { DocsError, DocsErrorCode, isDocsError } from './errors/DocsError.js';
+export type { GenerateDocsOptions, GeneratedDocs } from './generateDocs.js';
+export { generateDocs } from './generateDocs.js';
+export type { DocsWarning } from './model/describeContract.js';
+export type { JsonSchema } from './schema/JsonSchema.js';

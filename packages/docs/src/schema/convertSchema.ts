@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { JsonSchema } from './JsonSchema.js';
+
+/** A part of a zod schema that JSON Schema cannot express, e.g. a `z.bigint()` field. */
+export interface UnrepresentablePart {
+  /** Where in the schema, e.g. `.user.createdAt`, or `` for the whole schema. */
+  readonly path: string;
+  /** Why, in zod's words, e.g. `Date cannot be represented in JSON Schema`. */
+  readonly reason: string;
+  /** The zod type, e.g. `date`, `custom`, `transform`. */
+  readonly zodType: string;
+}
+
+/** A zod schema turned into JSON Schema, with whatever could not be turned. */
+export interface ConvertedSchema {
+  /** The JSON Schema, without `$schema`; unrepresentable parts carry `x-unrepresentable`. */
+  readonly jsonSchema: JsonSchema;
+  /** Whether the schema is `z.void()` or `z.undefined()`: no value travels at all. */
+  readonly absent: boolean;
+  /** Every part that JSON Schema cannot express; empty when the conversion is faithful. */
+  readonly unrepresentable: readonly UnrepresentablePart[];
+}
+
+/** Options of {@link convertSchema}. */
+export interface ConvertSchemaOptions {
+  /** Convert what is parsed (`input`) or what parsing returns (`output`). */
+  readonly io: 'input' | 'output';
+  /** JSON Schema dialect. @default 'draft-2020-12' */
+  readonly target?: 'draft-2020-12' | 'draft-07';
+}
+
+// Zod types without a JSON Schema form. Only consulted when the installed zod predates
+// `unrepresentable` handlers and silently writes `{}` for them.
+const UNREPRESENTABLE_TYPES = new Set([
+  'bigint',
+  'symbol',
+  'undefined',
+  'void',
+  'date',
+  'nan',
+  'custom',
+  'function',
+  'transform',
+  'map',
+  'set',
+]);
+
+/**
+ * Converts a zod schema with zod's own `z.toJSONSchema`, never dropping what it cannot express:
+ * such parts become `{ "x-unrepresentable": reason, "x-zod-type": type }` and are listed.
+ * @example
+ * convertSchema(z.object({ at: z.date() }), { io: 'output' }).unrepresentable;
+ * // [{ path: '.at', reason: 'Date cannot be represented in JSON Schema', zodType: 'date' }]
+ */
+export function convertSchema(schema: z.ZodType, options: ConvertSchemaOptions): ConvertedSchema {
+  const topType = schema._zod.def.type;
+  if (topType === 'void' || topType === 'undefined') {
+    return { jsonSchema: {}, absent: true, unrepresentable: [] };
+  }
+  const parts: UnrepresentablePart[] = [];
+  const mark = (zodType: string, path: readonly (string | number)[], reason: string) => {
+    parts.push({ path: formatSchemaPath(path), reason, zodType });
+    return { 'x-unrepresentable': reason, 'x-zod-type': zodType };
+  };
+  try {
+    const converted = z.toJSONSchema(schema, {
+      io: options.io,
+      target: options.target ?? 'draft-2020-12',
+      unrepresentable: ({ zodSchema, path, message }) =>
+        mark(zodSchema._zod.def.type, path, message),
+      override: ({ zodSchema, jsonSchema, path }) => {
+        const type = zodSchema._zod.def.type;
+        if (
+          UNREPRESENTABLE_TYPES.has(type) &&
+          !('x-unrepresentable' in jsonSchema) &&
+          Object.keys(jsonSchema).every((key) => key === 'description')
+        ) {
+          Object.assign(
+            jsonSchema,
+            mark(type, path, `${type} cannot be represented in JSON Schema`),
+          );
+        }
+      },
+    });
+    const { $schema: _dialect, ...jsonSchema } = converted as JsonSchema;
+    return { jsonSchema, absent: false, unrepresentable: parts };
+  } catch (error) {
+    // Anything else zod refuses (an unsupported check, a broken template literal…) marks the
+    // whole schema, so the docs still show the procedure and say why its schema is missing.
+    const reason = error instanceof Error ? error.message : String(error);
+    const whole = { path: '', reason, zodType: topType };
+    return {
+      jsonSchema: { 'x-unrepresentable': reason, 'x-zod-type': topType },
+      absent: false,
+      unrepresentable: [whole],
+    };
+  }
+}
+
+/** Turns a JSON Schema location (`['properties', 'a', 'items']`) into a readable one (`.a[]`). */
+export function formatSchemaPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const next = path[i + 1];
+    switch (segment) {
+      case 'properties':
+        out += next === undefined ? '' : `.${String(next)}`;
+        i++;
+        break;
+      case 'items':
+      case 'prefixItems':
+        if (typeof next === 'number') {
+          out += `[${next}]`;
+          i++;
+        } else {
+          out += '[]';
+        }
+        break;
+      case 'additionalProperties':
+        out += '[key]';
+        break;
+      case 'anyOf':
+      case 'oneOf':
+      case 'allOf':
+        out += ` (variant ${typeof next === 'number' ? next + 1 : '?'})`;
+        i++;
+        break;
+      case '$defs':
+      case 'definitions':
+        out += `<${String(next)}>`;
+        i++;
+        break;
+      default:
+        out += `/${String(segment)}`;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+import { ErrorCode, RpcError } from '@wirecall/core';
+import { type Tracked, tracked } from '../tracked.js';
+import type { PubSub, TopicSubscribeOptions } from './pubsub.js';
+
+/** Options of {@link memoryPubSub}. */
+export interface MemoryPubSubOptions {
+  /** Events kept per topic for replay. @default 1_000 */
+  replayBufferSize?: number;
+  /** Events queued per subscriber that is slower than its topic before it fails. @default 10_000 */
+  subscriberQueueSize?: number;
+  /**
+   * Topics kept for replay; past this, the least recently published topic without subscribers is
+   * forgotten (resuming from it reports `RESUME_GAP`). @default 10_000
+   */
+  maxTopics?: number;
+}
+
+interface Topic {
+  /** Sequence number of the newest event; 0 before the first. */
+  seq: number;
+  /** The newest events, oldest first, for replay. */
+  readonly replay: Array<{ seq: number; data: unknown }>;
+  readonly listeners: Set<(seq: number, data: unknown) => void>;
+}
+
+/**
+ * The default {@link PubSub}: topics in this process's memory, a bounded replay buffer per topic.
+ * Event ids are `<instance>-<sequence>`, so an id from before a restart is recognised as a gap
+ * rather than confused with a new event.
+ */
+export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
+  const replayBufferSize = options.replayBufferSize ?? 1_000;
+  const queueSize = options.subscriberQueueSize ?? 10_000;
+  const maxTopics = options.maxTopics ?? 10_000;
+  const instance = Math.random().toString(36).slice(2, 10);
+  const topics = new Map<string, Topic>();
+  const idOf = (seq: number) => `${instance}-${seq}`;
+
+  function topicNamed(name: string): Topic {
+    let topic = topics.get(name);
+    if (!topic) {
+      topic = { seq: 0, replay: [], listeners: new Set() };
+      topics.set(name, topic);
+    }
+    return topic;
+  }
+
+  /** Drops a topic nobody listens to and nothing can be replayed from. */
+  function release(name: string, topic: Topic): void {
+    if (topic.listeners.size === 0 && topic.seq === 0) topics.delete(name);
+  }
+
+  /** Keeps the number of topics bounded: forgets the least recently published idle topics. */
+  function evictIdleTopics(): void {
+    if (topics.size <= maxTopics) return;
+    for (const [name, topic] of topics) {
+      if (topic.listeners.size === 0) topics.delete(name);
+      if (topics.size <= maxTopics) return;
+    }
+  }
+
+  /** The sequence number after which to start, or a gap error. */
+  function startAfter(topic: Topic, lastEventId: string): number {
+    const gap = () =>
+      new RpcError(
+        ErrorCode.RESUME_GAP,
+        { lastEventId },
+        {
+          message: `Events after "${lastEventId}" are no longer available`,
+        },
+      );
+    const separator = lastEventId.lastIndexOf('-');
+    const seq = Number(lastEventId.slice(separator + 1));
+    if (
+      lastEventId.slice(0, separator) !== instance ||
+      !Number.isSafeInteger(seq) ||
+      seq < 0 ||
+      seq > topic.seq
+    ) {
+      throw gap();
+    }
+    const oldest = topic.replay[0]?.seq ?? topic.seq + 1;
+    if (seq < oldest - 1) throw gap();
+    return seq;
+  }
+
+  return {
+    async publish(name, event) {
+      const topic = topicNamed(name);
+      // Re-inserting keeps the map ordered from least to most recently published.
+      topics.delete(name);
+      topics.set(name, topic);
+      evictIdleTopics();
+      const seq = ++topic.seq;
+      topic.replay.push({ seq, data: event });
+      if (topic.replay.length > replayBufferSize) topic.replay.shift();
+      for (const listener of topic.listeners) listener(seq, event);
+      return idOf(seq);
+    },
+
+    subscribe<TEvent>(
+      name: string,
+      subscribeOptions: TopicSubscribeOptions = {},
+    ): AsyncIterable<Tracked<TEvent>> {
+      return {
+        async *[Symbol.asyncIterator]() {
+          const { signal } = subscribeOptions;
+          if (signal?.aborted) return;
+          const topic = topicNamed(name);
+          // Listen before reading the replay buffer, so nothing published in between is missed.
+          const queue: Array<{ seq: number; data: unknown }> = [];
+          let wake: (() => void) | undefined;
+          let overflowed = false;
+          const listener = (seq: number, data: unknown) => {
+            if (queue.length >= queueSize) overflowed = true;
+            else queue.push({ seq, data });
+            wake?.();
+          };
+          const onAbort = () => wake?.();
+          topic.listeners.add(listener);
+          signal?.addEventListener('abort', onAbort);
+          try {
+            let last: number;
+            if (subscribeOptions.lastEventId === undefined) {
+              last = topic.seq;
+              subscribeOptions.onCursor?.(idOf(last));
+            } else {
+              last = startAfter(topic, subscribeOptions.lastEventId);
+              for (const entry of topic.replay.filter((e) => e.seq > last)) {
+                yield tracked(idOf(entry.seq), entry.data as TEvent);
+                last = entry.seq;
+                if (signal?.aborted) return;
+              }
+            }
+            while (!signal?.aborted) {
+              if (overflowed) {
+                throw new RpcError(ErrorCode.INTERNAL, undefined, {
+                  message: `Subscriber of "${name}" fell too far behind`,
+                });
+              }
+              const next = queue.shift();
+              if (!next) {
+                await new Promise<void>((resolve) => {
+                  wake = resolve;
+                });
+                wake = undefined;
+                continue;
+              }
+              if (next.seq <= last) continue; // already replayed
+              last = next.seq;
+              yield tracked(idOf(next.seq), next.data as TEvent);
+            }
+          } finally {
+            topic.listeners.delete(listener);
+            signal?.removeEventListener('abort', onAbort);
+            release(name, topic);
+          }
+        },
+      };
+    },
+  };
+}
