@@ -156,7 +156,6 @@ describe('fuzzing the decoder and dispatcher', () => {
       const client = createClient(testContract, { url: started.url });
       const request = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as IncomingMessage;
       let calls = 0;
-      let framesSent = 0;
       let framesDispatched = 0;
       const codes = new Map<number, number>();
       let closedByServer = 0;
@@ -185,7 +184,6 @@ describe('fuzzing the decoder and dispatcher', () => {
               for (const [index, data] of run.entries()) {
                 if (peer.state.closedWith === undefined) framesDispatched++;
                 peer.receive(data);
-                framesSent++;
                 if (index % 5 === 0) await Promise.resolve();
               }
               await new Promise((resolve) => setImmediate(resolve));
