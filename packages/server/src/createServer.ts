@@ -10,6 +10,8 @@ import { fromWsSocket } from './adapters/ws.js';
 import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import { resolveLimits } from './limits.js';
+import { isOriginAllowed, type OriginPolicy } from './origin.js';
 import { type Route, resolveRoutes } from './routes.js';
 import type { ServerSocket } from './transport.js';
 
@@ -29,6 +31,29 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   handshakeTimeoutMs?: number;
   /** Largest frame accepted, in bytes; larger frames close the socket with 1009. @default 1_048_576 */
   maxMessageBytes?: number;
+  /**
+   * Connections served at once; one more is closed with 1013 (try again later) and a
+   * `retry-after` hint, which clients honour. @default 10_000
+   */
+  maxConnections?: number;
+  /**
+   * Calls (queries and mutations) run at once per connection. Advertised to clients, which queue
+   * the rest; a call beyond it fails with `BACKPRESSURE`. @default 64
+   */
+  maxCallsInFlight?: number;
+  /** Subscriptions per connection; one more fails with `LIMIT_EXCEEDED`. @default 1_000 */
+  maxSubscriptions?: number;
+  /**
+   * Milliseconds a connection may run no call or subscription before it is closed with 4001
+   * (idle timeout); 0 keeps idle connections open. @default 0
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Browser origins allowed to connect (an `Origin` header that fails is refused with HTTP 403).
+   * Requests without `Origin` are not from browsers and always pass.
+   * @default every origin
+   */
+  allowedOrigins?: OriginPolicy;
   /** Check outputs and events against the contract before sending (strips unknown keys). @default true */
   validateOutput?: boolean;
   /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error */
@@ -57,6 +82,16 @@ export interface ListeningAddress {
   readonly port: number;
   /** The `ws://` URL clients connect to. */
   readonly url: string;
+}
+
+/** Options of {@link WirecallServer.close}. */
+export interface CloseOptions {
+  /**
+   * Milliseconds running calls get to finish before their connections are closed anyway; with 0,
+   * everything is closed at once and running calls fail with `CONNECTION_CLOSED`.
+   * @default 0
+   */
+  timeoutMs?: number;
 }
 
 /** Live counts, for monitoring and tests. */
@@ -88,21 +123,25 @@ export class WirecallServer {
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
   readonly #ownedHttpServers: HttpServer[] = [];
+  readonly #allowedOrigins: OriginPolicy | undefined;
+  #closing: Promise<void> | undefined;
 
   /** @internal Use {@link createServer}. */
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     const codec = options.codec ?? jsonCodec;
+    const limits = resolveLimits(options);
+    this.#allowedOrigins = options.allowedOrigins;
     this.#settings = {
       codec,
       routes,
       createContext: options.context ?? (() => ({})),
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      limits,
       validateOutput: options.validateOutput ?? true,
       report: options.onError ?? consoleReporter,
     };
     this.#wss = new WebSocketServer({
       noServer: true,
-      maxPayload: options.maxMessageBytes ?? 1_048_576,
+      maxPayload: limits.maxMessageBytes,
       // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
       // fail a handshake that names none (1006, no reason), while this way the connection opens
       // and closes at once with 4406, which tells the client why.
@@ -130,6 +169,17 @@ export class WirecallServer {
    * of adapters for other runtimes.
    */
   accept(socket: ServerSocket, request: IncomingMessage): void {
+    if (this.#closing) {
+      socket.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      return;
+    }
+    if (this.#connections.size >= this.#settings.limits.maxConnections) {
+      socket.close(
+        CloseCode.TRY_AGAIN_LATER,
+        'Server is at its connection limit; retry-after=1000',
+      );
+      return;
+    }
     const connection = new ServerConnection(socket, request, this.#settings);
     this.#connections.add(connection);
     connection.onClosed(() => this.#connections.delete(connection));
@@ -141,6 +191,16 @@ export class WirecallServer {
    * httpServer.on('upgrade', (req, socket, head) => wirecall.handleUpgrade(req, socket, head));
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#closing) {
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
+    if (!isOriginAllowed(this.#allowedOrigins, request.headers.origin)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.accept(fromWsSocket(ws), request));
   }
 
@@ -196,12 +256,19 @@ export class WirecallServer {
   }
 
   /**
-   * Closes every connection with 1001 (going away) and stops the servers {@link listen} started.
-   * Handlers' signals abort, so subscriptions' `finally` blocks run.
+   * Shuts down gracefully: stops accepting connections and operations, lets running calls finish
+   * (up to `timeoutMs`), then closes every connection with 1001 (going away), so clients
+   * reconnect elsewhere and resume their subscriptions there. Handlers' signals abort, so
+   * subscriptions' `finally` blocks run. Resolves when everything is closed; calling it again
+   * returns the same promise.
    */
-  async close(): Promise<void> {
-    for (const connection of this.#connections)
-      connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#shutDown(options.timeoutMs ?? 0);
+    return this.#closing;
+  }
+
+  async #shutDown(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.#connections].map((connection) => connection.drain(timeoutMs)));
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(

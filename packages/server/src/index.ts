@@ -3,6 +3,7 @@ export type {
   BuiltinErrorCode,
   BuiltinErrorData,
   Codec,
+  ConnectionLimits,
   ContractShape,
   ErrorCodeOf,
   ErrorOf,
@@ -17,6 +18,7 @@ export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall
 export type { ConnectionInit } from './connection/ServerConnection.js';
 export type {
   AttachOptions,
+  CloseOptions,
   ListeningAddress,
   ListenOptions,
   ServerOptions,
@@ -33,4 +35,7 @@ export type {
   RequestContext,
   SubscriptionHandler,
 } from './handlers.js';
+export type { ServerLimits } from './limits.js';
+export { defaultLimits } from './limits.js';
+export type { OriginPolicy } from './origin.js';
 export type { ServerSocket } from './transport.js';

@@ -46,6 +46,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   implements Operation, AsyncIterable<TEvent>
 {
   readonly id: OperationId;
+  readonly kind = 'subscription';
   sent = false;
   readonly #owner: OperationOwner;
   readonly #path: string;

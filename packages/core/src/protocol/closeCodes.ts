@@ -11,6 +11,13 @@ export const CloseCode = {
   ABNORMAL: 1006,
   /** A frame was larger than the server's maximum message size. */
   MESSAGE_TOO_BIG: 1009,
+  /**
+   * The server is at its connection limit (or otherwise overloaded); the reason carries a
+   * `retry-after=<ms>` hint that clients honour before reconnecting.
+   */
+  TRY_AGAIN_LATER: 1013,
+  /** The connection ran nothing for the server's idle timeout; reconnect when there is work. */
+  IDLE_TIMEOUT: 4001,
   /** A frame was not a valid message of the protocol (bad JSON, unknown type, missing id). */
   PROTOCOL_ERROR: 4400,
   /** The connection params were missing or rejected by the server's `context`. */

@@ -81,9 +81,21 @@ export type ClientMessage =
 
 // ── Server → client ────────────────────────────────────────────────────────────
 
+/** The limits a server enforces on each connection, advertised in `welcome`. */
+export interface ConnectionLimits {
+  /** Calls (queries and mutations) the server runs at once for this connection; clients queue the rest. */
+  readonly maxCallsInFlight: number;
+  /** Subscriptions the connection may hold at once. */
+  readonly maxSubscriptions: number;
+  /** Largest frame the server accepts, in bytes. */
+  readonly maxMessageBytes: number;
+}
+
 /** Accepts the connection after `hello`; no other server message comes before it. */
 export interface WelcomeMessage {
   readonly type: 'welcome';
+  /** The connection's limits; absent from servers that predate them. */
+  readonly limits?: ConnectionLimits;
 }
 
 /** The successful outcome of a call. */

@@ -14,6 +14,7 @@ import {
   type ServerMessage,
 } from '@wirecall/core';
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
+import type { ServerLimits } from '../limits.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
 import type { OperationHost } from './operationHost.js';
@@ -33,7 +34,7 @@ export interface ConnectionSettings {
   readonly codec: Codec;
   readonly routes: ReadonlyMap<string, Route>;
   readonly createContext: (init: ConnectionInit) => object | PromiseLike<object>;
-  readonly handshakeTimeoutMs: number;
+  readonly limits: ServerLimits;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
 }
@@ -65,13 +66,23 @@ export class ServerConnection implements OperationHost {
   readonly #closedListeners: Array<() => void> = [];
   #phase: ConnectionPhase = 'awaiting-hello';
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #calls = 0;
+  #socketClosed = false;
+  readonly #socketClosedListeners: Array<() => void> = [];
+  /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
+  #draining: { readonly done: () => void } | undefined;
   context: object = {};
 
   constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
     this.#socket = socket;
     this.#request = request;
     this.#settings = settings;
-    socket.onClose(() => this.#onClosed());
+    socket.onClose(() => {
+      this.#socketClosed = true;
+      this.#onClosed();
+      for (const listener of this.#socketClosedListeners.splice(0)) listener();
+    });
     if (socket.protocol !== settings.codec.subprotocol) {
       this.close(
         CloseCode.UNSUPPORTED_PROTOCOL,
@@ -82,7 +93,7 @@ export class ServerConnection implements OperationHost {
     socket.onMessage((frame) => this.#onFrame(frame));
     this.#handshakeTimer = setTimeout(
       () => this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
-      settings.handshakeTimeoutMs,
+      settings.limits.handshakeTimeoutMs,
     );
   }
 
@@ -101,9 +112,34 @@ export class ServerConnection implements OperationHost {
 
   /** How many calls and subscriptions are running, by kind. */
   countOperations(): { calls: number; subscriptions: number } {
-    let calls = 0;
-    for (const operation of this.#operations.values()) if (operation.kind === 'call') calls++;
-    return { calls, subscriptions: this.#operations.size - calls };
+    return { calls: this.#calls, subscriptions: this.#operations.size - this.#calls };
+  }
+
+  /**
+   * Stops starting operations, waits for running calls to settle (at most `timeoutMs`), then
+   * closes with 1001 so the client reconnects elsewhere; resolves once closed. Operations the
+   * client sends meanwhile are not started: its reconnect re-sends them to another server.
+   */
+  drain(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      // Resolves when the closing handshake is over, or a moment after asking for it: a peer
+      // that never answers is the transport's to time out, not a reason to hang shutdown.
+      const settle = () => {
+        if (this.#socketClosed) return resolve();
+        this.#socketClosedListeners.push(resolve);
+        setTimeout(resolve, 1_000).unref?.();
+      };
+      this.onClosed(settle);
+      if (this.#phase === 'closed') return;
+      const closeNow = () => this.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      if (this.#calls === 0 || timeoutMs <= 0) {
+        closeNow();
+        return;
+      }
+      const deadline = setTimeout(closeNow, timeoutMs);
+      this.onClosed(() => clearTimeout(deadline));
+      this.#draining = { done: closeNow };
+    });
   }
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
@@ -154,6 +190,12 @@ export class ServerConnection implements OperationHost {
           this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
           return;
         }
+        if (this.#draining) return;
+        const refusal = this.#overLimit(message.type);
+        if (refusal) {
+          this.send({ type: 'error', id: message.id, error: refusal.toJSON() });
+          return;
+        }
         this.#start(message);
         return;
       }
@@ -179,6 +221,37 @@ export class ServerConnection implements OperationHost {
     return false;
   }
 
+  /** The error for an operation that would exceed this connection's limits, if it would. */
+  #overLimit(type: 'call' | 'subscribe'): RpcError | undefined {
+    const { maxCallsInFlight, maxSubscriptions } = this.#settings.limits;
+    if (type === 'call' && this.#calls >= maxCallsInFlight) {
+      return new RpcError(
+        ErrorCode.BACKPRESSURE,
+        { retryAfterMs: undefined },
+        { message: `More than ${maxCallsInFlight} calls in flight on one connection` },
+      );
+    }
+    if (type === 'subscribe' && this.#operations.size - this.#calls >= maxSubscriptions) {
+      return new RpcError(
+        ErrorCode.LIMIT_EXCEEDED,
+        { limit: 'maxSubscriptions', max: maxSubscriptions },
+        { message: `More than ${maxSubscriptions} subscriptions on one connection` },
+      );
+    }
+    return undefined;
+  }
+
+  /** Restarts the idle countdown when nothing runs; a running operation stops it. */
+  #watchIdle(): void {
+    clearTimeout(this.#idleTimer);
+    const { idleTimeoutMs } = this.#settings.limits;
+    if (idleTimeoutMs === 0 || this.#operations.size > 0 || this.#phase !== 'ready') return;
+    this.#idleTimer = setTimeout(
+      () => this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
+      idleTimeoutMs,
+    );
+  }
+
   #start(message: Extract<ClientMessage, { type: 'call' | 'subscribe' }>): void {
     const route = this.#settings.routes.get(message.path);
     const wantsSubscription = message.type === 'subscribe';
@@ -199,21 +272,32 @@ export class ServerConnection implements OperationHost {
       controller,
     };
     this.#operations.set(message.id, operation);
+    if (operation.kind === 'call') this.#calls++;
+    clearTimeout(this.#idleTimer);
     const run =
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal)
         : runCall(this, route, message, controller.signal);
     run
       .catch((error: unknown) => this.report(error, { path: route.path }))
-      .finally(() => {
-        if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
-      });
+      .finally(() => this.#forget(message.id, operation));
+  }
+
+  /** Removes a settled or stopped operation from the books. */
+  #forget(id: OperationId, operation: RunningOperation): void {
+    if (this.#operations.get(id) !== operation) return;
+    this.#operations.delete(id);
+    if (operation.kind === 'call') {
+      this.#calls--;
+      if (this.#calls === 0) this.#draining?.done();
+    }
+    this.#watchIdle();
   }
 
   #stop(id: OperationId): void {
     const operation = this.#operations.get(id);
     if (!operation) return; // Already settled: the client's cancel crossed our answer.
-    this.#operations.delete(id);
+    this.#forget(id, operation);
     operation.controller.abort(new RpcError(ErrorCode.CANCELLED));
   }
 
@@ -245,7 +329,9 @@ export class ServerConnection implements OperationHost {
     }
     this.context = context;
     this.#phase = 'ready';
-    this.send({ type: 'welcome' });
+    const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
+    this.send({ type: 'welcome', limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes } });
+    this.#watchIdle();
   }
 
   #rejectHandshake(error: unknown): void {
@@ -264,6 +350,8 @@ export class ServerConnection implements OperationHost {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     clearTimeout(this.#handshakeTimer);
+    clearTimeout(this.#idleTimer);
+    this.#calls = 0;
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
     for (const operation of this.#operations.values()) operation.controller.abort(reason);
     this.#operations.clear();
