@@ -33,6 +33,12 @@ export const ErrorCode = {
    * value); doing the same again fails the same way until something else ends.
    */
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /**
+   * A subscription with the `buffer` overflow policy fell more than `data.bufferSize` events
+   * behind its source and was ended. Subscribe again (and fetch fresh state), or pick a dropping
+   * policy for this stream.
+   */
+  SLOW_CONSUMER: 'SLOW_CONSUMER',
 } as const;
 
 /** One of the built-in error codes. */
@@ -62,6 +68,7 @@ export interface BuiltinErrorData {
   RESUME_GAP: { readonly lastEventId: string };
   BACKPRESSURE: { readonly retryAfterMs: number | undefined };
   LIMIT_EXCEEDED: { readonly limit: string; readonly max: number };
+  SLOW_CONSUMER: { readonly bufferSize: number };
 }
 
 /** Whether a code is one of wirecall's built-in codes. */
