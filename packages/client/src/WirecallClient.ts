@@ -1,7 +1,9 @@
 import {
+  assertFlowOptions,
   type ClientMessage,
   CloseCode,
   ErrorCode,
+  type FlowOptions,
   type OperationId,
   RpcError,
   type ServerMessage,
@@ -243,13 +245,16 @@ export class WirecallClient implements OperationOwner {
     path: string,
     input: unknown,
     options: SubscribeOptions<TEvent, TError> = {},
+    defaults?: FlowOptions,
   ): Subscription<TEvent, TError> {
+    assertFlowOptions(options, `subscribe("${path}")`);
     const subscription = new Subscription<TEvent, TError>(
       this,
       this.#nextId++,
       path,
       input,
       options,
+      defaults,
     );
     if (subscription.closed) return subscription;
     if (this.#connection.state === 'closed') {

@@ -138,7 +138,7 @@ export function createClient<TContract extends ContractShape>(
       procedure.kind === 'subscription'
         ? {
             subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
-              client.subscribe(path, input, subscribeOptions),
+              client.subscribe(path, input, subscribeOptions, procedure.flow),
           }
         : procedure.kind === 'mutation'
           ? (input?: unknown, callOptions?: CallOptions) =>

@@ -199,6 +199,9 @@ export class ServerConnection implements OperationHost {
         this.#start(message);
         return;
       }
+      case 'credit':
+        // Flow control: wired to running subscriptions below.
+        return;
       case 'cancel':
       case 'unsubscribe': {
         if (!this.#requireReady()) return;
