@@ -8,8 +8,13 @@ import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
 import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
+import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
+import type { DedupeStore } from './dedupe/dedupeStore.js';
+import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import { memoryPubSub } from './pubsub/memoryPubSub.js';
+import type { PubSub } from './pubsub/pubsub.js';
 import { type Route, resolveRoutes } from './routes.js';
 import type { ServerSocket } from './transport.js';
 
@@ -35,6 +40,25 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   onError?: ErrorReporter;
   /** Message codec. @default jsonCodec */
   codec?: Codec;
+  /**
+   * Topics with event ids and replay, reachable from handlers as `ctx.pubsub`: what makes
+   * subscriptions resumable. The Redis adapter shares topics between server instances.
+   * @default memoryPubSub() (this process only, 1 000 events of replay per topic)
+   */
+  pubsub?: PubSub;
+  /**
+   * Where mutations' outcomes are kept by idempotency key, so a mutation re-sent after a
+   * reconnect runs at most once. The in-memory default does not survive a restart of the
+   * process; the Redis adapter's store does.
+   * @default memoryDedupeStore() (100 000 outcomes, 5 minutes each)
+   */
+  dedupe?: DedupeStore;
+  /**
+   * Pings clients that fall silent and drops those that do not answer (close code 4410),
+   * freeing their subscriptions; `false` for none.
+   * @default { intervalMs: 30_000, timeoutMs: 10_000 }
+   */
+  heartbeat?: ServerHeartbeatOptions | false;
 }
 
 /** Options of {@link WirecallServer.attach}. */
@@ -88,11 +112,24 @@ export class WirecallServer {
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
   readonly #ownedHttpServers: HttpServer[] = [];
+  /**
+   * The server's pub/sub, the same `ctx.pubsub` handlers see: publish to it from anywhere (an
+   * HTTP route, a job queue consumer).
+   */
+  readonly pubsub: PubSub;
 
   /** @internal Use {@link createServer}. */
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     const codec = options.codec ?? jsonCodec;
+    this.pubsub = options.pubsub ?? memoryPubSub();
+    const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
     this.#settings = {
+      pubsub: this.pubsub,
+      dedupe: options.dedupe ?? memoryDedupeStore(),
+      heartbeat: {
+        intervalMs: heartbeat?.intervalMs ?? 30_000,
+        timeoutMs: heartbeat?.timeoutMs ?? 10_000,
+      },
       codec,
       routes,
       createContext: options.context ?? (() => ({})),
@@ -201,7 +238,7 @@ export class WirecallServer {
    */
   async close(): Promise<void> {
     for (const connection of this.#connections)
-      connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      connection.close(CloseCode.GOING_AWAY, 'Server shutting down', true);
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(
