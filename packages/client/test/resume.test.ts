@@ -240,4 +240,32 @@ describe('close codes that mean "do not retry"', () => {
       }
     }
   });
+
+  it('honours a retry-after hint from server.close()', async () => {
+    const { handlers } = createResumeHandlers();
+    const first = await startServer(resumeContract, { handlers });
+    const proxy = await startTcpProxy(first.port);
+    const client = createClient(resumeContract, { url: proxy.url(), retry: fast });
+    const closes: Array<{ code: number; reason: string; at: number }> = [];
+    const opens: number[] = [];
+    client.on('close', (info) => closes.push({ ...info, at: Date.now() }));
+    client.on('open', () => opens.push(Date.now()));
+    const second = await startServer(resumeContract, { handlers });
+    try {
+      await waitFor(() => opens.length === 1);
+      proxy.retarget(second.port);
+      await first.server.close({ retryAfterMs: 400 });
+      await waitFor(() => opens.length === 2, { timeoutMs: 5_000 });
+      expect(closes[0]).toMatchObject({
+        code: CloseCode.GOING_AWAY,
+        reason: 'Server shutting down; retry-after=400',
+      });
+      // Backoff alone would have reconnected within ~10 ms.
+      expect((opens[1] as number) - (closes[0] as { at: number }).at).toBeGreaterThanOrEqual(390);
+    } finally {
+      client.close();
+      await proxy[Symbol.asyncDispose]();
+      await second[Symbol.asyncDispose]();
+    }
+  });
 });

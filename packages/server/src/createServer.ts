@@ -75,6 +75,15 @@ export interface ListenOptions extends AttachOptions {
   host?: string;
 }
 
+/** Options of {@link WirecallServer.close}. */
+export interface CloseOptions {
+  /**
+   * Tells clients to wait at least this many milliseconds before reconnecting (a `retry-after`
+   * hint in the close reason), e.g. for the length of a deploy. @default no hint
+   */
+  retryAfterMs?: number;
+}
+
 /** Where a standalone server listens. */
 export interface ListeningAddress {
   readonly host: string;
@@ -235,10 +244,18 @@ export class WirecallServer {
   /**
    * Closes every connection with 1001 (going away) and stops the servers {@link listen} started.
    * Handlers' signals abort, so subscriptions' `finally` blocks run.
+   * @example
+   * // A deploy: clients wait at least 5 s (plus jitter) before reconnecting, not all at once.
+   * await server.close({ retryAfterMs: 5_000 });
    */
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
+    const { retryAfterMs } = options;
+    const reason =
+      retryAfterMs === undefined
+        ? 'Server shutting down'
+        : `Server shutting down; retry-after=${Math.max(0, Math.round(retryAfterMs))}`;
     for (const connection of this.#connections)
-      connection.close(CloseCode.GOING_AWAY, 'Server shutting down', true);
+      connection.close(CloseCode.GOING_AWAY, reason, true);
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(

@@ -18,6 +18,7 @@ export type { ConnectionInit } from './connection/ServerConnection.js';
 export type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 export type {
   AttachOptions,
+  CloseOptions,
   ListeningAddress,
   ListenOptions,
   ServerOptions,
