@@ -85,6 +85,10 @@ describe('memoryPubSub', () => {
     ['was made by another instance (a restarted process)', async () => 'zzzzzzzz-1'],
     ['is not an id at all', async () => 'garbage'],
     ['is ahead of the topic', async () => 'x-99'],
+    [
+      'belongs to another topic',
+      async (p: ReturnType<typeof memoryPubSub>) => p.publish('other', 0),
+    ],
   ])('ends with RESUME_GAP when lastEventId %s', async (_name, makeId) => {
     const pubsub = memoryPubSub({ replayBufferSize: 2 });
     const lastEventId = await makeId(pubsub);
