@@ -192,6 +192,27 @@ describe('exactly-once mutations', () => {
   });
 });
 
+describe('heartbeats', () => {
+  it("answers the server's pings, so a quiet client is not dropped", async () => {
+    const { handlers } = createResumeHandlers();
+    await using started = await startServer(resumeContract, {
+      handlers,
+      heartbeat: { intervalMs: 50, timeoutMs: 50 },
+    });
+    const client = createClient(resumeContract, { url: started.url, heartbeat: false });
+    let drops = 0;
+    client.on('close', () => drops++);
+    try {
+      await waitFor(() => client.state === 'open');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(drops).toBe(0);
+      expect(started.server.stats().connections).toBe(1);
+    } finally {
+      client.close();
+    }
+  });
+});
+
 describe('close codes that mean "do not retry"', () => {
   it.each([
     ['protocol error', CloseCode.PROTOCOL_ERROR],
