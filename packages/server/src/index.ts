@@ -15,14 +15,19 @@ export type {
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export type { ConnectionInit } from './connection/ServerConnection.js';
+export type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 export type {
   AttachOptions,
+  CloseOptions,
   ListeningAddress,
   ListenOptions,
   ServerOptions,
   ServerStats,
 } from './createServer.js';
 export { createServer, WirecallServer } from './createServer.js';
+export type { DedupeClaim, DedupeStore, MutationOutcome } from './dedupe/dedupeStore.js';
+export type { MemoryDedupeStoreOptions } from './dedupe/memoryDedupeStore.js';
+export { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 export type { ErrorReporter } from './errorBoundary.js';
 export type {
   CallHandler,
@@ -32,5 +37,11 @@ export type {
   Handlers,
   RequestContext,
   SubscriptionHandler,
+  SubscriptionRequestContext,
 } from './handlers.js';
+export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
+export { memoryPubSub } from './pubsub/memoryPubSub.js';
+export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';
+export type { Tracked } from './tracked.js';
+export { isTracked, tracked } from './tracked.js';
 export type { ServerSocket } from './transport.js';
