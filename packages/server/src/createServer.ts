@@ -8,10 +8,15 @@ import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
 import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
+import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
+import type { DedupeStore } from './dedupe/dedupeStore.js';
+import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
 import { resolveLimits } from './limits.js';
 import { isOriginAllowed, type OriginPolicy } from './origin.js';
+import { memoryPubSub } from './pubsub/memoryPubSub.js';
+import type { PubSub } from './pubsub/pubsub.js';
 import { type Route, resolveRoutes } from './routes.js';
 import type { ServerSocket } from './transport.js';
 
@@ -60,6 +65,25 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   onError?: ErrorReporter;
   /** Message codec. @default jsonCodec */
   codec?: Codec;
+  /**
+   * Topics with event ids and replay, reachable from handlers as `ctx.pubsub`: what makes
+   * subscriptions resumable. The Redis adapter shares topics between server instances.
+   * @default memoryPubSub() (this process only, 1 000 events of replay per topic)
+   */
+  pubsub?: PubSub;
+  /**
+   * Where mutations' outcomes are kept by idempotency key, so a mutation re-sent after a
+   * reconnect runs at most once. The in-memory default does not survive a restart of the
+   * process; the Redis adapter's store does.
+   * @default memoryDedupeStore() (100 000 outcomes, 5 minutes each)
+   */
+  dedupe?: DedupeStore;
+  /**
+   * Pings clients that fall silent and drops those that do not answer (close code 4410),
+   * freeing their subscriptions; `false` for none.
+   * @default { intervalMs: 30_000, timeoutMs: 10_000 }
+   */
+  heartbeat?: ServerHeartbeatOptions | false;
 }
 
 /** Options of {@link WirecallServer.attach}. */
@@ -76,14 +100,6 @@ export interface ListenOptions extends AttachOptions {
   host?: string;
 }
 
-/** Where a standalone server listens. */
-export interface ListeningAddress {
-  readonly host: string;
-  readonly port: number;
-  /** The `ws://` URL clients connect to. */
-  readonly url: string;
-}
-
 /** Options of {@link WirecallServer.close}. */
 export interface CloseOptions {
   /**
@@ -92,6 +108,19 @@ export interface CloseOptions {
    * @default 0
    */
   timeoutMs?: number;
+  /**
+   * Tells clients to wait at least this many milliseconds before reconnecting (a `retry-after`
+   * hint in the close reason), e.g. for the length of a deploy. @default no hint
+   */
+  retryAfterMs?: number;
+}
+
+/** Where a standalone server listens. */
+export interface ListeningAddress {
+  readonly host: string;
+  readonly port: number;
+  /** The `ws://` URL clients connect to. */
+  readonly url: string;
 }
 
 /** Live counts, for monitoring and tests. */
@@ -125,13 +154,26 @@ export class WirecallServer {
   readonly #ownedHttpServers: HttpServer[] = [];
   readonly #allowedOrigins: OriginPolicy | undefined;
   #closing: Promise<void> | undefined;
+  /**
+   * The server's pub/sub, the same `ctx.pubsub` handlers see: publish to it from anywhere (an
+   * HTTP route, a job queue consumer).
+   */
+  readonly pubsub: PubSub;
 
   /** @internal Use {@link createServer}. */
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     const codec = options.codec ?? jsonCodec;
     const limits = resolveLimits(options);
     this.#allowedOrigins = options.allowedOrigins;
+    this.pubsub = options.pubsub ?? memoryPubSub();
+    const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
     this.#settings = {
+      pubsub: this.pubsub,
+      dedupe: options.dedupe ?? memoryDedupeStore(),
+      heartbeat: {
+        intervalMs: heartbeat?.intervalMs ?? 30_000,
+        timeoutMs: heartbeat?.timeoutMs ?? 10_000,
+      },
       codec,
       routes,
       createContext: options.context ?? (() => ({})),
@@ -261,14 +303,23 @@ export class WirecallServer {
    * reconnect elsewhere and resume their subscriptions there. Handlers' signals abort, so
    * subscriptions' `finally` blocks run. Resolves when everything is closed; calling it again
    * returns the same promise.
+   * @example
+   * // A deploy: calls get 10 s to finish; clients wait at least 5 s (plus jitter) to reconnect.
+   * await server.close({ timeoutMs: 10_000, retryAfterMs: 5_000 });
    */
   close(options: CloseOptions = {}): Promise<void> {
-    this.#closing ??= this.#shutDown(options.timeoutMs ?? 0);
+    this.#closing ??= this.#shutDown(options);
     return this.#closing;
   }
 
-  async #shutDown(timeoutMs: number): Promise<void> {
-    await Promise.all([...this.#connections].map((connection) => connection.drain(timeoutMs)));
+  async #shutDown({ timeoutMs = 0, retryAfterMs }: CloseOptions): Promise<void> {
+    const reason =
+      retryAfterMs === undefined
+        ? 'Server shutting down'
+        : `Server shutting down; retry-after=${Math.max(0, Math.round(retryAfterMs))}`;
+    await Promise.all(
+      [...this.#connections].map((connection) => connection.drain(timeoutMs, reason)),
+    );
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(

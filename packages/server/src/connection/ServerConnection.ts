@@ -13,13 +13,16 @@ import {
   RpcError,
   type ServerMessage,
 } from '@wirecall/core';
+import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
 import type { ServerLimits } from '../limits.js';
+import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
 import type { OperationHost } from './operationHost.js';
-import { runCall } from './runCall.js';
+import { dedupeKeyOf, runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
+import { ServerHeartbeat } from './serverHeartbeat.js';
 
 /** What the server's `context` function receives for each new connection. */
 export interface ConnectionInit {
@@ -37,6 +40,9 @@ export interface ConnectionSettings {
   readonly limits: ServerLimits;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
+  readonly pubsub: PubSub;
+  readonly dedupe: DedupeStore;
+  readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
 }
 
 type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
@@ -44,6 +50,11 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 interface RunningOperation {
   readonly kind: 'call' | 'subscription';
   readonly controller: AbortController;
+  /**
+   * A mutation with an idempotency key: a disconnect does not abort it, because the client will
+   * re-send it and must be answered with its outcome.
+   */
+  readonly keyed: boolean;
 }
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
@@ -72,15 +83,22 @@ export class ServerConnection implements OperationHost {
   readonly #socketClosedListeners: Array<() => void> = [];
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
   #draining: { readonly done: () => void } | undefined;
+  readonly #heartbeat: ServerHeartbeat;
   context: object = {};
+  session: string | undefined;
 
   constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
     this.#socket = socket;
     this.#request = request;
     this.#settings = settings;
+    this.#heartbeat = new ServerHeartbeat({
+      ...settings.heartbeat,
+      ping: () => void this.send({ type: 'ping' }),
+      onDead: () => this.#onDead(),
+    });
     socket.onClose(() => {
       this.#socketClosed = true;
-      this.#onClosed();
+      this.#onClosed(false);
       for (const listener of this.#socketClosedListeners.splice(0)) listener();
     });
     if (socket.protocol !== settings.codec.subprotocol) {
@@ -105,6 +123,14 @@ export class ServerConnection implements OperationHost {
     return this.#settings.report;
   }
 
+  get pubsub(): PubSub {
+    return this.#settings.pubsub;
+  }
+
+  get dedupe(): DedupeStore {
+    return this.#settings.dedupe;
+  }
+
   /** Whether the handshake is done and the connection is not closed. */
   get isReady(): boolean {
     return this.#phase === 'ready';
@@ -117,10 +143,10 @@ export class ServerConnection implements OperationHost {
 
   /**
    * Stops starting operations, waits for running calls to settle (at most `timeoutMs`), then
-   * closes with 1001 so the client reconnects elsewhere; resolves once closed. Operations the
+   * closes with 1001 and `reason` so the client reconnects elsewhere; resolves once closed. Operations the
    * client sends meanwhile are not started: its reconnect re-sends them to another server.
    */
-  drain(timeoutMs: number): Promise<void> {
+  drain(timeoutMs: number, reason = 'Server shutting down'): Promise<void> {
     return new Promise((resolve) => {
       // Resolves when the closing handshake is over, or a moment after asking for it: a peer
       // that never answers is the transport's to time out, not a reason to hang shutdown.
@@ -131,7 +157,7 @@ export class ServerConnection implements OperationHost {
       };
       this.onClosed(settle);
       if (this.#phase === 'closed') return;
-      const closeNow = () => this.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      const closeNow = () => this.close(CloseCode.GOING_AWAY, reason, true);
       if (this.#calls === 0 || timeoutMs <= 0) {
         closeNow();
         return;
@@ -153,15 +179,27 @@ export class ServerConnection implements OperationHost {
     return this.#socket.send(this.#settings.codec.encode(message));
   }
 
-  /** Closes the socket; operations stop when the socket reports it closed. */
-  close(code: number, reason: string): void {
+  /**
+   * Closes the socket and stops the connection's operations. `stopAll` also aborts mutations
+   * that would otherwise finish for the sake of the client's retry (server shutdown).
+   */
+  close(code: number, reason: string, stopAll = false): void {
     if (this.#phase === 'closed') return;
     this.#socket.close(code, closeReason(reason));
-    this.#onClosed();
+    this.#onClosed(stopAll);
+  }
+
+  /** The client stopped answering: drop it without waiting for a close handshake it cannot do. */
+  #onDead(): void {
+    if (this.#phase === 'closed') return;
+    if (this.#socket.terminate) this.#socket.terminate();
+    else this.#socket.close(CloseCode.HEARTBEAT_TIMEOUT, 'No answer to ping');
+    this.#onClosed(false);
   }
 
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
+    this.#heartbeat.alive();
     let message: ClientMessage;
     try {
       message = parseClientMessage(this.#settings.codec.decode(frame));
@@ -273,6 +311,7 @@ export class ServerConnection implements OperationHost {
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
+      keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
     };
     this.#operations.set(message.id, operation);
     if (operation.kind === 'call') this.#calls++;
@@ -310,6 +349,7 @@ export class ServerConnection implements OperationHost {
       return;
     }
     this.#phase = 'authenticating';
+    this.session = message.session;
     let context: object | PromiseLike<object>;
     try {
       context = this.#settings.createContext({ request: this.#request, params: message.params });
@@ -334,6 +374,7 @@ export class ServerConnection implements OperationHost {
     this.#phase = 'ready';
     const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
     this.send({ type: 'welcome', limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes } });
+    this.#heartbeat.start();
     this.#watchIdle();
   }
 
@@ -349,14 +390,18 @@ export class ServerConnection implements OperationHost {
     this.close(CloseCode.INTERNAL_ERROR, wire.message);
   }
 
-  #onClosed(): void {
+  #onClosed(stopAll: boolean): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     clearTimeout(this.#handshakeTimer);
     clearTimeout(this.#idleTimer);
     this.#calls = 0;
+    this.#heartbeat.stop();
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
-    for (const operation of this.#operations.values()) operation.controller.abort(reason);
+    for (const operation of this.#operations.values()) {
+      // A keyed mutation runs on: its outcome goes to the dedupe store for the client's retry.
+      if (!operation.keyed || stopAll) operation.controller.abort(reason);
+    }
     this.#operations.clear();
     for (const listener of this.#closedListeners.splice(0)) listener();
   }
