@@ -54,6 +54,16 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    */
   idleTimeoutMs?: number;
   /**
+   * Bytes a socket may have buffered before the server stops pulling events for it.
+   * @default 1_048_576
+   */
+  highWaterMark?: number;
+  /**
+   * Milliseconds a socket may stay above `highWaterMark` before it is closed with 4429 (slow
+   * consumer); its client reconnects and resumes. @default 30_000
+   */
+  slowSocketTimeoutMs?: number;
+  /**
    * Browser origins allowed to connect (an `Origin` header that fails is refused with HTTP 403).
    * Requests without `Origin` are not from browsers and always pass.
    * @default every origin

@@ -30,6 +30,8 @@ export type { DedupeClaim, DedupeStore, MutationOutcome } from './dedupe/dedupeS
 export type { MemoryDedupeStoreOptions } from './dedupe/memoryDedupeStore.js';
 export { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 export type { ErrorReporter } from './errorBoundary.js';
+export type { EventQueueOptions } from './flow/eventQueue.js';
+export { EventQueue } from './flow/eventQueue.js';
 export type {
   CallHandler,
   ErrorFactory,

@@ -14,6 +14,16 @@ export interface ServerLimits extends ConnectionLimits {
    * (idle timeout); 0 keeps idle connections open. @default 0
    */
   readonly idleTimeoutMs: number;
+  /**
+   * Bytes a socket may have buffered before the server stops pulling events for it: one slow
+   * socket never makes the server buffer more than about this for it. @default 1_048_576
+   */
+  readonly highWaterMark: number;
+  /**
+   * Milliseconds a socket may stay above its high-water mark before it is closed with 4429 (slow
+   * consumer); its subscriptions resume when it reconnects. @default 30_000
+   */
+  readonly slowSocketTimeoutMs: number;
 }
 
 /** The defaults of {@link ServerLimits}. */
@@ -24,6 +34,8 @@ export const defaultLimits: ServerLimits = {
   maxMessageBytes: 1_048_576,
   handshakeTimeoutMs: 10_000,
   idleTimeoutMs: 0,
+  highWaterMark: 1_048_576,
+  slowSocketTimeoutMs: 30_000,
 };
 
 /** Fills unset limits with their defaults; a limit that is not a positive number is a mistake. */

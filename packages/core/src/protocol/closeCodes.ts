@@ -26,6 +26,11 @@ export const CloseCode = {
   FORBIDDEN: 4403,
   /** The client did not offer a subprotocol this server speaks (`wirecall.v1`). */
   UNSUPPORTED_PROTOCOL: 4406,
+  /**
+   * The socket stayed above the server's high-water mark for too long: the client does not read
+   * what it is sent. Reconnect; subscriptions resume.
+   */
+  SLOW_CONSUMER: 4429,
   /** The client sent no `hello` within the handshake timeout. */
   HANDSHAKE_TIMEOUT: 4408,
   /** The peer stopped answering pings; it is presumed dead. */

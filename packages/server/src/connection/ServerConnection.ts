@@ -15,6 +15,7 @@ import {
 } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
+import { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { ServerLimits } from '../limits.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
@@ -55,7 +56,12 @@ interface RunningOperation {
    * re-send it and must be answered with its outcome.
    */
   readonly keyed: boolean;
+  /** A subscription's credit, when its client does flow control. */
+  readonly flow?: SubscriptionFlow;
 }
+
+/** How often a socket above its high-water mark is checked for having drained. */
+const DRAIN_POLL_MS = 10;
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 function closeReason(text: string): string {
@@ -79,6 +85,8 @@ export class ServerConnection implements OperationHost {
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #calls = 0;
+  /** Set while the socket is above its high-water mark: resolves when it has drained. */
+  #drained: Promise<void> | undefined;
   #socketClosed = false;
   readonly #socketClosedListeners: Array<() => void> = [];
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
@@ -113,6 +121,32 @@ export class ServerConnection implements OperationHost {
       () => this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
       settings.limits.handshakeTimeoutMs,
     );
+  }
+
+  writable(): Promise<void> | undefined {
+    const { highWaterMark, slowSocketTimeoutMs } = this.#settings.limits;
+    if (this.#phase === 'closed' || this.#socket.bufferedAmount <= highWaterMark) return undefined;
+    if (!this.#drained) {
+      // One poll per connection while it is full, however many subscriptions wait: browsers'
+      // and most runtimes' sockets have no drain event to wait on.
+      const fullSince = Date.now();
+      this.#drained = new Promise<void>((resolve) => {
+        const check = () => {
+          if (this.#phase === 'closed' || this.#socket.bufferedAmount <= highWaterMark) {
+            this.#drained = undefined;
+            resolve();
+          } else if (Date.now() - fullSince > slowSocketTimeoutMs) {
+            this.close(CloseCode.SLOW_CONSUMER, 'The client read too slowly for too long');
+            this.#drained = undefined;
+            resolve();
+          } else {
+            setTimeout(check, DRAIN_POLL_MS);
+          }
+        };
+        setTimeout(check, DRAIN_POLL_MS);
+      });
+    }
+    return this.#drained;
   }
 
   get validateOutput(): boolean {
@@ -238,7 +272,9 @@ export class ServerConnection implements OperationHost {
         return;
       }
       case 'credit':
-        // Flow control: wired to running subscriptions below.
+        if (!this.#requireReady()) return;
+        // A grant may cross the subscription's end; it is then for nothing and ignored.
+        this.#operations.get(message.id)?.flow?.grant(message.credit);
         return;
       case 'cancel':
       case 'unsubscribe': {
@@ -308,17 +344,19 @@ export class ServerConnection implements OperationHost {
       return;
     }
     const controller = new AbortController();
+    const flow = message.type === 'subscribe' ? new SubscriptionFlow(message.credit) : undefined;
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
       keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
+      ...(flow ? { flow } : {}),
     };
     this.#operations.set(message.id, operation);
     if (operation.kind === 'call') this.#calls++;
     clearTimeout(this.#idleTimer);
     const run =
       message.type === 'subscribe'
-        ? runSubscription(this, route, message, controller.signal)
+        ? runSubscription(this, route, message, controller.signal, flow as SubscriptionFlow)
         : runCall(this, route, message, controller.signal);
     run
       .catch((error: unknown) => this.report(error, { path: route.path }))

@@ -1,4 +1,5 @@
 import { RpcError, type RpcErrorOptions } from '@wirecall/core';
+import { EventQueue, type EventQueueOptions, throughQueue } from '../flow/eventQueue.js';
 import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
 
 const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
@@ -11,6 +12,8 @@ export interface RequestInit {
   readonly pubsub: PubSub;
   /** Subscriptions only: the client's resume cursor and where to send the starting position. */
   readonly subscription?: {
+    /** How push sources queue events for this subscriber: its overflow policy and bound. */
+    readonly queue: EventQueueOptions;
     readonly lastEventId: string | undefined;
     readonly onCursor: (lastEventId: string) => void;
   };
@@ -24,12 +27,19 @@ export interface RequestInit {
 function requestPubSub(pubsub: PubSub, init: RequestInit): PubSub {
   return {
     publish: (topic, event) => pubsub.publish(topic, event),
-    subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) =>
-      pubsub.subscribe<TEvent>(topic, {
+    subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) => {
+      const signal = options.signal ?? init.signal;
+      const events = pubsub.subscribe<TEvent>(topic, {
         ...options,
-        signal: options.signal ?? init.signal,
+        signal,
         onCursor: options.onCursor ?? init.subscription?.onCursor,
-      }),
+      });
+      // A topic cannot be paused: in a subscription, the subscriber's overflow policy bounds
+      // what waits for it.
+      return init.subscription
+        ? throughQueue(events, { ...init.subscription.queue, signal })
+        : events;
+    },
   };
 }
 
@@ -42,6 +52,11 @@ export function createRequestContext(context: object, init: RequestInit): Record
     error: createError,
     pubsub: requestPubSub(init.pubsub, init),
   };
-  if (init.subscription) ctx.lastEventId = init.subscription.lastEventId;
+  const { subscription } = init;
+  if (subscription) {
+    ctx.lastEventId = subscription.lastEventId;
+    ctx.queue = (options: EventQueueOptions = {}) =>
+      new EventQueue({ ...subscription.queue, signal: init.signal, ...options });
+  }
   return ctx;
 }

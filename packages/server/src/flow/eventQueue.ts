@@ -33,6 +33,7 @@ export class EventQueue<T> implements AsyncIterable<T> {
   #head = 0;
   #dropped = 0;
   #ended = false;
+  #endError: unknown;
   #error: RpcError | undefined;
   #wake: (() => void) | undefined;
 
@@ -86,9 +87,14 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.#wakeUp();
   };
 
-  /** Ends the queue: iteration finishes after the events already queued. */
-  end(): void {
+  /**
+   * Ends the queue: iteration finishes after the events already queued, then throws `error` if
+   * one is given (the source failed).
+   */
+  end(error?: unknown): void {
+    if (this.#ended) return;
     this.#ended = true;
+    this.#endError = error;
     this.#wakeUp();
   }
 
@@ -102,7 +108,10 @@ export class EventQueue<T> implements AsyncIterable<T> {
         yield event;
         continue;
       }
-      if (this.#ended) return;
+      if (this.#ended) {
+        if (this.#endError !== undefined) throw this.#endError;
+        return;
+      }
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });
@@ -134,4 +143,41 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.#wake = undefined;
     wake?.();
   }
+}
+
+/**
+ * Re-queues a source's events through an {@link EventQueue}: the source is drained as fast as it
+ * yields, so whatever buffer it keeps stays small, and the queue's overflow policy bounds the rest.
+ */
+export function throughQueue<T>(
+  source: AsyncIterable<T>,
+  options: EventQueueOptions,
+): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const queue = new EventQueue<T>(options);
+      const iterator = source[Symbol.asyncIterator]();
+      void (async () => {
+        try {
+          while (true) {
+            const step = await iterator.next();
+            if (step.done) break;
+            queue.push(step.value);
+          }
+          queue.end();
+        } catch (error) {
+          queue.end(error);
+        }
+      })();
+      const events = queue[Symbol.asyncIterator]();
+      return {
+        next: () => events.next(),
+        return: async () => {
+          queue.end();
+          void Promise.resolve(iterator.return?.()).catch(() => {});
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
