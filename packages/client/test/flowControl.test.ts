@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createClient, ErrorCode, isRpcError, type Subscription } from '@wirecall/client';
+import { createClient, ErrorCode, isRpcError } from '@wirecall/client';
 import { defineContract, subscription } from '@wirecall/core';
 import type { Handlers } from '@wirecall/server';
 import { startServer, startTcpProxy, waitFor } from '@wirecall/test-utils';
@@ -241,7 +241,7 @@ describe('per-subscription flow control', () => {
       retry: { initialDelayMs: 10, maxDelayMs: 50 },
     });
     try {
-      const sub: Subscription<number> = client.counter.subscribe(undefined, { window: 8 });
+      const sub = client.counter.subscribe(undefined, { window: 8 });
       const iterator = sub[Symbol.asyncIterator]();
       expect(await take(iterator, 2)).toEqual([1, 2]);
       await waitFor(() => produced.counter === 8);
