@@ -259,6 +259,20 @@ describe('per-subscription flow control', () => {
   });
 });
 
+describe('bad flow options', () => {
+  it('are refused where they are written, naming the option', () => {
+    expect(() => subscription({ event: z.number(), flow: { window: 0 } })).toThrow(/flow.window/);
+    expect(() =>
+      subscription({ event: z.number(), flow: { overflow: 'grow' as 'latest' } }),
+    ).toThrow(/flow.overflow/);
+    const client = createClient(flowContract, { url: 'ws://127.0.0.1:1', lazy: true });
+    expect(() => client.feed.subscribe(undefined, { window: -1 })).toThrow(/flow.window/);
+    expect(() => client.feed.subscribe(undefined, { bufferSize: 1.5 })).toThrow(/flow.bufferSize/);
+    expect(client.stats().subscriptions).toBe(0);
+    client.close();
+  });
+});
+
 describe('socket-level backpressure on the server', () => {
   it('stops pulling for a socket that does not drain, then closes it with 4429', async () => {
     const { produced, handlers } = flowServer();
