@@ -76,8 +76,9 @@ export class EventQueue<T> implements AsyncIterable<T> {
           return;
         case 'drop-oldest':
         case 'latest':
-          this.#head++;
+          this.#items[this.#head++] = undefined as T;
           this.#drop(1);
+          this.#compact();
           break;
         default:
           this.#overflow satisfies never;
