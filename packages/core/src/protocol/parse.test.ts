@@ -85,7 +85,11 @@ describe('parseClientMessage', () => {
     ['a negative credit', { type: 'credit', id: 1, credit: -5 }, /integer from 1/],
     ['a fractional credit', { type: 'credit', id: 1, credit: 1.5 }, /integer from 1/],
     ['an overflowing credit', { type: 'credit', id: 1, credit: 2 ** 31 }, /to 2147483647/],
-    ['an infinite credit', { type: 'credit', id: 1, credit: 1e999 }, /integer from 1/],
+    [
+      'an infinite credit',
+      { type: 'credit', id: 1, credit: Number.POSITIVE_INFINITY },
+      /integer from 1/,
+    ],
     ['a string credit', { type: 'credit', id: 1, credit: '10' }, /integer from 1/],
     ['a credit without id', { type: 'credit', credit: 1 }, /"credit" needs "id"/],
     [
