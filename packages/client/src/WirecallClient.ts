@@ -102,10 +102,8 @@ export class WirecallClient implements OperationOwner {
   constructor(settings: ClientSettings) {
     this.#settings = settings;
     this.#outbox = new Outbox({
-      send: (operation) =>
-        this.#connection.sendFrame(
-          operation.startFrame((message) => this.#connection.encode(message)),
-        ),
+      frame: (operation) => operation.startFrame((message) => this.#connection.encode(message)),
+      send: (frame) => this.#connection.sendFrame(frame),
       bufferedAmount: () => this.#connection.bufferedAmount,
       highWaterMark: settings.highWaterMark,
       drainCheckMs: 10,

@@ -127,6 +127,27 @@ describe('client → server backpressure', () => {
     }
   });
 
+  it("refuses a call over the server's maxMessageBytes instead of getting the socket closed", async () => {
+    const { handlers } = countingHandlers();
+    await using t = await startServer(testContract, { handlers, maxMessageBytes: 1_000 });
+    const client = createClient(testContract, { url: t.url });
+    const closes: number[] = [];
+    client.on('close', (info) => closes.push(info.code));
+    try {
+      await client.ping(); // the limits have arrived
+      const error = await client.echo({ n: 1, s: 'é'.repeat(600) }).catch((e: unknown) => e);
+      expect(isRpcError(error, ErrorCode.LIMIT_EXCEEDED)).toBe(true);
+      if (isRpcError(error, ErrorCode.LIMIT_EXCEEDED))
+        expect(error.data).toEqual({ limit: 'maxMessageBytes', max: 1_000 });
+      // Just under the limit goes through, on the same connection.
+      await expect(client.echo({ n: 2, s: 'x'.repeat(900) })).resolves.toMatchObject({ n: 2 });
+      expect(closes).toEqual([]);
+      expect(client.stats()).toMatchObject({ calls: 0, queued: 0 });
+    } finally {
+      client.close();
+    }
+  });
+
   it('rejects a call larger than maxPendingBytes at once, whatever whenQueueFull says', async () => {
     const { handlers } = countingHandlers();
     await using t = await startServer(testContract, { handlers });

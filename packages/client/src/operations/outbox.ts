@@ -1,11 +1,13 @@
-import type { ConnectionLimits } from '@wirecall/core';
+import { type ConnectionLimits, ErrorCode, type Frame, RpcError } from '@wirecall/core';
 import type { Timers } from '../connection/timers.js';
 import type { Operation } from './operation.js';
 
 /** What the outbox needs from the client. */
 export interface OutboxOptions {
-  /** Sends an operation's start frame on the current socket; false when not connected. */
-  readonly send: (operation: Operation) => boolean;
+  /** An operation's encoded start message. */
+  readonly frame: (operation: Operation) => Frame;
+  /** Sends a frame on the current socket; false when not connected. */
+  readonly send: (frame: Frame) => boolean;
   /** Bytes the socket has queued but not yet written. */
   readonly bufferedAmount: () => number;
   /** Above this many buffered bytes, nothing more is sent until the socket drains. */
@@ -27,7 +29,9 @@ export class Outbox {
   readonly #calls = new Set<Operation>();
   #callsOnWire = 0;
   #maxCallsInFlight = Number.POSITIVE_INFINITY;
+  #maxMessageBytes = Number.POSITIVE_INFINITY;
   #drainTimer: unknown;
+  #flushing = false;
 
   constructor(options: OutboxOptions) {
     this.#options = options;
@@ -68,6 +72,7 @@ export class Outbox {
    */
   opened(limits: ConnectionLimits | undefined, operations: Iterable<Operation>): void {
     this.#maxCallsInFlight = limits?.maxCallsInFlight ?? Number.POSITIVE_INFINITY;
+    this.#maxMessageBytes = limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY;
     this.#callsOnWire = 0;
     this.#subscriptions.clear();
     this.#calls.clear();
@@ -87,6 +92,17 @@ export class Outbox {
 
   /** Sends queued operations while the socket and the server's limits allow. */
   flush(): void {
+    // Failing an oversized operation settles it, which may queue another: one flush at a time.
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      this.#flushOnce();
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #flushOnce(): void {
     if (this.#drainTimer !== undefined) return;
     for (const operation of this.#subscriptions) {
       if (!this.#sendOne(operation)) return;
@@ -96,7 +112,7 @@ export class Outbox {
       if (this.#callsOnWire >= this.#maxCallsInFlight) return;
       if (!this.#sendOne(operation)) return;
       this.#calls.delete(operation);
-      this.#callsOnWire++;
+      if (operation.sent) this.#callsOnWire++;
     }
   }
 
@@ -109,7 +125,32 @@ export class Outbox {
       }, this.#options.drainCheckMs);
       return false;
     }
-    operation.sent = this.#options.send(operation);
+    const frame = this.#options.frame(operation);
+    const size = byteLength(frame, this.#maxMessageBytes);
+    if (size > this.#maxMessageBytes) {
+      // The server would close the whole connection (1009) and a re-send would do it again.
+      operation.fail(
+        new RpcError(
+          ErrorCode.LIMIT_EXCEEDED,
+          { limit: 'maxMessageBytes', max: this.#maxMessageBytes },
+          {
+            message: `A ${size}-byte message is over the server's ${this.#maxMessageBytes}-byte limit`,
+          },
+        ),
+      );
+      return true;
+    }
+    operation.sent = this.#options.send(frame);
     return operation.sent;
   }
+}
+
+/**
+ * A frame's size in bytes, exact when it might be over `max`: a text frame is only encoded to
+ * count it when its UTF-16 length (each unit 1 to 3 UTF-8 bytes) does not already settle it.
+ */
+function byteLength(frame: Frame, max: number): number {
+  if (typeof frame !== 'string') return frame.byteLength;
+  if (frame.length * 3 <= max) return frame.length;
+  return new TextEncoder().encode(frame).byteLength;
 }

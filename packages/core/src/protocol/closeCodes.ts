@@ -26,17 +26,17 @@ export const CloseCode = {
   FORBIDDEN: 4403,
   /** The client did not offer a subprotocol this server speaks (`wirecall.v1`). */
   UNSUPPORTED_PROTOCOL: 4406,
-  /**
-   * The socket stayed above the server's high-water mark for too long: the client does not read
-   * what it is sent. Reconnect; subscriptions resume.
-   */
-  SLOW_CONSUMER: 4429,
   /** The client sent no `hello` within the handshake timeout. */
   HANDSHAKE_TIMEOUT: 4408,
   /** The peer stopped answering pings; it is presumed dead. */
   HEARTBEAT_TIMEOUT: 4410,
   /** The client reused the id of an operation that is still running, or sent `hello` twice. */
   CONFLICT: 4409,
+  /**
+   * The socket stayed above the server's high-water mark for too long: the client does not read
+   * what it is sent. Reconnect; subscriptions resume.
+   */
+  SLOW_CONSUMER: 4429,
   /** The server failed unexpectedly while setting up the connection. */
   INTERNAL_ERROR: 4500,
 } as const;

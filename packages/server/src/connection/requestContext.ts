@@ -55,8 +55,24 @@ export function createRequestContext(context: object, init: RequestInit): Record
   const { subscription } = init;
   if (subscription) {
     ctx.lastEventId = subscription.lastEventId;
-    ctx.queue = (options: EventQueueOptions = {}) =>
-      new EventQueue({ ...subscription.queue, signal: init.signal, ...options });
+    ctx.queue = (options: EventQueueOptions = {}) => {
+      const own = options.onDrop;
+      const count = subscription.queue.onDrop;
+      // The client is told of every drop, whatever the handler also does with them.
+      const onDrop =
+        own && count
+          ? (dropped: number) => {
+              count(dropped);
+              own(dropped);
+            }
+          : (own ?? count);
+      return new EventQueue({
+        ...subscription.queue,
+        signal: init.signal,
+        ...options,
+        ...(onDrop ? { onDrop } : {}),
+      });
+    };
   }
   return ctx;
 }

@@ -8,6 +8,7 @@ import {
   validate,
 } from '@wirecall/core';
 import { toWireError } from '../errorBoundary.js';
+import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { Route } from '../routes.js';
 import { isTracked } from '../tracked.js';
@@ -15,9 +16,6 @@ import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
 
 const ABORTED = Symbol('aborted');
-
-/** Events held for a slow subscriber when neither the contract nor the client says. */
-const DEFAULT_BUFFER_SIZE = 1_000;
 
 function abortedPromise(signal: AbortSignal): Promise<typeof ABORTED> {
   return new Promise((resolve) => {

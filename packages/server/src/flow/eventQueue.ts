@@ -1,5 +1,8 @@
 import { ErrorCode, type OverflowPolicy, RpcError } from '@wirecall/core';
 
+/** Events an {@link EventQueue} holds when neither the contract nor the client says. */
+export const DEFAULT_BUFFER_SIZE = 1_000;
+
 /** Options of {@link EventQueue}. */
 export interface EventQueueOptions {
   /** What happens to an event that finds the queue full. @default 'buffer' */
@@ -39,7 +42,8 @@ export class EventQueue<T> implements AsyncIterable<T> {
 
   constructor(options: EventQueueOptions = {}) {
     this.#overflow = options.overflow ?? 'buffer';
-    this.#bufferSize = this.#overflow === 'latest' ? 1 : (options.bufferSize ?? 1_000);
+    this.#bufferSize =
+      this.#overflow === 'latest' ? 1 : (options.bufferSize ?? DEFAULT_BUFFER_SIZE);
     this.#onDrop = options.onDrop;
     if (!(this.#bufferSize >= 1)) throw new RangeError('bufferSize must be at least 1');
     const { signal } = options;
