@@ -117,6 +117,8 @@ for (const page of pages) {
   }
 }
 
+// ES modules, as the guides assume (top-level await), so the extracted blocks also run with tsx.
+writeFileSync(join(outDir, 'package.json'), '{ "type": "module", "private": true }\n');
 writeFileSync(
   join(outDir, 'tsconfig.json'),
   JSON.stringify(
