@@ -1,4 +1,4 @@
-// Checks the guides (docs/*.md) and the README, so they cannot drift from the code:
+// Checks the guides (docs/*.md) and the READMEs (root and packages), so they cannot drift from the code:
 // - every TypeScript code block type-checks: each ```ts block becomes a module of its own, compiled
 //   with the workspace's tsconfig against the workspace packages; errors point at the Markdown line;
 // - every relative link points at a file or directory that exists.
@@ -19,6 +19,10 @@ const outDir = join(root, 'node_modules', '.cache', 'doc-snippets');
 
 const pages = [
   'README.md',
+  ...readdirSync(join(root, 'packages'))
+    .filter((name) => existsSync(join(root, 'packages', name, 'README.md')))
+    .sort()
+    .map((name) => `packages/${name}/README.md`),
   ...readdirSync(join(root, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .sort()
