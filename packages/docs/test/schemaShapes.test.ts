@@ -1,55 +1,9 @@
 import { Parser } from '@asyncapi/parser';
-import { defineContract, mutation, query, subscription } from '@wirecall/core';
 import { generateDocs, serializeAsyncApi } from '@wirecall/docs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { shapesContract } from './fixtures/shapesContract.js';
 
-/** A tree whose nodes hold either a leaf value or more nodes: recursion through a union. */
-const Node = z.object({
-  name: z.string(),
-  get children() {
-    return z.array(z.union([Node, z.object({ leaf: z.number() })])).optional();
-  },
-});
-
-const shapes = defineContract({
-  settings: {
-    update: mutation({
-      description: 'Updates settings; every field is optional.',
-      input: z.object({
-        theme: z.enum(['light', 'dark']).optional(),
-        nickname: z.string().nullable(),
-        limits: z.record(z.string(), z.number().int().positive()),
-        position: z.tuple([z.number(), z.number()]),
-        legacyFlag: z
-          .boolean()
-          .optional()
-          .meta({ title: 'Legacy flag', description: 'Old switch.', deprecated: true }),
-        locale: z.string().meta({ examples: ['en-GB', 'fr-FR'] }),
-      }),
-      output: z.object({ saved: z.literal(true) }),
-      errors: { CONFLICT_VERSION: z.object({ current: z.number() }), LOCKED: z.void() },
-    }),
-  },
-  tree: {
-    watch: subscription({
-      input: z.object({ root: z.string() }).optional(),
-      event: Node,
-    }),
-  },
-  broken: {
-    exploding: query({
-      input: z.object({
-        get bad(): z.ZodString {
-          throw new Error('schema getter exploded');
-        },
-      }),
-      output: z.string(),
-    }),
-  },
-});
-
-const docs = generateDocs(shapes, { title: 'Shapes', version: '2.0.0' });
+const docs = generateDocs(shapesContract, { title: 'Shapes', version: '2.0.0' });
 
 describe('schema shapes', () => {
   it('renders enums, nullables, records, tuples and optional fields', () => {
