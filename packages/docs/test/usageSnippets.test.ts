@@ -29,7 +29,7 @@ function writeSnippets(contract: ContractShape, exportName: string, module: stri
       [
         "import { createClient } from '@wirecall/client';",
         `import { ${exportName} } from '${fixture.startsWith('.') ? fixture : `./${fixture}`}';`,
-        'const client = createClient(' + exportName + ", { url: 'ws://127.0.0.1:1', lazy: true });",
+        `const client = createClient(${exportName}, { url: 'ws://127.0.0.1:1', lazy: true });`,
         procedure.usage,
         'export {};',
         '',
