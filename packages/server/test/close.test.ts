@@ -49,6 +49,8 @@ describe('server.close()', () => {
       code: CloseCode.GOING_AWAY,
       reason: 'Server shutting down',
     });
+    // The raw client may see its close before the typed client does: wait for the latter too.
+    await waitFor(() => closes.length > 0);
     expect(closes).toEqual([{ code: CloseCode.GOING_AWAY, reason: 'Server shutting down' }]);
     expectClosedBy(await pending, CloseCode.GOING_AWAY);
     expect(errors).toHaveLength(2);
