@@ -166,6 +166,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#fail(error as TError);
   }
 
+  /** Iterates the events; leaving the loop early unsubscribes. */
   [Symbol.asyncIterator](): AsyncIterator<TEvent> {
     if (this.#options.onData) {
       throw new TypeError(
