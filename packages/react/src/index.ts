@@ -12,6 +12,7 @@ export type {
   QueryDefinition,
   SubscriptionDefinition,
 } from '@wirecall/core';
+export type { InputArgs } from './InputArgs.js';
 export type {
   MutateCallbacks,
   MutationState,
