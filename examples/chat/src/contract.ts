@@ -49,6 +49,8 @@ export const api = defineContract({
         'Who is in a room: the full list on every change. Being subscribed is being present.',
       input: z.object({ room }),
       event: z.array(z.string()),
+      // Each event is the whole list, so a slow client only needs the newest one.
+      flow: { overflow: 'latest' },
       errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },
     }),
   },

@@ -116,8 +116,12 @@ describe.skipIf(!hasChromium)(title, () => {
     await server.listen(port);
     await Promise.all([connection(ada, 'open'), connection(grace, 'open')]);
 
+    // Both pages go on receiving (and presence is rebuilt on the new server).
     await send(grace, 'back after the restart');
     await messageIn(ada, 'back after the restart');
+    await send(ada, 'and ada too');
+    await messageIn(grace, 'and ada too');
+    await ada.getByTestId('online').getByText('grace').waitFor({ timeout: 20_000 });
     await ada.screenshot({ path: join(screenshots, 'after-restart.png') });
     await ada.context().close();
     await grace.context().close();
