@@ -15,6 +15,8 @@ export class ChatRooms {
   /** Who is in each room, counting each person's connections. */
   readonly #present = new Map<string, Map<string, number>>();
   #nextId = 1;
+  /** Ids are unique across restarts too, so a page that lived through one never mixes messages up. */
+  readonly #instance = Math.random().toString(36).slice(2, 8);
 
   constructor(readonly names: readonly string[]) {
     for (const name of names) this.#history.set(name, []);
@@ -32,7 +34,13 @@ export class ChatRooms {
 
   /** Stores and broadcasts a message. */
   post(room: string, author: string, text: string): Message {
-    const message: Message = { id: String(this.#nextId++), room, author, text, sentAt: Date.now() };
+    const message: Message = {
+      id: `${this.#instance}-${this.#nextId++}`,
+      room,
+      author,
+      text,
+      sentAt: Date.now(),
+    };
     const history = this.#history.get(room);
     if (history) {
       history.push(message);

@@ -41,9 +41,9 @@ export function MessageList({ room }: { room: string }) {
   );
 }
 
-/** History then live messages, each once, in the order the server numbered them. */
+/** History then live messages, each once, oldest first. */
 function merge(history: readonly Message[], live: readonly Message[]): Message[] {
   const byId = new Map<string, Message>();
   for (const message of [...history, ...live]) byId.set(message.id, message);
-  return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
+  return [...byId.values()].sort((a, b) => a.sentAt - b.sentAt);
 }
