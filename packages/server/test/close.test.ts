@@ -49,7 +49,7 @@ describe('server.close()', () => {
       code: CloseCode.GOING_AWAY,
       reason: 'Server shutting down',
     });
-    // The typed client's socket may report its close a moment after the raw one's.
+    // The raw client may see its close before the typed client does: wait for the latter too.
     await waitFor(() => closes.length > 0);
     expect(closes).toEqual([{ code: CloseCode.GOING_AWAY, reason: 'Server shutting down' }]);
     expectClosedBy(await pending, CloseCode.GOING_AWAY);

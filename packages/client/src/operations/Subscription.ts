@@ -37,6 +37,8 @@ export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
   onComplete?: () => void;
   /** Aborting unsubscribes. */
   signal?: AbortSignal;
+  /** Called when `status` changes (but not on `unsubscribe()`), e.g. to show `live` or `reconnecting`. */
+  onStatusChange?: (status: SubscriptionStatus) => void;
   /**
    * Events the server may send ahead of the consumer: the most this subscription ever buffers.
    * @default the contract's `flow.window`, else 256
@@ -181,6 +183,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     switch (message.type) {
       case 'subscribed':
         this.#status = 'live';
+        this.#options.onStatusChange?.('live');
         return;
       case 'event':
         if (message.eventId !== undefined) this.#lastEventId = message.eventId;
@@ -220,6 +223,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     if (willRetry) {
       this.sent = false;
       this.#status = 'reconnecting';
+      this.#options.onStatusChange?.('reconnecting');
     } else {
       this.#fail(error as TError);
     }
@@ -229,6 +233,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#fail(error as TError);
   }
 
+  /** Iterates the events; leaving the loop early unsubscribes. */
   [Symbol.asyncIterator](): AsyncIterator<TEvent> {
     if (this.#options.onData) {
       throw new TypeError(
@@ -353,6 +358,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
 
   #finish(status: 'complete' | 'error' | 'unsubscribed'): void {
     this.#status = status;
+    if (status !== 'unsubscribed') this.#options.onStatusChange?.(status);
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#owner.release(this);
     if (status !== 'error') {
