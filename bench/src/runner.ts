@@ -32,6 +32,16 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/** Options of {@link openSession}. */
+export interface SessionOptions {
+  /** Extra Node flags of the server worker, e.g. `--cpu-prof`. @default none */
+  readonly serverFlags?: readonly string[];
+  /** Extra Node flags of the client workers. @default none */
+  readonly clientFlags?: readonly string[];
+  /** Milliseconds a worker may take to exit when the session closes. @default 3_000 */
+  readonly exitGraceMs?: number;
+}
+
 /**
  * Starts one server worker and the workload's client workers for a system. Never throws: a
  * failure is kept as the session's error and its runs are skipped.
@@ -40,17 +50,19 @@ export async function openSession<TParams>(
   workload: Workload<TParams>,
   system: SystemAdapter,
   params: TParams,
+  options: SessionOptions = {},
 ): Promise<Session> {
   const results: Record<string, number>[] = [];
   const workers: Worker[] = [];
   let error: string | undefined;
   let context: RunContext | undefined;
-  const close = () => Promise.all(workers.map((worker) => worker.stop())).then(() => {});
+  const close = () =>
+    Promise.all(workers.map((worker) => worker.stop(options.exitGraceMs))).then(() => {});
   try {
-    const server = spawnWorker('serverWorker', `${system.id} server`);
+    const server = spawnWorker('serverWorker', `${system.id} server`, options.serverFlags);
     workers.push(server);
     const clients = Array.from({ length: workload.clientProcesses }, (_, i) =>
-      spawnWorker('clientWorker', `${system.id} client ${i + 1}`),
+      spawnWorker('clientWorker', `${system.id} client ${i + 1}`, options.clientFlags),
     );
     workers.push(...clients);
     await Promise.all(workers.map((worker) => worker.ready));

@@ -16,6 +16,7 @@ import {
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
+import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
@@ -42,7 +43,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 
 interface RunningOperation {
   readonly kind: 'call' | 'subscription';
-  readonly controller: AbortController;
+  readonly controller: LazyAbortController;
 }
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
@@ -193,7 +194,7 @@ export class ServerConnection implements OperationHost {
       });
       return;
     }
-    const controller = new AbortController();
+    const controller = new LazyAbortController();
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
@@ -202,7 +203,7 @@ export class ServerConnection implements OperationHost {
     const run =
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal)
-        : runCall(this, route, message, controller.signal);
+        : runCall(this, route, message, controller);
     run
       .catch((error: unknown) => this.report(error, { path: route.path }))
       .finally(() => {

@@ -8,6 +8,7 @@ import {
 } from '@wirecall/core';
 import { toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
+import type { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
 
@@ -19,7 +20,7 @@ export async function runCall(
   host: OperationHost,
   route: Route,
   message: CallMessage,
-  signal: AbortSignal,
+  abort: LazyAbortController,
 ): Promise<void> {
   const procedure = route.procedure as AnyCallProcedure;
   try {
@@ -34,9 +35,9 @@ export async function runCall(
         },
       );
     }
-    const ctx = createRequestContext(host.context, route.path, signal);
+    const ctx = createRequestContext(host.context, route.path, abort);
     const output = await route.handler(parsed.value, ctx as never);
-    if (signal.aborted) return;
+    if (abort.aborted) return;
     let result: unknown = output;
     if (host.validateOutput) {
       let checked = validate(procedure.output, output);
@@ -48,14 +49,14 @@ export async function runCall(
       }
       result = checked.value;
     }
-    if (signal.aborted) return;
+    if (abort.aborted) return;
     host.send(
       result === undefined
         ? { type: 'result', id: message.id }
         : { type: 'result', id: message.id, output: result },
     );
   } catch (thrown) {
-    if (signal.aborted) return;
+    if (abort.aborted) return;
     host.send({
       type: 'error',
       id: message.id,

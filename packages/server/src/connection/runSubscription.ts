@@ -56,7 +56,7 @@ export async function runSubscription(
       );
     }
     if (signal.aborted) return;
-    const ctx = createRequestContext(host.context, route.path, signal);
+    const ctx = createRequestContext(host.context, route.path, { signal });
     const source = route.handler(parsed.value, ctx as never);
     if (!isAsyncIterable(source)) {
       throw new Error(`Handler of subscription "${route.path}" must return an AsyncIterable`);
