@@ -10,7 +10,7 @@ import { assertBuiltWirecall } from './environment.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
 import { formatNumber } from './report.js';
 import { openSession } from './runner.js';
-import { getSystem } from './systems/registry.js';
+import { getSystemInfo } from './systems/registry.js';
 import { getWorkload } from './workloads/registry.js';
 
 const USAGE = `Usage: pnpm bench:profile [-- --system=wirecall] [--workload=throughput-64] [--seconds=5] [--top=20]`;
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   assertBuiltWirecall();
-  const system = getSystem(option('system', 'wirecall'));
+  const system = getSystemInfo(option('system', 'wirecall'));
   const workload = getWorkload(option('workload', 'throughput-64'));
   const seconds = Number(option('seconds', '5'));
   const top = Number(option('top', '20'));
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // The workload's full-mode sizes, with its measured duration stretched to `seconds` when it has one.
   const params: Record<string, unknown> = { ...(workload.params('full') as object) };
   if (typeof params.durationMs === 'number') params.durationMs = seconds * 1_000;
-  const session = await openSession(workload, system, params, {
+  const session = await openSession(workload, system, params, undefined, {
     serverFlags: ['--cpu-prof', `--cpu-prof-dir=${dirs.server}`],
     clientFlags: ['--cpu-prof', `--cpu-prof-dir=${dirs.client}`],
     exitGraceMs: 60_000,

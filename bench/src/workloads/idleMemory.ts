@@ -33,11 +33,13 @@ export const idleMemory: Workload<IdleMemoryParams> = {
   id: 'idle-memory',
   title: 'Idle server memory per connection',
   clientProcesses: CLIENT_PROCESSES,
+  ownProcesses: true,
+  shortModeRuns: 2,
   metrics: [
     { key: 'heapPerConnection', label: 'heap/conn', unit: 'KiB', better: 'lower' },
     { key: 'rssPerConnection', label: 'RSS/conn', unit: 'KiB', better: 'lower' },
   ],
-  params: (mode: BenchMode) => ({ connections: mode === 'short' ? 1_000 : 2_000, settleMs: 300 }),
+  params: (mode: BenchMode) => ({ connections: mode === 'short' ? 500 : 2_000, settleMs: 300 }),
   async run({ server, clients }, params) {
     await server.waitForConnections(0, 10_000);
     const before = await server.memory();

@@ -6,6 +6,7 @@ import {
   parseServerMessage,
   type ServerMessage,
 } from '@wirecall/core';
+import { batchWrites } from './batchWrites.js';
 import {
   type ConnectionAction,
   type ConnectionState,
@@ -16,7 +17,6 @@ import { type LifecycleSource, watchLifecycle } from './lifecycleEvents.js';
 import { parseRetryAfter, type RetryPolicy, shouldRetryAfterClose } from './reconnect.js';
 import type { Timers } from './timers.js';
 import { type WebSocketConstructor, type WebSocketLike, WS_OPEN } from './webSocketLike.js';
-import { createWriteBatcher } from './writeBatcher.js';
 
 /** How a socket ended, as the client saw it. */
 export interface CloseInfo {
@@ -73,10 +73,6 @@ export class ClientConnection {
   #attempt = 0;
   readonly #heartbeat: Heartbeat;
   readonly #stopWatching: (() => void) | undefined;
-  /** `ws` in Node: the TCP socket under the WebSocket (private, but the only way to cork). */
-  readonly #batchWrites = createWriteBatcher(
-    () => (this.#socket as { _socket?: unknown } | undefined)?._socket,
-  );
 
   constructor(options: ClientConnectionOptions) {
     this.#options = options;
@@ -127,7 +123,7 @@ export class ClientConnection {
   sendFrame(frame: Frame): boolean {
     const socket = this.#socket;
     if (this.#state !== 'open' || !socket || socket.readyState !== WS_OPEN) return false;
-    this.#batchWrites();
+    batchWrites(socket);
     socket.send(frame as string);
     return true;
   }

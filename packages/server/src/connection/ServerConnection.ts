@@ -60,7 +60,8 @@ function closeReason(text: string): string {
  */
 export class ServerConnection implements OperationHost {
   readonly #socket: ServerSocket;
-  readonly #request: IncomingMessage;
+  /** Until the handshake is done: holding the upgrade request longer costs memory per connection. */
+  #request: IncomingMessage | undefined;
   readonly #settings: ConnectionSettings;
   readonly #operations = new Map<OperationId, RunningOperation>();
   readonly #closedListeners: Array<() => void> = [];
@@ -226,7 +227,9 @@ export class ServerConnection implements OperationHost {
     this.#phase = 'authenticating';
     let context: object | PromiseLike<object>;
     try {
-      context = this.#settings.createContext({ request: this.#request, params: message.params });
+      const request = this.#request as IncomingMessage;
+      this.#request = undefined;
+      context = this.#settings.createContext({ request, params: message.params });
     } catch (error) {
       this.#rejectHandshake(error);
       return;
@@ -240,6 +243,7 @@ export class ServerConnection implements OperationHost {
   #accept(context: object): void {
     if (this.#phase !== 'authenticating') return;
     clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
     if (typeof context !== 'object' || context === null) {
       this.#rejectHandshake(new Error("The server's context function must return an object"));
       return;
@@ -264,6 +268,7 @@ export class ServerConnection implements OperationHost {
   #onClosed(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
+    this.#request = undefined;
     clearTimeout(this.#handshakeTimer);
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
     for (const operation of this.#operations.values()) operation.controller.abort(reason);
