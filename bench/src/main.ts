@@ -6,7 +6,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { platform, release } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertBuiltWirecall, describeCpus, openFileLimit, systemVersions } from './environment.js';
+import {
+  assertBuiltWirecall,
+  buildIfStale,
+  describeCpus,
+  openFileLimit,
+  systemVersions,
+} from './environment.js';
 import { parseOptions } from './options.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
 import { formatReport, toJson, type WorkloadResult } from './report.js';
@@ -26,6 +32,7 @@ function elapsed(since: number): string {
 async function main(): Promise<number> {
   const startedAt = Date.now();
   const options = parseOptions(process.argv.slice(2), process.env);
+  buildIfStale();
   assertBuiltWirecall();
   const limit = openFileLimit();
   if (limit !== undefined && limit < FILES_NEEDED) {
@@ -55,10 +62,8 @@ async function main(): Promise<number> {
   };
   for (const workload of selectedWorkloads) {
     const params = workload.params(options.mode);
-    const runs =
-      options.mode === 'short' && !options.runsGiven
-        ? Math.min(options.runs, workload.shortModeRuns ?? options.runs)
-        : options.runs;
+    const cap = options.runsGiven ? undefined : workload.maxRuns?.[options.mode];
+    const runs = Math.min(options.runs, cap ?? options.runs);
     const began = Date.now();
     const sessions = await Promise.all(
       selectedSystems.map(async (system) => {

@@ -5,7 +5,7 @@ export interface BenchOptions {
   readonly mode: BenchMode;
   /** Runs of each workload on each system. @default 5, or 3 in short mode (fewer for slow workloads) */
   readonly runs: number;
-  /** Whether `--runs` was given, which overrides every workload's own short-mode cap. */
+  /** Whether `--runs` was given, which overrides the caps of slow workloads (`maxRuns`). */
   readonly runsGiven: boolean;
   /** Workload ids to run. @default all */
   readonly workloads: readonly string[] | undefined;
@@ -19,7 +19,8 @@ export interface BenchOptions {
 
 const USAGE = `Usage: pnpm bench [-- --short] [--runs=N] [--workloads=a,b] [--systems=a,b] [--out=path]
   --short          quick mode (also BENCH_SHORT=1): fewer runs, smaller workloads
-  --runs=N         runs of each workload per system (default 5, short 3)
+  --runs=N         runs of each workload per system (default 5, short 3; fan-out and
+                   idle-memory at most 3, short 2)
   --workloads=...  only these workload ids
   --systems=...    only these system ids (raw-ws is always included)
   --out=path       JSON report path (default results/latest.json)

@@ -6,7 +6,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selfTimes } from './cpuProfile.js';
-import { assertBuiltWirecall } from './environment.js';
+import { assertBuiltWirecall, buildIfStale } from './environment.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
 import { formatNumber } from './report.js';
 import { openSession } from './runner.js';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  buildIfStale();
   assertBuiltWirecall();
   const system = getSystemInfo(option('system', 'wirecall'));
   const workload = getWorkload(option('workload', 'throughput-64'));

@@ -34,7 +34,7 @@ export const idleMemory: Workload<IdleMemoryParams> = {
   title: 'Idle server memory per connection',
   clientProcesses: CLIENT_PROCESSES,
   ownProcesses: true,
-  shortModeRuns: 2,
+  maxRuns: { short: 2, full: 3 },
   metrics: [
     { key: 'heapPerConnection', label: 'heap/conn', unit: 'KiB', better: 'lower' },
     { key: 'rssPerConnection', label: 'RSS/conn', unit: 'KiB', better: 'lower' },

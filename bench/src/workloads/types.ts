@@ -72,8 +72,8 @@ export interface Workload<TParams = unknown> {
    * workloads of one client process.
    */
   readonly ownProcesses?: boolean;
-  /** At most this many runs in short mode (unless `--runs` says otherwise), for slow workloads. */
-  readonly shortModeRuns?: number;
+  /** At most this many runs in a mode (unless `--runs` says otherwise), for slow workloads. */
+  readonly maxRuns?: Readonly<Partial<Record<BenchMode, number>>>;
   readonly metrics: readonly MetricSpec[];
   /** The workload's sizes and durations in each mode; recorded in the JSON report. */
   params(mode: BenchMode): TParams;

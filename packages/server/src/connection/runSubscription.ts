@@ -8,17 +8,9 @@ import {
 } from '@wirecall/core';
 import { toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
+import { ABORTED, createNextUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
-
-const ABORTED = Symbol('aborted');
-
-function abortedPromise(signal: AbortSignal): Promise<typeof ABORTED> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(ABORTED);
-    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
-}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
@@ -63,9 +55,9 @@ export async function runSubscription(
     }
     iterator = source[Symbol.asyncIterator]();
     host.send({ type: 'subscribed', id });
-    const aborted = abortedPromise(signal);
+    const next = createNextUnlessAborted(iterator, signal);
     while (true) {
-      const step = await Promise.race([iterator.next(), aborted]);
+      const step = await next();
       if (step === ABORTED) return;
       if (step.done) {
         finished = true;
