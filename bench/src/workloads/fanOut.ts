@@ -96,7 +96,7 @@ export const fanOut: Workload<FanOutParams> = {
   params: (mode: BenchMode) =>
     mode === 'short'
       ? { subscribers: 50, events: 1_000, idleTimeoutMs: 3_000, deadlineMs: 20_000 }
-      : { subscribers: 50, events: 5_000, idleTimeoutMs: 5_000, deadlineMs: 60_000 },
+      : { subscribers: 50, events: 3_000, idleTimeoutMs: 5_000, deadlineMs: 60_000 },
   async run({ clients }, params) {
     return (await clients[0]?.task('run', params, params.deadlineMs + 30_000)) as Record<
       string,

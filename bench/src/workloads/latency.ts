@@ -39,7 +39,7 @@ export const latency: Workload<LatencyParams> = {
     { key: 'p99', label: 'p99', unit: 'µs', better: 'lower' },
   ],
   params: (mode: BenchMode) =>
-    mode === 'short' ? { warmupCalls: 300, calls: 1_000 } : { warmupCalls: 1_000, calls: 5_000 },
+    mode === 'short' ? { warmupCalls: 300, calls: 1_000 } : { warmupCalls: 500, calls: 3_000 },
   async run({ clients }, params) {
     return (await clients[0]?.task('run', params, 60_000)) as Record<string, number>;
   },

@@ -205,11 +205,14 @@ export class ServerConnection implements OperationHost {
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal)
         : runCall(this, route, message, controller);
-    run
-      .catch((error: unknown) => this.report(error, { path: route.path }))
-      .finally(() => {
-        if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
-      });
+    // One `then` rather than `catch().finally()`: two promises and closures fewer per call.
+    const done = () => {
+      if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
+    };
+    run.then(done, (error: unknown) => {
+      this.report(error, { path: route.path });
+      done();
+    });
   }
 
   #stop(id: OperationId): void {
