@@ -15,7 +15,7 @@ interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-/** One function's share of a profile. */
+/** One function's share of a profile's samples. */
 export interface SelfTime {
   /** `name (file:line)`, or V8's own entries such as `(garbage collector)`. */
   readonly fn: string;
@@ -37,7 +37,8 @@ function location(url: string, lineNumber: number): string {
 
 /**
  * Reads a `.cpuprofile` and returns its functions by self time, busiest first (samples are
- * merged by function name and location, whatever the call path).
+ * merged by function name and location, whatever the call path). Times are sample counts times
+ * the median sampling interval.
  */
 export async function selfTimes(file: string): Promise<{ busyMs: number; top: SelfTime[] }> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
@@ -46,20 +47,24 @@ export async function selfTimes(file: string): Promise<{ busyMs: number; top: Se
     const { functionName, url, lineNumber } = node.callFrame;
     nameOf.set(node.id, `${functionName || '(anonymous)'}${location(url, lineNumber)}`);
   }
-  const micros = new Map<string, number>();
-  // timeDeltas[i] is the time since the previous sample: it belongs to sample i - 1.
-  for (let i = 0; i < profile.samples.length - 1; i++) {
-    const name = nameOf.get(profile.samples[i] as number) ?? '(unknown)';
-    micros.set(name, (micros.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  // Counted in samples, not by the time between them: on a busy machine the process is sometimes
+  // not scheduled for milliseconds, and that gap would be charged to whatever ran just before.
+  const counts = new Map<string, number>();
+  for (const id of profile.samples) {
+    const name = nameOf.get(id) ?? '(unknown)';
+    counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  micros.delete('(idle)');
-  const busy = [...micros.values()].reduce((sum, value) => sum + value, 0);
-  const top = [...micros.entries()]
+  counts.delete('(idle)');
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const intervalMs = (deltas[Math.floor(deltas.length / 2)] ?? 0) / 1_000;
+  const busySamples = [...counts.values()].reduce((sum, value) => sum + value, 0);
+  const busy = busySamples * intervalMs * 1_000;
+  const top = [...counts.entries()]
     .sort((a, b) => b[1] - a[1])
-    .map(([fn, value]) => ({
+    .map(([fn, count]) => ({
       fn,
-      ms: value / 1_000,
-      percent: busy > 0 ? (value / busy) * 100 : 0,
+      ms: count * intervalMs,
+      percent: busySamples > 0 ? (count / busySamples) * 100 : 0,
     }));
   return { busyMs: busy / 1_000, top };
 }

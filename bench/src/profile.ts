@@ -39,9 +39,11 @@ async function main(): Promise<void> {
   const dirs = { server: join(root, 'server'), client: join(root, 'client') };
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
 
-  // The workload's full-mode sizes, with its measured duration stretched to `seconds` when it has one.
+  // The workload's full-mode sizes, with its measured part stretched to about `seconds`.
   const params: Record<string, unknown> = { ...(workload.params('full') as object) };
   if (typeof params.durationMs === 'number') params.durationMs = seconds * 1_000;
+  // Sequential calls take 100–200 µs each: about `seconds` worth of them.
+  if (typeof params.calls === 'number') params.calls = seconds * 5_000;
   const session = await openSession(workload, system, params, undefined, {
     serverFlags: ['--cpu-prof', `--cpu-prof-dir=${dirs.server}`],
     clientFlags: ['--cpu-prof', `--cpu-prof-dir=${dirs.client}`],
