@@ -97,6 +97,8 @@ export class WirecallClient implements OperationOwner {
   #pendingBytes = 0;
   #nextId = 1;
   #idleTimer: unknown;
+  /** Made once: every call's frame is encoded through it. */
+  readonly #encode = (message: ClientMessage) => this.#connection.encode(message);
 
   /** @internal Use `createClient`. */
   constructor(settings: ClientSettings) {
@@ -189,7 +191,7 @@ export class WirecallClient implements OperationOwner {
       call.fail(refusal);
       return call.promise;
     }
-    const size = frameSize(call.startFrame((message) => this.#connection.encode(message)));
+    const size = frameSize(call.startFrame(this.#encode));
     if (this.#waiting.size === 0 && this.#hasRoomFor(size)) {
       this.#admit(call, size);
       return call.promise;

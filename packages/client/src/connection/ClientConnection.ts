@@ -7,6 +7,7 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '@wirecall/core';
+import { batchWrites } from './batchWrites.js';
 import {
   type ConnectionAction,
   type ConnectionState,
@@ -123,6 +124,7 @@ export class ClientConnection {
   sendFrame(frame: Frame): boolean {
     const socket = this.#socket;
     if (this.#state !== 'open' || !socket || socket.readyState !== WS_OPEN) return false;
+    batchWrites(socket);
     socket.send(frame as string);
     return true;
   }

@@ -20,6 +20,7 @@ import type { ServerLimits } from '../limits.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
+import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { dedupeKeyOf, runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
@@ -50,7 +51,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 
 interface RunningOperation {
   readonly kind: 'call' | 'subscription';
-  readonly controller: AbortController;
+  readonly controller: LazyAbortController;
   /**
    * A mutation with an idempotency key: a disconnect does not abort it, because the client will
    * re-send it and must be answered with its outcome.
@@ -77,7 +78,8 @@ function closeReason(text: string): string {
  */
 export class ServerConnection implements OperationHost {
   readonly #socket: ServerSocket;
-  readonly #request: IncomingMessage;
+  /** Until the handshake is done: holding the upgrade request longer costs memory per connection. */
+  #request: IncomingMessage | undefined;
   readonly #settings: ConnectionSettings;
   readonly #operations = new Map<OperationId, RunningOperation>();
   readonly #closedListeners: Array<() => void> = [];
@@ -343,7 +345,7 @@ export class ServerConnection implements OperationHost {
       });
       return;
     }
-    const controller = new AbortController();
+    const controller = new LazyAbortController();
     const flow = message.type === 'subscribe' ? new SubscriptionFlow(message.credit) : undefined;
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
@@ -357,10 +359,13 @@ export class ServerConnection implements OperationHost {
     const run =
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal, flow as SubscriptionFlow)
-        : runCall(this, route, message, controller.signal);
-    run
-      .catch((error: unknown) => this.report(error, { path: route.path }))
-      .finally(() => this.#forget(message.id, operation));
+        : runCall(this, route, message, controller);
+    // One `then` rather than `catch().finally()`: two promises and closures fewer per call.
+    const done = () => this.#forget(message.id, operation);
+    run.then(done, (error: unknown) => {
+      this.report(error, { path: route.path });
+      done();
+    });
   }
 
   /** Removes a settled or stopped operation from the books. */
@@ -390,7 +395,9 @@ export class ServerConnection implements OperationHost {
     this.session = message.session;
     let context: object | PromiseLike<object>;
     try {
-      context = this.#settings.createContext({ request: this.#request, params: message.params });
+      const request = this.#request as IncomingMessage;
+      this.#request = undefined;
+      context = this.#settings.createContext({ request, params: message.params });
     } catch (error) {
       this.#rejectHandshake(error);
       return;
@@ -404,6 +411,7 @@ export class ServerConnection implements OperationHost {
   #accept(context: object): void {
     if (this.#phase !== 'authenticating') return;
     clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
     if (typeof context !== 'object' || context === null) {
       this.#rejectHandshake(new Error("The server's context function must return an object"));
       return;
@@ -431,6 +439,7 @@ export class ServerConnection implements OperationHost {
   #onClosed(stopAll: boolean): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
+    this.#request = undefined;
     clearTimeout(this.#handshakeTimer);
     clearTimeout(this.#idleTimer);
     this.#calls = 0;

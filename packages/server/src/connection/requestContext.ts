@@ -8,7 +8,11 @@ const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
 /** What one call or subscription adds to the connection's context. */
 export interface RequestInit {
   readonly path: string;
-  readonly signal: AbortSignal;
+  /**
+   * Where `ctx.signal` comes from, read only when first needed: a lazy controller then creates
+   * no signal for handlers that never look at it.
+   */
+  readonly abort: { readonly signal: AbortSignal };
   readonly pubsub: PubSub;
   /** Subscriptions only: the client's resume cursor and where to send the starting position. */
   readonly subscription?: {
@@ -24,11 +28,12 @@ export interface RequestInit {
  * another signal, and in a subscription it tells the client where the topic stood when it
  * started, so a client that has received nothing yet can still resume.
  */
-function requestPubSub(pubsub: PubSub, init: RequestInit): PubSub {
+function requestPubSub(init: RequestInit): PubSub {
+  const pubsub = init.pubsub;
   return {
     publish: (topic, event) => pubsub.publish(topic, event),
     subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) => {
-      const signal = options.signal ?? init.signal;
+      const signal = options.signal ?? init.abort.signal;
       const events = pubsub.subscribe<TEvent>(topic, {
         ...options,
         signal,
@@ -43,14 +48,24 @@ function requestPubSub(pubsub: PubSub, init: RequestInit): PubSub {
   };
 }
 
-/** Builds the `ctx` of one call or subscription: the connection's context plus request fields. */
+/**
+ * Builds the `ctx` of one call or subscription: the connection's context plus request fields.
+ * `ctx.signal` and `ctx.pubsub` are getters that build their values on first access, so a
+ * handler that never reads them costs neither an `AbortSignal` nor the pub/sub wrapper.
+ */
 export function createRequestContext(context: object, init: RequestInit): Record<string, unknown> {
+  let pubsub: PubSub | undefined;
   const ctx: Record<string, unknown> = {
     ...context,
-    signal: init.signal,
+    get signal() {
+      return init.abort.signal;
+    },
     path: init.path,
     error: createError,
-    pubsub: requestPubSub(init.pubsub, init),
+    get pubsub() {
+      pubsub ??= requestPubSub(init);
+      return pubsub;
+    },
   };
   const { subscription } = init;
   if (subscription) {
@@ -68,7 +83,7 @@ export function createRequestContext(context: object, init: RequestInit): Record
           : (own ?? count);
       return new EventQueue({
         ...subscription.queue,
-        signal: init.signal,
+        signal: init.abort.signal,
         ...options,
         ...(onDrop ? { onDrop } : {}),
       });

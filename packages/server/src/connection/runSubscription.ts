@@ -12,17 +12,9 @@ import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { Route } from '../routes.js';
 import { isTracked } from '../tracked.js';
+import { ABORTED, createNextUnlessAborted, createUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
-
-const ABORTED = Symbol('aborted');
-
-function abortedPromise(signal: AbortSignal): Promise<typeof ABORTED> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(ABORTED);
-    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
-}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
@@ -65,7 +57,7 @@ export async function runSubscription(
     if (signal.aborted) return;
     const ctx = createRequestContext(host.context, {
       path: route.path,
-      signal,
+      abort: { signal },
       pubsub: host.pubsub,
       subscription: {
         queue: {
@@ -85,15 +77,16 @@ export async function runSubscription(
     }
     iterator = source[Symbol.asyncIterator]();
     host.send({ type: 'subscribed', id });
-    const aborted = abortedPromise(signal);
+    const next = createNextUnlessAborted(iterator, signal);
+    const unlessAborted = createUnlessAborted(signal);
     while (true) {
       // Out of credit, or the socket is full: wait before asking the handler for more.
       const blocked = flow.whenCredit() ?? host.writable();
       if (blocked) {
-        if ((await Promise.race([blocked, aborted])) === ABORTED) return;
+        if ((await unlessAborted(() => blocked)) === ABORTED) return;
         continue;
       }
-      const step = await Promise.race([iterator.next(), aborted]);
+      const step = await next();
       if (step === ABORTED) return;
       if (step.done) {
         finished = true;
