@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@wirecall/client';
+import { assertBuiltWirecall, buildIfStale } from '../environment.js';
 import { backpressureContract } from './contract.js';
 
 const MiB = 1024 * 1024;
@@ -40,6 +40,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
+  buildIfStale();
+  assertBuiltWirecall();
+  // Imported after the build, so the run measures the packages as they are now.
+  const { createClient } = await import('@wirecall/client');
   const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
