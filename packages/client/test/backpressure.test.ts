@@ -176,15 +176,17 @@ describe('client → server backpressure', () => {
       proxy.stall(); // the network stops taking bytes; the kernel buffers fill, then ours would
       const payload = 'x'.repeat(100_000);
       const calls = Array.from({ length: 300 }, (_, n) => client.echo({ n, s: payload }));
+      // If an assertion fails first, closing the client rejects them: not an unhandled rejection.
+      for (const call of calls) call.catch(() => {});
       // 30 MB of calls: once the kernel's buffers are full, the socket's own buffer stays near
-      // the mark and the rest waits in the queue, without being sent.
+      // the mark and the rest waits in the queue. (The kernel may still take a little more as
+      // its windows grow, so the queue can shrink slowly; the socket's buffer cannot grow.)
       await waitFor(() => client.stats().queued > 0 && client.stats().bufferedAmount > 64 * 1024);
-      const before = client.stats().queued;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const { bufferedAmount, queued } = client.stats();
-      expect(bufferedAmount).toBeLessThan(64 * 1024 + 2 * 100_100);
-      expect(queued).toBe(before);
-      expect(queued).toBeGreaterThan(50);
+      for (let check = 0; check < 5; check++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(client.stats().bufferedAmount).toBeLessThan(64 * 1024 + 2 * 100_100);
+      }
+      expect(client.stats().queued).toBeGreaterThan(50);
       // The stalled connection is cut; the next one carries every call, each answered once.
       proxy.cut();
       const results = await Promise.all(calls);
