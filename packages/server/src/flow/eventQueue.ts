@@ -103,6 +103,7 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.#wakeUp();
   }
 
+  /** Yields the queued events in order, waiting for more, until the queue ends or fails. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     while (true) {
       if (this.#error) throw this.#error;
