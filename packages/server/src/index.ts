@@ -23,6 +23,9 @@ export type {
   ServerStats,
 } from './createServer.js';
 export { createServer, WirecallServer } from './createServer.js';
+export type { DedupeClaim, DedupeStore, MutationOutcome } from './dedupe/dedupeStore.js';
+export type { MemoryDedupeStoreOptions } from './dedupe/memoryDedupeStore.js';
+export { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 export type { ErrorReporter } from './errorBoundary.js';
 export type {
   CallHandler,
@@ -33,4 +36,9 @@ export type {
   RequestContext,
   SubscriptionHandler,
 } from './handlers.js';
+export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
+export { memoryPubSub } from './pubsub/memoryPubSub.js';
+export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';
+export type { Tracked } from './tracked.js';
+export { isTracked, tracked } from './tracked.js';
 export type { ServerSocket } from './transport.js';

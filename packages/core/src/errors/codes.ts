@@ -28,6 +28,16 @@ export const ErrorCode = {
   RESUME_GAP: 'RESUME_GAP',
   /** Too much is queued; `data.retryAfterMs` hints when to try again. */
   BACKPRESSURE: 'BACKPRESSURE',
+  /**
+   * A service the server depends on (such as its Redis) is unreachable, so nothing was done:
+   * retry later.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
+  /**
+   * A mutation's first attempt was cut off on a server that stopped before recording its outcome:
+   * whether it took effect is unknown, and it is not run again under the same idempotency key.
+   */
+  OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
 } as const;
 
 /** One of the built-in error codes. */
@@ -56,6 +66,8 @@ export interface BuiltinErrorData {
   OFFLINE: undefined;
   RESUME_GAP: { readonly lastEventId: string };
   BACKPRESSURE: { readonly retryAfterMs: number | undefined };
+  UNAVAILABLE: undefined;
+  OUTCOME_UNKNOWN: undefined;
 }
 
 /** Whether a code is one of wirecall's built-in codes. */
