@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { PubSub, TopicSubscribeOptions, Tracked } from '@wirecall/server';
 import { ChannelReader, encodeChannelMessage } from './channels/channelReader.js';
 import { channelSubscription } from './channels/channelSubscription.js';
@@ -110,6 +111,8 @@ export function redisPubSub(options: RedisPubSubOptions | string): RedisPubSub {
   });
   const channels = new ChannelReader(connections, onError);
   const closing = new AbortController();
+  // Every local subscription listens to it: thousands of listeners are expected, not a leak.
+  setMaxListeners(0, closing.signal);
   // Ids of ephemeral events: unique per instance and counter, never confused with stream ids.
   const instance = Math.random().toString(36).slice(2, 10);
   let sequence = 0;

@@ -128,6 +128,23 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     expect((failure as { data: unknown }).data).toEqual({ lastEventId: first });
   });
 
+  it('resumes from the newest trimmed event without a gap, and not from the one before', async () => {
+    await using pubsub = instance({ maxLen: 10 });
+    const topic = newTopic();
+    const published: string[] = [];
+    // 12 events: past 10 + 1 (the slack), the two oldest are trimmed.
+    for (let i = 0; i < 12; i++) published.push(await pubsub.publish(topic, i));
+    expect(await scope.redis.xlen(`${scope.prefix}topic:${topic}`)).toBe(10);
+    const resumed = pubsub
+      .subscribe<number>(topic, { lastEventId: published[1]! })
+      [Symbol.asyncIterator]();
+    expect(data(await take(resumed, 10))).toEqual([...Array(10).keys()].map((i) => i + 2));
+    await resumed.return?.();
+    const tooOld = pubsub.subscribe(topic, { lastEventId: published[0]! })[Symbol.asyncIterator]();
+    const failure = await tooOld.next().catch((error: unknown) => error);
+    expect(isRpcError(failure, 'RESUME_GAP')).toBe(true);
+  });
+
   it.each([
     ['garbage', 'not-an-id'],
     ['an id of the in-memory pub/sub', 'k3j4h5-12'],
@@ -183,6 +200,8 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     expect(ours.filter((line) => line.includes('stream-reader'))).toHaveLength(1);
     controller.abort();
     await pubsub.close();
+    // The client passed in is the caller's: still open.
+    expect(await client.ping()).toBe('PONG');
     client.disconnect();
   });
 
