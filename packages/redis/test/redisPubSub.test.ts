@@ -145,6 +145,27 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     expect(isRpcError(failure, 'RESUME_GAP')).toBe(true);
   });
 
+  it('reports RESUME_GAP for an id from before the topic expired and started again', async () => {
+    await using pubsub = instance();
+    const topic = newTopic();
+    const old = await pubsub.publish(topic, 'old');
+    await pubsub.publish(topic, 'lost with the stream');
+    await scope.redis.del(`${scope.prefix}topic:${topic}`); // what topicTtlMs does when idle
+    await pubsub.publish(topic, 'new life');
+    const iterator = pubsub.subscribe(topic, { lastEventId: old })[Symbol.asyncIterator]();
+    const failure = await iterator.next().catch((error: unknown) => error);
+    expect(isRpcError(failure, 'RESUME_GAP')).toBe(true);
+  });
+
+  it('expires an idle topic after topicTtlMs', async () => {
+    await using pubsub = instance({ topicTtlMs: 60_000 });
+    const topic = newTopic();
+    await pubsub.publish(topic, 1);
+    const ttl = await scope.redis.pttl(`${scope.prefix}topic:${topic}`);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
   it.each([
     ['garbage', 'not-an-id'],
     ['an id of the in-memory pub/sub', 'k3j4h5-12'],

@@ -14,19 +14,44 @@ export interface StreamPage {
   readonly lastGeneratedId: string;
 }
 
-/** The fields of `XINFO STREAM` that tell whether entries after an id were deleted. */
-function streamInfo(reply: unknown): { lastGeneratedId: string; maxDeletedId: string } {
+interface StreamInfo {
+  readonly lastGeneratedId: string;
+  readonly maxDeletedId: string;
+  /** The oldest entry still in the stream; `undefined` when it is empty. */
+  readonly firstEntryId: string | undefined;
+}
+
+/** The fields of `XINFO STREAM` that tell whether entries after an id are gone. */
+function streamInfo(reply: unknown): StreamInfo {
   const fields = reply as unknown[];
   let lastGeneratedId = STREAM_START;
   let maxDeletedId: string | undefined;
+  let firstEntryId: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === 'last-generated-id') lastGeneratedId = String(fields[i + 1]);
-    if (fields[i] === 'max-deleted-entry-id') maxDeletedId = String(fields[i + 1]);
+    const value = fields[i + 1];
+    if (fields[i] === 'last-generated-id') lastGeneratedId = String(value);
+    if (fields[i] === 'max-deleted-entry-id') maxDeletedId = String(value);
+    if (fields[i] === 'first-entry' && Array.isArray(value)) firstEntryId = String(value[0]);
   }
   if (maxDeletedId === undefined) {
     throw new Error('@wirecall/redis needs Redis 7.0 or later (XINFO STREAM max-deleted-entry-id)');
   }
-  return { lastGeneratedId, maxDeletedId };
+  return { lastGeneratedId, maxDeletedId, firstEntryId };
+}
+
+/**
+ * Whether the entries right after `afterId` are gone. Trimming records the newest trimmed id as
+ * max-deleted-entry-id (see the publish script), so resuming from before it is a gap. An id newer
+ * than anything the stream produced, or older than its first entry without being that trimmed id,
+ * belongs to an earlier life of the stream (it expired, or Redis lost it): a gap too. `0-0`, the
+ * position of a subscriber who came before the stream existed, is fine while nothing was trimmed.
+ */
+function isGap(afterId: string, info: StreamInfo): boolean {
+  if (compareStreamIds(info.maxDeletedId, afterId) > 0) return true;
+  if (compareStreamIds(afterId, info.lastGeneratedId) > 0) return true;
+  if (afterId === STREAM_START || afterId === info.maxDeletedId) return false;
+  const first = info.firstEntryId ?? info.lastGeneratedId;
+  return compareStreamIds(afterId, first) < 0;
 }
 
 /**
@@ -52,10 +77,8 @@ export async function readAfter(
     if (!/no such key/i.test(info[0].message)) throw info[0];
     return { entries, gap: afterId !== STREAM_START, lastGeneratedId: STREAM_START };
   }
-  const { lastGeneratedId, maxDeletedId } = streamInfo(info[1]);
-  const gap =
-    compareStreamIds(maxDeletedId, afterId) > 0 || compareStreamIds(afterId, lastGeneratedId) > 0;
-  return { entries, gap, lastGeneratedId };
+  const stream = streamInfo(info[1]);
+  return { entries, gap: isGap(afterId, stream), lastGeneratedId: stream.lastGeneratedId };
 }
 
 /** Where a new subscriber of a stream starts: the id of the newest entry ever added. */
