@@ -74,6 +74,24 @@ describe.skipIf(!redisServerInstalled)('Redis restarted under load', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it('tells live subscribers RESUME_GAP when Redis comes back without its data', async () => {
+    await using redis = await startRedisServer({ persistent: false });
+    const options = { url: redis.url, commandTimeoutMs: 300, onError: () => {} };
+    await using a = redisPubSub(options);
+    let cursor: string | undefined;
+    const iterator = a
+      .subscribe<number>('ticks', { onCursor: (id) => (cursor = id) })
+      [Symbol.asyncIterator]();
+    const first = iterator.next();
+    await waitFor(() => cursor !== undefined);
+    await a.publish('ticks', 1);
+    expect((await first).value?.data).toBe(1);
+    await redis.kill();
+    await redis.start();
+    const failure = await iterator.next().catch((error: unknown) => error);
+    expect(isRpcError(failure, 'RESUME_GAP')).toBe(true);
+  });
+
   it('ephemeral subscribers keep receiving after the restart', async () => {
     await using redis = await startRedisServer();
     const options = { url: redis.url, ephemeral: true, commandTimeoutMs: 300, onError: () => {} };

@@ -27,10 +27,10 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `redis-server` on a free port with an append-only file synced on every write, so a kill
- * loses nothing it acknowledged, as a production Redis with persistence.
+ * Starts `redis-server` on a free port. Persistent (the default): an append-only file synced on
+ * every write, so a kill loses nothing it acknowledged. Otherwise memory only: a kill loses all.
  */
-export async function startRedisServer(): Promise<RedisServerProcess> {
+export async function startRedisServer({ persistent = true } = {}): Promise<RedisServerProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'wirecall-redis-'));
   const url = `redis://127.0.0.1:${port}`;
@@ -47,7 +47,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
         '--save',
         '',
         '--appendonly',
-        'yes',
+        persistent ? 'yes' : 'no',
         '--appendfsync',
         'always',
         '--dir',

@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import { ReplyError } from 'ioredis';
 import type { RedisConnections } from '../connection/redisConnections.js';
 import { eventOfFields } from './eventEncoding.js';
+import { readAfter } from './readAfter.js';
+import { resumeGap } from './resumeGap.js';
 import { compareStreamIds } from './streamId.js';
 
 /** A local subscriber of a stream, fed by the {@link StreamReader}. */
@@ -107,8 +109,15 @@ export class StreamReader {
   #reader(): Redis {
     if (!this.#connection) {
       const connection = this.#connections.dedicated('stream-reader');
+      // Where each stream stood when the connection dropped, to check once it is back.
+      let positions: Map<string, string> | undefined;
       connection.on('close', () => {
         this.#clientId = undefined;
+        positions ??= new Map([...this.#streams].map(([key, stream]) => [key, stream.lastId]));
+      });
+      connection.on('ready', () => {
+        if (positions) void this.#verify(positions);
+        positions = undefined;
       });
       this.#connection = connection;
     }
@@ -184,6 +193,29 @@ export class StreamReader {
         }
         for (const listener of stream.listeners) listener.event(id, data);
       }
+    }
+  }
+
+  /**
+   * After a reconnect: checks that each stream still holds what follows the position read so
+   * far. A Redis that restarted without its data (or a stream deleted meanwhile) cannot say what
+   * was lost, so its subscribers get `RESUME_GAP` rather than continue over a possible hole.
+   */
+  async #verify(positions: Map<string, string>): Promise<void> {
+    for (const [key, position] of positions) {
+      let gap: boolean | undefined;
+      for (let failures = 0; gap === undefined; failures++) {
+        if (this.#connections.closed || !this.#streams.has(key)) break;
+        try {
+          gap = (await readAfter(this.#connections, key, position, 0)).gap;
+        } catch {
+          await pause(Math.min(100 * 2 ** failures, 2_000)); // Redis not quite back yet
+        }
+      }
+      const stream = this.#streams.get(key);
+      if (!gap || !stream) continue;
+      this.#streams.delete(key);
+      for (const listener of stream.listeners) listener.fail(resumeGap(position));
     }
   }
 

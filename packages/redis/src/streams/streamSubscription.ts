@@ -1,16 +1,11 @@
-import {
-  ErrorCode,
-  RpcError,
-  type TopicSubscribeOptions,
-  type Tracked,
-  tracked,
-} from '@wirecall/server';
+import { type TopicSubscribeOptions, type Tracked, tracked } from '@wirecall/server';
 import type { RedisConnections } from '../connection/redisConnections.js';
 import { untilAvailable } from '../connection/untilAvailable.js';
 import { linkedSignal } from '../subscriber/linkedSignal.js';
 import { SubscriberQueue } from '../subscriber/subscriberQueue.js';
 import { eventOfFields } from './eventEncoding.js';
 import { readAfter, streamPosition } from './readAfter.js';
+import { resumeGap } from './resumeGap.js';
 import { canonicalStreamId, compareStreamIds } from './streamId.js';
 import type { StreamListener, StreamReader } from './streamReader.js';
 
@@ -22,14 +17,6 @@ export interface StreamSubscriptionDeps {
   readonly pageSize: number;
   /** Events queued for a slow subscriber before it reads the stream at its own pace. */
   readonly queueSize: number;
-}
-
-function resumeGap(lastEventId: string): RpcError {
-  return new RpcError(
-    ErrorCode.RESUME_GAP,
-    { lastEventId },
-    { message: `Events after "${lastEventId}" are no longer available` },
-  );
 }
 
 /**
@@ -101,10 +88,10 @@ export async function* streamSubscription<TEvent>(
       if (compareStreamIds(position, last) > 0 && !(yield* catchUp(position))) return;
 
       while (!signal.aborted) {
-        if (queue.failure) throw queue.failure;
-        if (queue.overflowed) break;
         const next = queue.shift();
         if (!next) {
+          if (queue.failure) throw queue.failure;
+          if (queue.overflowed) break;
           await queue.wait();
           continue;
         }
