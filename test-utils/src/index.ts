@@ -1,4 +1,9 @@
+export type { ChaosFigures } from './chaos/chaosLoad.js';
+export { type CutChaosOptions, runCutChaos } from './chaos/cutChaos.js';
+export { type KillChaosFigures, type KillChaosOptions, runKillChaos } from './chaos/killChaos.js';
 export { openRawClient, type RawClient } from './rawClient.js';
+export { resumeContract } from './resumeContract.js';
+export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';
 export { type StartedServer, startServer } from './startServer.js';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';

@@ -1,12 +1,9 @@
-import { EventEmitter, on } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { type ConnectionInit, createServer } from '@wirecall/server';
+import { type ConnectionInit, createServer, tracked } from '@wirecall/server';
 import { api } from './contract.js';
 
-/** Creates the example server: greetings and a tiny in-memory chat. */
+/** Creates the example server: greetings and a tiny in-memory chat that survives reconnects. */
 export function createExampleServer() {
-  const messages = new EventEmitter();
-  let nextId = 1;
   return createServer(api, {
     // The typed parameter lets TypeScript give the handlers' `ctx` the context's `user`.
     context: ({ params }: ConnectionInit) => ({
@@ -18,15 +15,19 @@ export function createExampleServer() {
     handlers: {
       greet: ({ name }, ctx) => `Hello, ${name}! (you are ${ctx.user})`,
       chat: {
-        send: ({ room, text }, ctx) => {
+        send: async ({ room, text }, ctx) => {
           if (room === 'archive') throw ctx.error('ROOM_CLOSED', { room });
-          const id = String(nextId++);
-          messages.emit(room, { id, text: `${ctx.user}: ${text}` });
+          // The server's built-in pub/sub gives each message an id and keeps recent ones for replay.
+          const id = await ctx.pubsub.publish(`room:${room}`, `${ctx.user}: ${text}`);
           return { id };
         },
         async *messages({ room }, ctx) {
-          // `on` ends when the signal aborts, so unsubscribing runs this generator's cleanup.
-          for await (const [message] of on(messages, room, { signal: ctx.signal })) yield message;
+          // After a drop the client resubscribes with the last id it saw (`ctx.lastEventId`): replay
+          // what it missed, then go live. The iteration ends when the client unsubscribes.
+          const topic = ctx.pubsub.subscribe<string>(`room:${room}`, {
+            lastEventId: ctx.lastEventId,
+          });
+          for await (const { id, data } of topic) yield tracked(id, { id, text: data });
         },
       },
     },

@@ -8,8 +8,13 @@ import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
 import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
+import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
+import type { DedupeStore } from './dedupe/dedupeStore.js';
+import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import { memoryPubSub } from './pubsub/memoryPubSub.js';
+import type { PubSub } from './pubsub/pubsub.js';
 import { type Route, resolveRoutes } from './routes.js';
 import type { ServerSocket } from './transport.js';
 
@@ -35,6 +40,25 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   onError?: ErrorReporter;
   /** Message codec. @default jsonCodec */
   codec?: Codec;
+  /**
+   * Topics with event ids and replay, reachable from handlers as `ctx.pubsub`: what makes
+   * subscriptions resumable. The Redis adapter shares topics between server instances.
+   * @default memoryPubSub() (this process only, 1 000 events of replay per topic)
+   */
+  pubsub?: PubSub;
+  /**
+   * Where mutations' outcomes are kept by idempotency key, so a mutation re-sent after a
+   * reconnect runs at most once. The in-memory default does not survive a restart of the
+   * process; the Redis adapter's store does.
+   * @default memoryDedupeStore() (100 000 outcomes, 5 minutes each)
+   */
+  dedupe?: DedupeStore;
+  /**
+   * Pings clients that fall silent and drops those that do not answer (close code 4410),
+   * freeing their subscriptions; `false` for none.
+   * @default { intervalMs: 30_000, timeoutMs: 10_000 }
+   */
+  heartbeat?: ServerHeartbeatOptions | false;
 }
 
 /** Options of {@link WirecallServer.attach}. */
@@ -49,6 +73,15 @@ export interface ListenOptions extends AttachOptions {
   port?: number;
   /** Interface to bind. @default '127.0.0.1' */
   host?: string;
+}
+
+/** Options of {@link WirecallServer.close}. */
+export interface CloseOptions {
+  /**
+   * Tells clients to wait at least this many milliseconds before reconnecting (a `retry-after`
+   * hint in the close reason), e.g. for the length of a deploy. @default no hint
+   */
+  retryAfterMs?: number;
 }
 
 /** Where a standalone server listens. */
@@ -88,11 +121,24 @@ export class WirecallServer {
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
   readonly #ownedHttpServers: HttpServer[] = [];
+  /**
+   * The server's pub/sub, the same `ctx.pubsub` handlers see: publish to it from anywhere (an
+   * HTTP route, a job queue consumer).
+   */
+  readonly pubsub: PubSub;
 
   /** @internal Use {@link createServer}. */
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     const codec = options.codec ?? jsonCodec;
+    this.pubsub = options.pubsub ?? memoryPubSub();
+    const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
     this.#settings = {
+      pubsub: this.pubsub,
+      dedupe: options.dedupe ?? memoryDedupeStore(),
+      heartbeat: {
+        intervalMs: heartbeat?.intervalMs ?? 30_000,
+        timeoutMs: heartbeat?.timeoutMs ?? 10_000,
+      },
       codec,
       routes,
       createContext: options.context ?? (() => ({})),
@@ -198,10 +244,18 @@ export class WirecallServer {
   /**
    * Closes every connection with 1001 (going away) and stops the servers {@link listen} started.
    * Handlers' signals abort, so subscriptions' `finally` blocks run.
+   * @example
+   * // A deploy: clients wait at least 5 s (plus jitter) before reconnecting, not all at once.
+   * await server.close({ retryAfterMs: 5_000 });
    */
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
+    const { retryAfterMs } = options;
+    const reason =
+      retryAfterMs === undefined
+        ? 'Server shutting down'
+        : `Server shutting down; retry-after=${Math.max(0, Math.round(retryAfterMs))}`;
     for (const connection of this.#connections)
-      connection.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      connection.close(CloseCode.GOING_AWAY, reason, true);
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(

@@ -11,6 +11,8 @@ import type {
   SubscriptionDefinition,
 } from '@wirecall/core';
 import type { z } from 'zod';
+import type { PubSub } from './pubsub/pubsub.js';
+import type { Tracked } from './tracked.js';
 
 /**
  * Builds a declared error of the procedure, typed by the contract: an undeclared code or data of
@@ -27,17 +29,43 @@ export type ErrorFactory<TErrors extends ErrorSchemas> = <TCode extends keyof TE
 
 /** What wirecall adds to the connection's context for every call and subscription. */
 export interface RequestContext<TProcedure extends AnyProcedure> {
-  /** Aborted when the client cancels, unsubscribes or disconnects. */
+  /**
+   * Aborted when the client cancels, unsubscribes or disconnects. A mutation with an idempotency
+   * key is not aborted by a disconnect: the client re-sends it and is answered with its outcome.
+   */
   readonly signal: AbortSignal;
   /** Dotted path of the procedure being run. */
   readonly path: string;
   /** Builds a declared error of this procedure, to `throw`. */
   readonly error: ErrorFactory<TProcedure['errors']>;
+  /**
+   * The server's pub/sub. `subscribe` ends with this request unless given another `signal`.
+   * @example
+   * await ctx.pubsub.publish(`room:${input.room}`, message);
+   */
+  readonly pubsub: PubSub;
 }
 
-/** The `ctx` a handler receives: the connection's context plus {@link RequestContext}. */
+/** What a subscription handler's `ctx` has on top of {@link RequestContext}. */
+export interface SubscriptionRequestContext<TProcedure extends SubscriptionDefinition>
+  extends RequestContext<TProcedure> {
+  /**
+   * Where the client resumes: the id of the last tracked event it received (or the position it
+   * was given when it subscribed); undefined on a first subscribe. Replay what came after it.
+   * @example
+   * yield* ctx.pubsub.subscribe(topic, { lastEventId: ctx.lastEventId });
+   */
+  readonly lastEventId: string | undefined;
+}
+
+/**
+ * The `ctx` a handler receives: the connection's context plus {@link RequestContext} (plus
+ * {@link SubscriptionRequestContext} for subscriptions).
+ */
 export type HandlerContext<TContext, TProcedure extends AnyProcedure> = TContext &
-  RequestContext<TProcedure>;
+  (TProcedure extends SubscriptionDefinition
+    ? SubscriptionRequestContext<TProcedure>
+    : RequestContext<TProcedure>);
 
 /** Implements a query or mutation: returns (or resolves to) the procedure's output. */
 export type CallHandler<TProcedure extends AnyCallProcedure, TContext> = (
@@ -47,12 +75,13 @@ export type CallHandler<TProcedure extends AnyCallProcedure, TContext> = (
 
 /**
  * Implements a subscription: an async generator (or anything returning an AsyncIterable) of
- * events. Its `finally` runs when the client unsubscribes or disconnects.
+ * events, each plain or wrapped in `tracked(id, event)` to make the stream resumable. Its
+ * `finally` runs when the client unsubscribes or disconnects.
  */
 export type SubscriptionHandler<TProcedure extends SubscriptionDefinition, TContext> = (
   input: ParsedInputOf<TProcedure>,
-  ctx: HandlerContext<TContext, TProcedure>,
-) => AsyncIterable<HandlerEventOf<TProcedure>>;
+  ctx: TContext & SubscriptionRequestContext<TProcedure>,
+) => AsyncIterable<HandlerEventOf<TProcedure> | Tracked<HandlerEventOf<TProcedure>>>;
 
 /** The handler of one procedure. */
 export type HandlerFor<

@@ -15,8 +15,10 @@ export type {
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export type { ConnectionInit } from './connection/ServerConnection.js';
+export type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 export type {
   AttachOptions,
+  CloseOptions,
   ListeningAddress,
   ListenOptions,
   ServerOptions,
@@ -35,6 +37,7 @@ export type {
   Handlers,
   RequestContext,
   SubscriptionHandler,
+  SubscriptionRequestContext,
 } from './handlers.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';

@@ -16,6 +16,11 @@ export interface ServerSocket {
   send(frame: Frame): void | Promise<void>;
   /** Closes the socket with a close code and a reason of at most 123 bytes. */
   close(code: number, reason: string): void;
+  /**
+   * Destroys the connection at once, without a close handshake: used for peers that stopped
+   * answering. Optional; without it the server calls `close`.
+   */
+  terminate?(): void;
   /** Registers the one listener for incoming frames. */
   onMessage(listener: (frame: Frame) => void): void;
   /** Registers the one listener for the socket closing, for whatever cause. */

@@ -21,6 +21,9 @@ export function fromWsSocket(ws: WebSocket): ServerSocket {
       if (ws.readyState === ws.CLOSED || ws.readyState === ws.CLOSING) return;
       ws.close(code, reason);
     },
+    terminate() {
+      ws.terminate();
+    },
     onMessage(listener) {
       ws.on('message', (data, isBinary) => {
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);

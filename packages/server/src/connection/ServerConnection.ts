@@ -13,12 +13,15 @@ import {
   RpcError,
   type ServerMessage,
 } from '@wirecall/core';
+import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
+import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
 import type { OperationHost } from './operationHost.js';
-import { runCall } from './runCall.js';
+import { dedupeKeyOf, runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
+import { ServerHeartbeat } from './serverHeartbeat.js';
 
 /** What the server's `context` function receives for each new connection. */
 export interface ConnectionInit {
@@ -36,6 +39,9 @@ export interface ConnectionSettings {
   readonly handshakeTimeoutMs: number;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
+  readonly pubsub: PubSub;
+  readonly dedupe: DedupeStore;
+  readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
 }
 
 type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
@@ -43,6 +49,11 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 interface RunningOperation {
   readonly kind: 'call' | 'subscription';
   readonly controller: AbortController;
+  /**
+   * A mutation with an idempotency key: a disconnect does not abort it, because the client will
+   * re-send it and must be answered with its outcome.
+   */
+  readonly keyed: boolean;
 }
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
@@ -65,13 +76,20 @@ export class ServerConnection implements OperationHost {
   readonly #closedListeners: Array<() => void> = [];
   #phase: ConnectionPhase = 'awaiting-hello';
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #heartbeat: ServerHeartbeat;
   context: object = {};
+  session: string | undefined;
 
   constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
     this.#socket = socket;
     this.#request = request;
     this.#settings = settings;
-    socket.onClose(() => this.#onClosed());
+    this.#heartbeat = new ServerHeartbeat({
+      ...settings.heartbeat,
+      ping: () => void this.send({ type: 'ping' }),
+      onDead: () => this.#onDead(),
+    });
+    socket.onClose(() => this.#onClosed(false));
     if (socket.protocol !== settings.codec.subprotocol) {
       this.close(
         CloseCode.UNSUPPORTED_PROTOCOL,
@@ -92,6 +110,14 @@ export class ServerConnection implements OperationHost {
 
   get report(): ErrorReporter {
     return this.#settings.report;
+  }
+
+  get pubsub(): PubSub {
+    return this.#settings.pubsub;
+  }
+
+  get dedupe(): DedupeStore {
+    return this.#settings.dedupe;
   }
 
   /** Whether the handshake is done and the connection is not closed. */
@@ -117,15 +143,27 @@ export class ServerConnection implements OperationHost {
     return this.#socket.send(this.#settings.codec.encode(message));
   }
 
-  /** Closes the socket; operations stop when the socket reports it closed. */
-  close(code: number, reason: string): void {
+  /**
+   * Closes the socket and stops the connection's operations. `stopAll` also aborts mutations
+   * that would otherwise finish for the sake of the client's retry (server shutdown).
+   */
+  close(code: number, reason: string, stopAll = false): void {
     if (this.#phase === 'closed') return;
     this.#socket.close(code, closeReason(reason));
-    this.#onClosed();
+    this.#onClosed(stopAll);
+  }
+
+  /** The client stopped answering: drop it without waiting for a close handshake it cannot do. */
+  #onDead(): void {
+    if (this.#phase === 'closed') return;
+    if (this.#socket.terminate) this.#socket.terminate();
+    else this.#socket.close(CloseCode.HEARTBEAT_TIMEOUT, 'No answer to ping');
+    this.#onClosed(false);
   }
 
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
+    this.#heartbeat.alive();
     let message: ClientMessage;
     try {
       message = parseClientMessage(this.#settings.codec.decode(frame));
@@ -197,6 +235,7 @@ export class ServerConnection implements OperationHost {
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
+      keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
     };
     this.#operations.set(message.id, operation);
     const run =
@@ -223,6 +262,7 @@ export class ServerConnection implements OperationHost {
       return;
     }
     this.#phase = 'authenticating';
+    this.session = message.session;
     let context: object | PromiseLike<object>;
     try {
       context = this.#settings.createContext({ request: this.#request, params: message.params });
@@ -246,6 +286,7 @@ export class ServerConnection implements OperationHost {
     this.context = context;
     this.#phase = 'ready';
     this.send({ type: 'welcome' });
+    this.#heartbeat.start();
   }
 
   #rejectHandshake(error: unknown): void {
@@ -260,12 +301,16 @@ export class ServerConnection implements OperationHost {
     this.close(CloseCode.INTERNAL_ERROR, wire.message);
   }
 
-  #onClosed(): void {
+  #onClosed(stopAll: boolean): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     clearTimeout(this.#handshakeTimer);
+    this.#heartbeat.stop();
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
-    for (const operation of this.#operations.values()) operation.controller.abort(reason);
+    for (const operation of this.#operations.values()) {
+      // A keyed mutation runs on: its outcome goes to the dedupe store for the client's retry.
+      if (!operation.keyed || stopAll) operation.controller.abort(reason);
+    }
     this.#operations.clear();
     for (const listener of this.#closedListeners.splice(0)) listener();
   }

@@ -1,5 +1,7 @@
 import type { ServerMessage } from '@wirecall/core';
+import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
+import type { PubSub } from '../pubsub/pubsub.js';
 
 /** What a running call or subscription needs from its connection. */
 export interface OperationHost {
@@ -9,6 +11,12 @@ export interface OperationHost {
   readonly validateOutput: boolean;
   /** Where unexpected errors go. */
   readonly report: ErrorReporter;
+  /** The server's pub/sub, reachable from handlers as `ctx.pubsub`. */
+  readonly pubsub: PubSub;
+  /** Where mutations' outcomes are kept by idempotency key. */
+  readonly dedupe: DedupeStore;
+  /** The client's session id from its `hello`, which scopes idempotency keys; none if it sent none. */
+  readonly session: string | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
 }

@@ -1,13 +1,47 @@
 import { RpcError, type RpcErrorOptions } from '@wirecall/core';
+import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
 
 const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
   new RpcError(code, data, options);
 
+/** What one call or subscription adds to the connection's context. */
+export interface RequestInit {
+  readonly path: string;
+  readonly signal: AbortSignal;
+  readonly pubsub: PubSub;
+  /** Subscriptions only: the client's resume cursor and where to send the starting position. */
+  readonly subscription?: {
+    readonly lastEventId: string | undefined;
+    readonly onCursor: (lastEventId: string) => void;
+  };
+}
+
+/**
+ * The handler's view of the server's pub/sub: `subscribe` ends with the request unless given
+ * another signal, and in a subscription it tells the client where the topic stood when it
+ * started, so a client that has received nothing yet can still resume.
+ */
+function requestPubSub(pubsub: PubSub, init: RequestInit): PubSub {
+  return {
+    publish: (topic, event) => pubsub.publish(topic, event),
+    subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) =>
+      pubsub.subscribe<TEvent>(topic, {
+        ...options,
+        signal: options.signal ?? init.signal,
+        onCursor: options.onCursor ?? init.subscription?.onCursor,
+      }),
+  };
+}
+
 /** Builds the `ctx` of one call or subscription: the connection's context plus request fields. */
-export function createRequestContext(
-  context: object,
-  path: string,
-  signal: AbortSignal,
-): Record<string, unknown> {
-  return { ...context, signal, path, error: createError };
+export function createRequestContext(context: object, init: RequestInit): Record<string, unknown> {
+  const ctx: Record<string, unknown> = {
+    ...context,
+    signal: init.signal,
+    path: init.path,
+    error: createError,
+    pubsub: requestPubSub(init.pubsub, init),
+  };
+  if (init.subscription) ctx.lastEventId = init.subscription.lastEventId;
+  return ctx;
 }

@@ -8,6 +8,7 @@ import {
 } from '@wirecall/core';
 import { toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
+import { isTracked } from '../tracked.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
 
@@ -29,9 +30,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Runs one subscription: validates the input, starts the handler and pulls events from it until
- * it ends, fails, or `signal` aborts (unsubscribe or disconnect). The handler's iterator is always
- * closed, so its `finally` runs.
+ * Runs one subscription: validates the input, starts the handler (with the client's resume
+ * cursor as `ctx.lastEventId`) and pulls events from it until it ends, fails, or `signal` aborts
+ * (unsubscribe or disconnect). Tracked events go out with their id. The handler's iterator is
+ * always closed, so its `finally` runs.
  */
 export async function runSubscription(
   host: OperationHost,
@@ -56,7 +58,17 @@ export async function runSubscription(
       );
     }
     if (signal.aborted) return;
-    const ctx = createRequestContext(host.context, route.path, signal);
+    const ctx = createRequestContext(host.context, {
+      path: route.path,
+      signal,
+      pubsub: host.pubsub,
+      subscription: {
+        lastEventId: message.lastEventId,
+        onCursor: (lastEventId) => {
+          if (!signal.aborted) void host.send({ type: 'cursor', id, lastEventId });
+        },
+      },
+    });
     const source = route.handler(parsed.value, ctx as never);
     if (!isAsyncIterable(source)) {
       throw new Error(`Handler of subscription "${route.path}" must return an AsyncIterable`);
@@ -72,7 +84,9 @@ export async function runSubscription(
         host.send({ type: 'complete', id });
         return;
       }
-      let data = step.value;
+      // `tracked(id, event)` sends the id along, so the client can resume after this event.
+      const eventId = isTracked(step.value) ? step.value.id : undefined;
+      let data = isTracked(step.value) ? step.value.data : step.value;
       if (host.validateOutput) {
         let checked = validate(procedure.event, data);
         if (checked instanceof Promise) checked = await checked;
@@ -84,7 +98,9 @@ export async function runSubscription(
         data = checked.value;
       }
       if (signal.aborted) return;
-      const sent = host.send({ type: 'event', id, data });
+      const sent = host.send(
+        eventId === undefined ? { type: 'event', id, data } : { type: 'event', id, data, eventId },
+      );
       if (sent) await sent;
     }
   } catch (thrown) {

@@ -16,6 +16,8 @@ export interface MemoryPubSubOptions {
 }
 
 interface Topic {
+  /** Names this incarnation of the topic in its ids: `<instance>.<topic number>`. */
+  readonly prefix: string;
   /** Sequence number of the newest event; 0 before the first. */
   seq: number;
   /** The newest events, oldest first, for replay. */
@@ -25,8 +27,8 @@ interface Topic {
 
 /**
  * The default {@link PubSub}: topics in this process's memory, a bounded replay buffer per topic.
- * Event ids are `<instance>-<sequence>`, so an id from before a restart is recognised as a gap
- * rather than confused with a new event.
+ * Event ids are `<instance>.<topic>-<sequence>`, so an id from before a restart, from another topic
+ * or from a forgotten topic is recognised as a gap rather than confused with a new event.
  */
 export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
   const replayBufferSize = options.replayBufferSize ?? 1_000;
@@ -34,12 +36,19 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
   const maxTopics = options.maxTopics ?? 10_000;
   const instance = Math.random().toString(36).slice(2, 10);
   const topics = new Map<string, Topic>();
-  const idOf = (seq: number) => `${instance}-${seq}`;
+  let topicCount = 0;
+  const idOf = (topic: Topic, seq: number) => `${topic.prefix}-${seq}`;
 
   function topicNamed(name: string): Topic {
     let topic = topics.get(name);
     if (!topic) {
-      topic = { seq: 0, replay: [], listeners: new Set() };
+      topicCount++;
+      topic = {
+        prefix: `${instance}.${topicCount.toString(36)}`,
+        seq: 0,
+        replay: [],
+        listeners: new Set(),
+      };
       topics.set(name, topic);
     }
     return topic;
@@ -70,15 +79,13 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
         },
       );
     const separator = lastEventId.lastIndexOf('-');
+    const prefix = lastEventId.slice(0, separator);
     const seq = Number(lastEventId.slice(separator + 1));
-    if (
-      lastEventId.slice(0, separator) !== instance ||
-      !Number.isSafeInteger(seq) ||
-      seq < 0 ||
-      seq > topic.seq
-    ) {
-      throw gap();
-    }
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq > topic.seq) throw gap();
+    // A position taken before the first event of a topic that was then forgotten (nothing had
+    // been published to it): everything the topic holds now came after it.
+    const beforeAnything = seq === 0 && prefix.startsWith(`${instance}.`);
+    if (prefix !== topic.prefix && !beforeAnything) throw gap();
     const oldest = topic.replay[0]?.seq ?? topic.seq + 1;
     if (seq < oldest - 1) throw gap();
     return seq;
@@ -95,7 +102,7 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
       topic.replay.push({ seq, data: event });
       if (topic.replay.length > replayBufferSize) topic.replay.shift();
       for (const listener of topic.listeners) listener(seq, event);
-      return idOf(seq);
+      return idOf(topic, seq);
     },
 
     subscribe<TEvent>(
@@ -123,11 +130,11 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
             let last: number;
             if (subscribeOptions.lastEventId === undefined) {
               last = topic.seq;
-              subscribeOptions.onCursor?.(idOf(last));
+              subscribeOptions.onCursor?.(idOf(topic, last));
             } else {
               last = startAfter(topic, subscribeOptions.lastEventId);
               for (const entry of topic.replay.filter((e) => e.seq > last)) {
-                yield tracked(idOf(entry.seq), entry.data as TEvent);
+                yield tracked(idOf(topic, entry.seq), entry.data as TEvent);
                 last = entry.seq;
                 if (signal?.aborted) return;
               }
@@ -148,7 +155,7 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
               }
               if (next.seq <= last) continue; // already replayed
               last = next.seq;
-              yield tracked(idOf(next.seq), next.data as TEvent);
+              yield tracked(idOf(topic, next.seq), next.data as TEvent);
             }
           } finally {
             topic.listeners.delete(listener);
