@@ -139,6 +139,49 @@ async function run(
   };
 }
 
+/**
+ * The adapter alone, without sockets: one pub/sub publishes at 200/s, another (a second
+ * "instance" in this process) subscribes. Publish-to-delivery latency through Redis.
+ */
+async function adapterLatency(mode: Mode, prefix: string): Promise<Result> {
+  const options = { url: REDIS_URL, keyPrefix: prefix, ephemeral: mode === 'ephemeral' };
+  const subscriber = redisPubSub(options);
+  const publisher = redisPubSub(options);
+  const topic = `adapter-${mode}-${Date.now()}`;
+  const latencies: number[] = [];
+  const events = 1_000;
+  const controller = new AbortController();
+  const consuming = (async () => {
+    const subscription = subscriber.subscribe<{ sentAt: number }>(topic, {
+      signal: controller.signal,
+    });
+    for await (const event of subscription) {
+      latencies.push(performance.now() - event.data.sentAt);
+      if (latencies.length === events) break;
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const started = performance.now();
+  for (let n = 0; n < events; n++) {
+    const wait = started + n * 5 - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    void publisher.publish(topic, { sentAt: performance.now() });
+  }
+  await consuming;
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all([subscriber.close(), publisher.close()]);
+  latencies.sort((x, y) => x - y);
+  return {
+    run: `${mode}, adapter only, 200/s`,
+    events,
+    seconds,
+    publishedPerSecond: events / seconds,
+    deliveriesPerSecond: events / seconds,
+    p50: Number(percentile(latencies, 0.5).toFixed(2)),
+    p99: Number(percentile(latencies, 0.99).toFixed(2)),
+  };
+}
+
 async function main(): Promise<void> {
   if (!(await redisAnswers(REDIS_URL))) {
     console.error(`No Redis answers at ${REDIS_URL}; start one or set WIRECALL_REDIS_URL.`);
@@ -153,6 +196,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     for (const mode of ['stream', 'ephemeral'] as const) {
+      results.push(await adapterLatency(mode, prefix));
       results.push(await run(mode, [a, b], prefix, EVENTS));
       results.push(await run(mode, [a, b], prefix, PACED_EVENTS, PACED_RATE));
     }
