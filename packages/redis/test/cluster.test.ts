@@ -25,11 +25,14 @@ function connect(options: ClientOptions) {
 let topics = 0;
 const newTopic = () => `feed${++topics}`;
 
-async function twoInstances(redisUrl = REDIS_URL, leaseMs?: number): Promise<[Instance, Instance]> {
-  const settings = { redisUrl, keyPrefix: scope.prefix, ...(leaseMs ? { leaseMs } : {}) };
+async function twoInstances(
+  redisUrl = REDIS_URL,
+  settings: { leaseMs?: number; commandTimeoutMs?: number } = {},
+): Promise<[Instance, Instance]> {
+  const common = { redisUrl, keyPrefix: scope.prefix, ...settings };
   return Promise.all([
-    startInstance({ name: 'A', ...settings }),
-    startInstance({ name: 'B', ...settings }),
+    startInstance({ name: 'A', ...common }),
+    startInstance({ name: 'B', ...common }),
   ]);
 }
 
@@ -51,7 +54,7 @@ describe.skipIf(!redisUp)('two server processes sharing Redis', () => {
   let a: Instance;
   let b: Instance;
   beforeAll(async () => {
-    [a, b] = await twoInstances(REDIS_URL, 1_000);
+    [a, b] = await twoInstances(REDIS_URL, { leaseMs: 1_000 });
   }, 60_000);
   afterAll(async () => {
     await a?.[Symbol.asyncDispose]();
@@ -184,7 +187,8 @@ function expectAcknowledgedInOrder(received: number[], acknowledged: number[]): 
 describe.skipIf(!redisServerInstalled)('Redis restarted under two server processes', () => {
   it('subscribers resume, publishes fail typed meanwhile, and no process crashes', async () => {
     await using redis = await startRedisServer();
-    const [a, b] = await twoInstances(redis.url);
+    // Commands give up after 300 ms, so publishes during the outage fail rather than wait it out.
+    const [a, b] = await twoInstances(redis.url, { commandTimeoutMs: 300 });
     await using _a = a;
     await using _b = b;
     await using subscriber = connect({ url: a.url, retry: fastRetry });

@@ -10,6 +10,7 @@ const url = process.env.WIRECALL_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = process.env.WIRECALL_PREFIX ?? 'wirecall:';
 const port = Number(process.env.WIRECALL_PORT ?? 0);
 const leaseMs = Number(process.env.WIRECALL_LEASE_MS ?? 10_000);
+const commandTimeoutMs = Number(process.env.WIRECALL_COMMAND_TIMEOUT_MS ?? 5_000);
 // Topics starting with this prefix are ephemeral (Redis pub/sub).
 const ephemeralPrefix = process.env.WIRECALL_EPHEMERAL_PREFIX ?? 'live:';
 
@@ -17,10 +18,11 @@ const quiet = () => {};
 const pubsub = redisPubSub({
   url,
   keyPrefix,
+  commandTimeoutMs,
   onError: quiet,
   ephemeral: (topic) => topic.startsWith(ephemeralPrefix),
 });
-const dedupe = redisDedupe({ url, keyPrefix, leaseMs, onError: quiet });
+const dedupe = redisDedupe({ url, keyPrefix, leaseMs, commandTimeoutMs, onError: quiet });
 const counters = new Redis(url, { maxRetriesPerRequest: 1 });
 counters.on('error', quiet);
 

@@ -21,6 +21,8 @@ export interface InstanceSettings {
   readonly redisUrl: string;
   readonly keyPrefix: string;
   readonly leaseMs?: number;
+  /** How long Redis commands wait before failing with `UNAVAILABLE`. */
+  readonly commandTimeoutMs?: number;
 }
 
 const entry = fileURLToPath(new URL('./instanceProcess.ts', import.meta.url));
@@ -44,6 +46,7 @@ function spawnInstance(settings: InstanceSettings, port: number) {
       WIRECALL_PREFIX: settings.keyPrefix,
       WIRECALL_PORT: String(port),
       WIRECALL_LEASE_MS: String(settings.leaseMs ?? 10_000),
+      WIRECALL_COMMAND_TIMEOUT_MS: String(settings.commandTimeoutMs ?? 5_000),
     },
   });
   const ready = new Promise<number>((resolve, reject) => {
