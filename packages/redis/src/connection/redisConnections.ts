@@ -69,7 +69,9 @@ export class RedisConnections {
       this.command = resolved.client;
       this.#owned = false;
     } else if (typeof resolved.url === 'string') {
-      this.command = new Redis(resolved.url, { retryStrategy, maxRetriesPerRequest: 1 });
+      // A command whose connection dies under it fails at once (UNAVAILABLE) instead of being
+      // re-sent after the reconnect: a re-sent XADD that had already run would publish twice.
+      this.command = new Redis(resolved.url, { retryStrategy, maxRetriesPerRequest: 0 });
       this.#owned = true;
       this.#watch(this.command);
     } else {
