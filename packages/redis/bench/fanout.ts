@@ -75,18 +75,13 @@ async function run(
       },
     ),
   );
-  // Wait until every subscription runs on its instance (a durable one got its cursor; ephemeral
-  // ones get none, so give them a moment).
+  // Wait until every subscription runs on its instance: each got its cursor (for an ephemeral
+  // topic, the sign that Redis confirmed the subscription).
   const deadline = Date.now() + 30_000;
-  while (
-    mode === 'stream' &&
-    subscriptions.some((subscription) => subscription.lastEventId === undefined)
-  ) {
+  while (subscriptions.some((subscription) => subscription.lastEventId === undefined)) {
     if (Date.now() > deadline) throw new Error('subscriptions did not start');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  await Promise.all(clients.map((client) => client.whoami()));
-  await new Promise((resolve) => setTimeout(resolve, mode === 'ephemeral' ? 500 : 100));
 
   const publisher = redisPubSub({
     url: REDIS_URL,

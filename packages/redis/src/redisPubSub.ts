@@ -30,6 +30,7 @@ export interface RedisPubSubSettings extends RedisCommonOptions {
    * Topics carried by Redis pub/sub instead of Streams: nothing stored, no replay, lowest cost, for
    * high-rate events where a missed one does not matter (cursors, typing indicators). Their ids
    * are unique but only meaningful to this adapter; a resuming subscriber continues live.
+   * `onCursor` tells a subscriber when it is live (Redis confirmed the subscription).
    * `true` for every topic, or a function that picks.
    * @default false
    * @example
@@ -152,6 +153,7 @@ export function redisPubSub(options: RedisPubSubOptions | string): RedisPubSub {
                 subscribeOptions,
                 closing.signal,
                 queueSize,
+                `${instance}.${sequence}`,
               )
             : streamSubscription<TEvent>(
                 { connections, reader, pageSize: batchSize, queueSize },

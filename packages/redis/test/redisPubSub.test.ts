@@ -88,9 +88,12 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     const published: string[] = [];
     for (let i = 0; i < 5; i++) published.push(await a.publish(topic, i));
     // b already reads the topic live for another subscriber: the resumer joins mid-stream.
-    const other = b.subscribe<number>(topic)[Symbol.asyncIterator]();
+    let otherStarted = false;
+    const other = b
+      .subscribe<number>(topic, { onCursor: () => (otherStarted = true) })
+      [Symbol.asyncIterator]();
     const otherEvents = take(other, 10);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => otherStarted, { timeoutMs: 10_000 });
     const resumer = b
       .subscribe<number>(topic, { lastEventId: published[1]! })
       [Symbol.asyncIterator]();
@@ -211,7 +214,7 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
       }
       return values;
     });
-    await waitFor(() => started === 1_000, { timeoutMs: 10_000 });
+    await waitFor(() => started === 1_000, { timeoutMs: 30_000 });
     for (let i = 0; i < 5; i++) await pubsub.publish(topic, i);
     for (const values of await Promise.all(received)) expect(values).toEqual([0, 1, 2, 3, 4]);
     const clients = (await scope.redis.client('LIST')) as string;
@@ -224,7 +227,7 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     // The client passed in is the caller's: still open.
     expect(await client.ping()).toBe('PONG');
     client.disconnect();
-  });
+  }, 60_000);
 
   it('lets a slow subscriber fall behind and catch up from the stream, losing nothing', async () => {
     await using pubsub = instance({ subscriberQueueSize: 5 });
@@ -265,9 +268,12 @@ describe.skipIf(!redisUp)('redisPubSub: ephemeral topics on Redis pub/sub', () =
     await using a = instance({ ephemeral: (topic) => topic.startsWith('live:') });
     await using b = instance({ ephemeral: (topic) => topic.startsWith('live:') });
     const topic = `live:${newTopic()}`;
-    const iterator = a.subscribe<number>(topic)[Symbol.asyncIterator]();
+    let live = false;
+    const iterator = a
+      .subscribe<number>(topic, { onCursor: () => (live = true) })
+      [Symbol.asyncIterator]();
     const received = take(iterator, 10);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => live, { timeoutMs: 10_000 });
     const published: string[] = [];
     for (let i = 0; i < 10; i++) published.push(await b.publish(topic, i));
     const events = await received;
@@ -283,9 +289,12 @@ describe.skipIf(!redisUp)('redisPubSub: ephemeral topics on Redis pub/sub', () =
     await using pubsub = instance({ ephemeral: true });
     const topic = newTopic();
     const old = await pubsub.publish(topic, 'lost');
-    const iterator = pubsub.subscribe(topic, { lastEventId: old })[Symbol.asyncIterator]();
+    let live = false;
+    const iterator = pubsub
+      .subscribe(topic, { lastEventId: old, onCursor: () => (live = true) })
+      [Symbol.asyncIterator]();
     const next = iterator.next();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => live, { timeoutMs: 10_000 });
     await pubsub.publish(topic, 'live');
     expect((await next).value?.data).toBe('live');
     await iterator.return?.();
@@ -294,12 +303,16 @@ describe.skipIf(!redisUp)('redisPubSub: ephemeral topics on Redis pub/sub', () =
   it('fails a subscriber that falls too far behind with BACKPRESSURE', async () => {
     await using pubsub = instance({ ephemeral: true, subscriberQueueSize: 3 });
     const topic = newTopic();
-    const iterator = pubsub.subscribe(topic)[Symbol.asyncIterator]();
+    let live = 0;
+    const iterator = pubsub.subscribe(topic, { onCursor: () => live++ })[Symbol.asyncIterator]();
     const first = iterator.next();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A second, fast subscriber: once it has all 10 events, the slow one's queue overflowed.
+    const fast = pubsub.subscribe(topic, { onCursor: () => live++ })[Symbol.asyncIterator]();
+    const fastEvents = take(fast, 10);
+    await waitFor(() => live === 2, { timeoutMs: 10_000 });
     for (let i = 0; i < 10; i++) await pubsub.publish(topic, i);
     await first;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fastEvents;
     const failure = await take(iterator, 10).catch((error: unknown) => error);
     expect(isRpcError(failure, 'BACKPRESSURE')).toBe(true);
   });

@@ -99,12 +99,15 @@ describe.skipIf(!redisServerInstalled)('Redis restarted under load', () => {
     await using b = redisPubSub(options);
     const controller = new AbortController();
     const received: unknown[] = [];
+    let live = false;
     const consuming = (async () => {
-      for await (const event of a.subscribe('live', { signal: controller.signal })) {
-        received.push(event.data);
-      }
+      const events = a.subscribe('live', {
+        signal: controller.signal,
+        onCursor: () => (live = true),
+      });
+      for await (const event of events) received.push(event.data);
     })();
-    await pause(100);
+    await waitFor(() => live, { timeoutMs: 10_000 });
     await b.publish('live', 'before');
     await waitFor(() => received.length === 1);
     await redis.kill();

@@ -12,7 +12,9 @@ import type { ChannelListener, ChannelReader } from './channelReader.js';
 /**
  * One local subscriber of an ephemeral topic (Redis pub/sub): live events only. `lastEventId` is
  * accepted and ignored: there is nothing to replay, so a resuming client simply continues live.
- * A subscriber that falls `queueSize` events behind fails with `BACKPRESSURE`.
+ * `onCursor` is called with `liveMarker` once Redis confirmed the subscription, so the caller
+ * knows from when on events reach it. A subscriber that falls `queueSize` events behind fails
+ * with `BACKPRESSURE`.
  */
 export async function* channelSubscription<TEvent>(
   reader: ChannelReader,
@@ -20,6 +22,7 @@ export async function* channelSubscription<TEvent>(
   options: TopicSubscribeOptions,
   closed: AbortSignal,
   queueSize: number,
+  liveMarker: string,
 ): AsyncGenerator<Tracked<TEvent>, void, undefined> {
   using linked = linkedSignal(options.signal, closed);
   const { signal } = linked;
@@ -30,6 +33,8 @@ export async function* channelSubscription<TEvent>(
   signal.addEventListener('abort', onAbort);
   try {
     await reader.add(channel, listener);
+    // Live from here: tell the caller (there is nothing to resume from, so any marker will do).
+    if (!signal.aborted) options.onCursor?.(liveMarker);
     while (!signal.aborted) {
       if (queue.overflowed) {
         throw new RpcError(
