@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     typecheck: {
       enabled: true,
-      include: ['packages/*/{src,test}/**/*.test-d.ts'],
+      include: ['packages/*/{src,test}/**/*.test-d.{ts,tsx}'],
       tsconfig: './tsconfig.json',
     },
   },

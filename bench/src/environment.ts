@@ -1,8 +1,39 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WIRECALL_PACKAGES = ['@wirecall/core', '@wirecall/server', '@wirecall/client'] as const;
+
+/** Newest modification time of the files under `dir`, tests excluded. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || /\.test(-d)?\.ts$/.test(entry.name)) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the wirecall packages when a `src/` file is newer than its `dist/` (or there is none),
+ * so `pnpm bench` always measures the code in the tree without paying for a build every time.
+ */
+export function buildIfStale(): void {
+  const stale = WIRECALL_PACKAGES.filter((name) => {
+    const root = fileURLToPath(new URL(`../../packages/${name.split('/')[1]}/`, import.meta.url));
+    const built = join(root, 'dist', 'index.js');
+    return !existsSync(built) || statSync(built).mtimeMs < newestSource(join(root, 'src'));
+  });
+  if (stale.length === 0) return;
+  console.error(`Building ${stale.join(', ')} (sources newer than dist/)…`);
+  const filters = stale.flatMap((name) => ['--filter', name]);
+  const build = spawnSync('pnpm', [...filters, 'run', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error('Building the wirecall packages failed');
+}
 
 /**
  * Throws unless wirecall resolves to its built `dist`, as it does for users: figures taken on

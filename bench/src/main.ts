@@ -6,24 +6,33 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { platform, release } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertBuiltWirecall, describeCpus, openFileLimit, systemVersions } from './environment.js';
+import {
+  assertBuiltWirecall,
+  buildIfStale,
+  describeCpus,
+  openFileLimit,
+  systemVersions,
+} from './environment.js';
 import { parseOptions } from './options.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
 import { formatReport, toJson, type WorkloadResult } from './report.js';
-import { openSession } from './runner.js';
+import { openSession, type SystemProcesses, startProcesses } from './runner.js';
 import { BASELINE, systems } from './systems/registry.js';
+import type { SystemInfo } from './systems/types.js';
 import { workloads } from './workloads/registry.js';
+import type { Workload } from './workloads/types.js';
 
 /** Open files a client worker needs for its share of the idle-memory connections, with room to spare. */
 const FILES_NEEDED = 4_096;
 
 function elapsed(since: number): string {
-  return `${((Date.now() - since) / 1_000).toFixed(0)}s`;
+  return `${((Date.now() - since) / 1_000).toFixed(1)}s`;
 }
 
 async function main(): Promise<number> {
   const startedAt = Date.now();
   const options = parseOptions(process.argv.slice(2), process.env);
+  buildIfStale();
   assertBuiltWirecall();
   const limit = openFileLimit();
   if (limit !== undefined && limit < FILES_NEEDED) {
@@ -40,21 +49,53 @@ async function main(): Promise<number> {
   if (selectedWorkloads.length === 0) throw new Error('No workload selected');
 
   const results: WorkloadResult[] = [];
+  // Each system's processes, shared by the workloads that need no processes of their own.
+  const shared = new Map<string, Promise<SystemProcesses | undefined>>();
+  const sharedFor = (workload: Workload, system: SystemInfo) => {
+    if (workload.ownProcesses || workload.clientProcesses !== 1) return undefined;
+    let processes = shared.get(system.id);
+    if (!processes) {
+      processes = startProcesses(system, 1).catch(() => undefined);
+      shared.set(system.id, processes);
+    }
+    return processes;
+  };
   for (const workload of selectedWorkloads) {
     const params = workload.params(options.mode);
+    const cap = options.runsGiven ? undefined : workload.maxRuns?.[options.mode];
+    const runs = Math.min(options.runs, cap ?? options.runs);
     const began = Date.now();
     const sessions = await Promise.all(
-      selectedSystems.map((system) => openSession(workload, system, params)),
+      selectedSystems.map(async (system) => {
+        const processes = await sharedFor(workload, system);
+        // Failed or broken shared processes are replaced by the session's own.
+        if (processes?.broken) shared.delete(system.id);
+        const usable = processes && !processes.broken ? processes : undefined;
+        return openSession(workload, system, params, usable);
+      }),
     );
+    if (options.verbose) console.error(`  ${workload.id}: processes ready after ${elapsed(began)}`);
     try {
       // Runs are interleaved across systems, each round starting with the next system, so drifting
       // load on the machine spreads over all systems instead of landing on one.
-      for (let round = 0; round < options.runs; round++) {
-        for (let i = 0; i < sessions.length; i++)
-          await sessions[(round + i) % sessions.length]?.run();
+      for (let round = 0; round < runs; round++) {
+        for (let i = 0; i < sessions.length; i++) {
+          const session = sessions[(round + i) % sessions.length];
+          if (!session) continue;
+          const runStarted = Date.now();
+          await session.run();
+          if (options.verbose) {
+            console.error(
+              `  ${workload.id} · ${session.system.label} · run ${round + 1}: ${elapsed(runStarted)}`,
+            );
+          }
+        }
       }
     } finally {
       await Promise.all(sessions.map((session) => session.close()));
+    }
+    for (const [id, processes] of shared) {
+      if ((await processes)?.broken) shared.delete(id);
     }
     const systemRuns = sessions.map((session) => session.result());
     for (const runs of systemRuns.filter((candidate) => candidate.error)) {
@@ -64,17 +105,19 @@ async function main(): Promise<number> {
     results.push({
       id: workload.id,
       title: workload.title,
+      runs,
       params,
       metrics: workload.metrics,
       systems: systemRuns,
     });
   }
 
+  await Promise.all([...shared.values()].map(async (processes) => (await processes)?.stop()));
+
   const meta = {
     startedAt: new Date(startedAt).toISOString(),
     durationSec: Math.round((Date.now() - startedAt) / 1_000),
     mode: options.mode,
-    runs: options.runs,
     node: process.versions.node,
     platform: `${platform()} ${release()}`,
     cpus: describeCpus(),

@@ -3,22 +3,28 @@ import type { BenchMode } from './workloads/types.js';
 /** What a `pnpm bench` invocation asked for. */
 export interface BenchOptions {
   readonly mode: BenchMode;
-  /** Runs of each workload on each system. @default 5, or 3 in short mode */
+  /** Runs of each workload on each system. @default 5, or 3 in short mode (fewer for slow workloads) */
   readonly runs: number;
+  /** Whether `--runs` was given, which overrides the caps of slow workloads (`maxRuns`). */
+  readonly runsGiven: boolean;
   /** Workload ids to run. @default all */
   readonly workloads: readonly string[] | undefined;
   /** System ids to run; the baseline is always added. @default all */
   readonly systems: readonly string[] | undefined;
   /** Where the JSON report goes, relative to the bench package. @default results/latest.json */
   readonly out: string;
+  /** Print how long each run took. @default false */
+  readonly verbose: boolean;
 }
 
 const USAGE = `Usage: pnpm bench [-- --short] [--runs=N] [--workloads=a,b] [--systems=a,b] [--out=path]
   --short          quick mode (also BENCH_SHORT=1): fewer runs, smaller workloads
-  --runs=N         runs of each workload per system (default 5, short 3)
+  --runs=N         runs of each workload per system (default 5, short 3; fan-out and
+                   idle-memory at most 3, short 2)
   --workloads=...  only these workload ids
   --systems=...    only these system ids (raw-ws is always included)
-  --out=path       JSON report path (default results/latest.json)`;
+  --out=path       JSON report path (default results/latest.json)
+  --verbose        print how long each run took`;
 
 function list(value: string): string[] {
   return value
@@ -34,6 +40,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let workloads: string[] | undefined;
   let systems: string[] | undefined;
   let out = 'results/latest.json';
+  let verbose = false;
   for (const arg of argv) {
     const [flag, value = ''] = arg.split('=', 2) as [string, string?];
     switch (flag) {
@@ -56,6 +63,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       case '--out':
         out = value;
         break;
+      case '--verbose':
+        verbose = true;
+        break;
       case '--help':
         console.log(USAGE);
         process.exit(0);
@@ -64,5 +74,13 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         throw new Error(`Unknown option ${arg}\n${USAGE}`);
     }
   }
-  return { mode: short ? 'short' : 'full', runs: runs ?? (short ? 3 : 5), workloads, systems, out };
+  return {
+    mode: short ? 'short' : 'full',
+    runs: runs ?? (short ? 3 : 5),
+    runsGiven: runs !== undefined,
+    workloads,
+    systems,
+    out,
+    verbose,
+  };
 }

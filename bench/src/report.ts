@@ -7,6 +7,8 @@ import type { BenchMode, MetricSpec } from './workloads/types.js';
 export interface WorkloadResult {
   readonly id: string;
   readonly title: string;
+  /** Runs of each system. */
+  readonly runs: number;
   readonly params: unknown;
   readonly metrics: readonly MetricSpec[];
   readonly systems: readonly SystemRuns[];
@@ -17,7 +19,6 @@ export interface BenchMeta {
   readonly startedAt: string;
   readonly durationSec: number;
   readonly mode: BenchMode;
-  readonly runs: number;
   readonly node: string;
   readonly platform: string;
   readonly cpus: string;
@@ -95,11 +96,12 @@ function table(
 /** The report as text tables: per workload and metric, every system's median, min–max and ratio to raw ws. */
 export function formatReport(results: readonly WorkloadResult[], meta: BenchMeta): string {
   const out: string[] = [
-    `wirecall bench (${meta.mode}, ${meta.runs} runs each) — Node ${meta.node}, ${meta.platform}, ${meta.cpus}`,
+    `wirecall bench (${meta.mode} mode) — Node ${meta.node}, ${meta.platform}, ${meta.cpus}`,
     'Each cell: median of the runs, min–max across runs; "× raw ws" = median / raw ws median.',
+    'Figures from a busy or shared machine vary a lot: compare systems within one run, by ratio.',
   ];
   for (const result of results) {
-    out.push('', `## ${result.title} (${formatParams(result.params)})`);
+    out.push('', `## ${result.title} (${result.runs} runs; ${formatParams(result.params)})`);
     for (const metric of result.metrics) {
       const what = metric.label === metric.unit ? metric.unit : `${metric.label} in ${metric.unit}`;
       out.push('', `${what}, ${metric.better} is better`);
@@ -126,6 +128,7 @@ export function toJson(results: readonly WorkloadResult[], meta: BenchMeta): unk
     workloads: results.map((result) => ({
       id: result.id,
       title: result.title,
+      runCount: result.runs,
       params: result.params,
       metrics: result.metrics.map((metric) => ({
         ...metric,

@@ -1,6 +1,6 @@
 import { serverControl } from './processes/serverControl.js';
 import { spawnWorker, type Worker } from './processes/spawnWorker.js';
-import type { SystemAdapter, SystemId } from './systems/types.js';
+import type { SystemId, SystemInfo } from './systems/types.js';
 import type { ClientControl, RunContext, Workload } from './workloads/types.js';
 
 /** Every run's values of one workload on one system; `error` when a run failed (runs before it are kept). */
@@ -11,14 +11,39 @@ export interface SystemRuns {
   readonly error?: string;
 }
 
-/** One system's workers for one workload, kept up across that workload's runs. */
+/** One workload on one system, over that system's processes, across the workload's runs. */
 export interface Session {
-  readonly system: SystemAdapter;
+  readonly system: SystemInfo;
   /** Does one more run, unless an earlier step failed; never throws. */
   run(): Promise<void>;
   result(): SystemRuns;
-  /** Stops the workers (killing any that linger). */
+  /** Ends the session; stops its processes if it started them itself, or if a run failed. */
   close(): Promise<void>;
+}
+
+/** Options of {@link startProcesses}. */
+export interface ProcessOptions {
+  /** Extra Node flags of the server worker, e.g. `--cpu-prof`. @default none */
+  readonly serverFlags?: readonly string[];
+  /** Extra Node flags of the client workers. @default none */
+  readonly clientFlags?: readonly string[];
+  /** Milliseconds a worker may take to exit when stopped. @default 3_000 */
+  readonly exitGraceMs?: number;
+}
+
+/**
+ * One system's server worker (its server started) and client workers. Workloads can share them:
+ * starting processes is the slowest part of a short run.
+ */
+export interface SystemProcesses {
+  readonly system: SystemInfo;
+  readonly clientCount: number;
+  /** Whether a worker exited or a run failed on them: they must not be used again. */
+  readonly broken: boolean;
+  /** What a run of `workload` drives. */
+  contextFor(workload: Workload<never>): RunContext;
+  markBroken(): void;
+  stop(): Promise<void>;
 }
 
 interface ForwardedRequest {
@@ -32,25 +57,21 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-/**
- * Starts one server worker and the workload's client workers for a system. Never throws: a
- * failure is kept as the session's error and its runs are skipped.
- */
-export async function openSession<TParams>(
-  workload: Workload<TParams>,
-  system: SystemAdapter,
-  params: TParams,
-): Promise<Session> {
-  const results: Record<string, number>[] = [];
+/** Spawns a system's server worker and `clientCount` client workers and starts the server. */
+export async function startProcesses(
+  system: SystemInfo,
+  clientCount: number,
+  options: ProcessOptions = {},
+): Promise<SystemProcesses> {
   const workers: Worker[] = [];
-  let error: string | undefined;
-  let context: RunContext | undefined;
-  const close = () => Promise.all(workers.map((worker) => worker.stop())).then(() => {});
+  let broken = false;
+  const stop = () =>
+    Promise.all(workers.map((worker) => worker.stop(options.exitGraceMs))).then(() => {});
   try {
-    const server = spawnWorker('serverWorker', `${system.id} server`);
+    const server = spawnWorker('serverWorker', `${system.id} server`, options.serverFlags);
     workers.push(server);
-    const clients = Array.from({ length: workload.clientProcesses }, (_, i) =>
-      spawnWorker('clientWorker', `${system.id} client ${i + 1}`),
+    const clients = Array.from({ length: clientCount }, (_, i) =>
+      spawnWorker('clientWorker', `${system.id} client ${i + 1}`, options.clientFlags),
     );
     workers.push(...clients);
     await Promise.all(workers.map((worker) => worker.ready));
@@ -64,26 +85,61 @@ export async function openSession<TParams>(
         server.channel.request(method, args, timeoutMs),
       );
     }
-    context = {
-      system: system.id,
-      server: serverControl((method, args, timeoutMs) =>
-        server.channel.request(method, args, timeoutMs),
-      ),
-      clients: clients.map(
-        (client): ClientControl => ({
-          task: (task, args, timeoutMs) =>
-            client.channel.request(
-              'task',
-              { workload: workload.id, task, system: system.id, url, args },
-              timeoutMs,
-            ),
-        }),
-      ),
+    const control = serverControl((method, args, timeoutMs) =>
+      server.channel.request(method, args, timeoutMs),
+    );
+    return {
+      system,
+      clientCount,
+      get broken() {
+        return broken;
+      },
+      contextFor: (workload) => ({
+        system: system.id,
+        server: control,
+        clients: clients.map(
+          (client): ClientControl => ({
+            task: (task, args, timeoutMs) =>
+              client.channel.request(
+                'task',
+                { workload: workload.id, task, system: system.id, url, args },
+                timeoutMs,
+              ),
+          }),
+        ),
+      }),
+      markBroken: () => {
+        broken = true;
+      },
+      stop,
     };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Opens a session of `workload` on `system`: on `shared` processes when given (left running when
+ * the session closes, unless a run failed), else on processes of its own. Never throws: a failure
+ * is kept as the session's error and its runs are skipped.
+ */
+export async function openSession<TParams>(
+  workload: Workload<TParams>,
+  system: SystemInfo,
+  params: TParams,
+  shared?: SystemProcesses,
+  options: ProcessOptions = {},
+): Promise<Session> {
+  const results: Record<string, number>[] = [];
+  let error: string | undefined;
+  let processes: SystemProcesses | undefined;
+  try {
+    processes = shared ?? (await startProcesses(system, workload.clientProcesses, options));
   } catch (thrown) {
     error = `start: ${firstLine(thrown)}`;
-    await close();
   }
+  const context = processes?.contextFor(workload as Workload<never>);
   return {
     system,
     async run() {
@@ -92,7 +148,7 @@ export async function openSession<TParams>(
         results.push(await workload.run(context, params));
       } catch (thrown) {
         error = firstLine(thrown);
-        await close();
+        processes?.markBroken();
       }
     },
     result: () => ({
@@ -101,6 +157,8 @@ export async function openSession<TParams>(
       runs: results,
       ...(error ? { error } : {}),
     }),
-    close,
+    async close() {
+      if (processes && (processes !== shared || processes.broken)) await processes.stop();
+    },
   };
 }

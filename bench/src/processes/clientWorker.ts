@@ -3,7 +3,7 @@
  * the orchestrator's request. Requests to the server worker go through the orchestrator.
  */
 import { Channel } from '../ipc.js';
-import { getSystem } from '../systems/registry.js';
+import { loadSystem } from '../systems/registry.js';
 import { getWorkload } from '../workloads/registry.js';
 import type { ClientEnv } from '../workloads/types.js';
 import { serverControl } from './serverControl.js';
@@ -22,10 +22,15 @@ const server = serverControl((method, args, timeoutMs) =>
   channel.request('server', { method, args, timeoutMs }, timeoutMs + 1_000),
 );
 
-channel.handle<TaskRequest>('task', (request) => {
+channel.handle<TaskRequest>('task', async (request) => {
   const task = getWorkload(request.workload).clientTasks[request.task];
   if (!task) throw new Error(`Workload "${request.workload}" has no client task "${request.task}"`);
-  const env: ClientEnv = { system: getSystem(request.system), url: request.url, server, state };
+  const env: ClientEnv = {
+    system: await loadSystem(request.system),
+    url: request.url,
+    server,
+    state,
+  };
   return task(env, request.args as never);
 });
 

@@ -4,7 +4,7 @@
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { Channel } from '../ipc.js';
-import { getSystem } from '../systems/registry.js';
+import { loadSystem } from '../systems/registry.js';
 import type { BenchServer } from '../systems/types.js';
 import type { MemorySample } from '../workloads/types.js';
 
@@ -37,7 +37,7 @@ async function measureMemory(): Promise<MemorySample> {
 }
 
 channel.handle<{ system: string }>('start', async ({ system }) => {
-  server = await getSystem(system).startServer(0);
+  server = await (await loadSystem(system)).startServer(0);
   return { url: server.url };
 });
 channel.handle<{ count: number }>('publish', ({ count }) => running().publish(count));

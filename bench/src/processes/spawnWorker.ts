@@ -8,8 +8,11 @@ export interface Worker {
   readonly channel: Channel;
   /** Resolves once the worker has loaded and registered its handlers. */
   readonly ready: Promise<void>;
-  /** Ends the process: politely (IPC disconnect), then by SIGKILL if it lingers. */
-  stop(): Promise<void>;
+  /**
+   * Ends the process: politely (IPC disconnect), then by SIGKILL if it lingers `graceMs`
+   * (a worker writing a CPU profile on exit needs longer).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
@@ -18,12 +21,17 @@ const live = new Set<ChildProcess>();
 const TSX_LOADER = import.meta.resolve('tsx');
 
 /**
- * Forks `processes/<entry>.ts` with tsx and --expose-gc. Every worker is tracked, so
- * {@link killAllWorkers} can end them all whatever happens to the orchestrator.
+ * Forks `processes/<entry>.ts` with tsx and --expose-gc, plus `nodeFlags` (e.g. `--cpu-prof`).
+ * Every worker is tracked, so {@link killAllWorkers} can end them all whatever happens to the
+ * orchestrator.
  */
-export function spawnWorker(entry: 'serverWorker' | 'clientWorker', label: string): Worker {
+export function spawnWorker(
+  entry: 'serverWorker' | 'clientWorker',
+  label: string,
+  nodeFlags: readonly string[] = [],
+): Worker {
   const child = fork(fileURLToPath(new URL(`./${entry}.ts`, import.meta.url)), [], {
-    execArgv: ['--import', TSX_LOADER, '--expose-gc'],
+    execArgv: ['--import', TSX_LOADER, '--expose-gc', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);
@@ -40,10 +48,10 @@ export function spawnWorker(entry: 'serverWorker' | 'clientWorker', label: strin
     label,
     channel,
     ready: channel.ready,
-    async stop() {
+    async stop(graceMs = 3_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (child.connected) child.disconnect();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },

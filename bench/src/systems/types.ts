@@ -37,11 +37,15 @@ export interface BenchConnection {
 /** The names of the systems compared; `raw-ws` is the ceiling the others are measured against. */
 export type SystemId = 'raw-ws' | 'wirecall' | 'trpc' | 'socket.io';
 
-/** A system under test: both of its sides, so one file says everything about it. */
-export interface SystemAdapter {
+/** A system's name, as the orchestrator knows it without loading the system. */
+export interface SystemInfo {
   readonly id: SystemId;
   /** Shown in the report. */
   readonly label: string;
+}
+
+/** A system under test: both of its sides, so one file says everything about it. */
+export interface SystemAdapter extends SystemInfo {
   /** Starts the server on 127.0.0.1; port 0 picks a free one. */
   startServer(port: number): Promise<BenchServer>;
   /** Opens one connection and waits until it is ready (handshake done). */

@@ -11,7 +11,8 @@ interface IdleMemoryParams {
 }
 
 const HELD = 'idle-memory.connections';
-const CLIENT_PROCESSES = 2;
+/** One client process holds them all: starting processes costs more than it would spread. */
+const CLIENT_PROCESSES = 1;
 
 async function open(env: ClientEnv, args: { count: number }) {
   const connections = await connectMany(env.system, env.url, args.count);
@@ -33,11 +34,13 @@ export const idleMemory: Workload<IdleMemoryParams> = {
   id: 'idle-memory',
   title: 'Idle server memory per connection',
   clientProcesses: CLIENT_PROCESSES,
+  ownProcesses: true,
+  maxRuns: { short: 2, full: 3 },
   metrics: [
     { key: 'heapPerConnection', label: 'heap/conn', unit: 'KiB', better: 'lower' },
     { key: 'rssPerConnection', label: 'RSS/conn', unit: 'KiB', better: 'lower' },
   ],
-  params: (mode: BenchMode) => ({ connections: mode === 'short' ? 1_000 : 2_000, settleMs: 300 }),
+  params: (mode: BenchMode) => ({ connections: mode === 'short' ? 500 : 2_000, settleMs: 300 }),
   async run({ server, clients }, params) {
     await server.waitForConnections(0, 10_000);
     const before = await server.memory();

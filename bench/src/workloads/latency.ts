@@ -5,6 +5,7 @@ import { assertEcho, makePayload } from './payload.js';
 import type { BenchMode, ClientEnv, Workload } from './types.js';
 
 interface LatencyParams {
+  /** Calls before measuring: enough for every system's hot path to be optimised, or p99 measures the JIT. */
   readonly warmupCalls: number;
   readonly calls: number;
 }
@@ -39,7 +40,7 @@ export const latency: Workload<LatencyParams> = {
     { key: 'p99', label: 'p99', unit: 'µs', better: 'lower' },
   ],
   params: (mode: BenchMode) =>
-    mode === 'short' ? { warmupCalls: 300, calls: 1_000 } : { warmupCalls: 1_000, calls: 5_000 },
+    mode === 'short' ? { warmupCalls: 1_000, calls: 1_000 } : { warmupCalls: 2_000, calls: 3_000 },
   async run({ clients }, params) {
     return (await clients[0]?.task('run', params, 60_000)) as Record<string, number>;
   },

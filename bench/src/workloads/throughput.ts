@@ -52,8 +52,8 @@ export function createThroughputWorkload(inFlight: number): Workload<ThroughputP
     metrics: [{ key: 'callsPerSec', label: 'calls/s', unit: 'calls/s', better: 'higher' }],
     params: (mode: BenchMode) =>
       mode === 'short'
-        ? { inFlight, warmupMs: 200, durationMs: 700 }
-        : { inFlight, warmupMs: 500, durationMs: 2_000 },
+        ? { inFlight, warmupMs: 200, durationMs: 500 }
+        : { inFlight, warmupMs: 400, durationMs: 1_500 },
     async run({ clients }, params) {
       const timeoutMs = params.warmupMs + params.durationMs + 30_000;
       return (await clients[0]?.task('run', params, timeoutMs)) as Record<string, number>;

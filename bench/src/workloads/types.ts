@@ -66,6 +66,14 @@ export interface Workload<TParams = unknown> {
   readonly title: string;
   /** How many client worker processes a run needs. */
   readonly clientProcesses: number;
+  /**
+   * Whether the workload needs fresh processes of its own (memory figures would carry what
+   * earlier workloads left behind). Otherwise it shares each system's processes with the other
+   * workloads of one client process.
+   */
+  readonly ownProcesses?: boolean;
+  /** At most this many runs in a mode (unless `--runs` says otherwise), for slow workloads. */
+  readonly maxRuns?: Readonly<Partial<Record<BenchMode, number>>>;
   readonly metrics: readonly MetricSpec[];
   /** The workload's sizes and durations in each mode; recorded in the JSON report. */
   params(mode: BenchMode): TParams;

@@ -65,6 +65,8 @@ export class WirecallClient implements OperationOwner {
   #pendingBytes = 0;
   #nextId = 1;
   #idleTimer: unknown;
+  /** Made once: every call's frame is encoded through it. */
+  readonly #encode = (message: ClientMessage) => this.#connection.encode(message);
 
   /** @internal Use `createClient`. */
   constructor(settings: ClientSettings) {
@@ -145,7 +147,7 @@ export class WirecallClient implements OperationOwner {
       call.fail(refusal);
       return call.promise;
     }
-    const size = frameSize(call.startFrame((message) => this.#connection.encode(message)));
+    const size = frameSize(call.startFrame(this.#encode));
     if (
       this.#callSizes.size >= this.#settings.maxPendingCalls ||
       this.#pendingBytes + size > this.#settings.maxPendingBytes
@@ -222,9 +224,7 @@ export class WirecallClient implements OperationOwner {
   #start(operation: Operation): void {
     this.#settings.timers.clearTimeout(this.#idleTimer);
     this.#operations.set(operation.id, operation);
-    operation.sent = this.#connection.sendFrame(
-      operation.startFrame((message) => this.#connection.encode(message)),
-    );
+    operation.sent = this.#connection.sendFrame(operation.startFrame(this.#encode));
     if (!operation.sent) this.#connection.connect();
   }
 
@@ -240,9 +240,7 @@ export class WirecallClient implements OperationOwner {
     // Operations started while disconnected, and those interrupted by a drop, go out in order.
     for (const operation of this.#operations.values()) {
       if (operation.sent) continue;
-      operation.sent = this.#connection.sendFrame(
-        operation.startFrame((message) => this.#connection.encode(message)),
-      );
+      operation.sent = this.#connection.sendFrame(operation.startFrame(this.#encode));
       if (!operation.sent) return; // dropped again meanwhile
     }
     if (this.#settings.lazy && this.#operations.size === 0) this.#scheduleIdle();

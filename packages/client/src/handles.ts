@@ -43,6 +43,7 @@ export type SubscriptionOf<TProcedure extends SubscriptionDefinition> = Subscrip
  */
 export interface SubscriptionHandle<TProcedure extends SubscriptionDefinition>
   extends HandleInfo<TProcedure> {
+  /** Starts the subscription; returns it at once, before the server confirms it. */
   subscribe: undefined extends InputOf<TProcedure>
     ? (
         input?: InputOf<TProcedure>,

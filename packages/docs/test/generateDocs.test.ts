@@ -60,7 +60,7 @@ describe('generateDocs markdown', () => {
 
   it('writes a usage snippet per procedure with example input', () => {
     expect(markdown).toContain("const output = await client.chat.send({ room: '…', text: '…' });");
-    expect(markdown).toContain("if (isRpcError(error, 'ROOM_CLOSED'))");
+    expect(markdown).toContain("if (isRpcError(error, 'ROOM_CLOSED', client.chat.send))");
     expect(markdown).toContain(
       "const subscription = client.chat.messages.subscribe({ room: '…' }, {",
     );

@@ -49,10 +49,10 @@ describe('server.close()', () => {
       code: CloseCode.GOING_AWAY,
       reason: 'Server shutting down',
     });
-    // The typed client's socket may report its close a moment after the raw one's.
+    // The raw client may see its close before the typed client does: wait for the latter too.
     await waitFor(() => closes.length > 0);
-    expect(closes).toEqual([{ code: CloseCode.GOING_AWAY, reason: 'Server shutting down' }]);
     expectClosedBy(await pending, CloseCode.GOING_AWAY);
+    expect(closes).toEqual([{ code: CloseCode.GOING_AWAY, reason: 'Server shutting down' }]);
     expect(errors).toHaveLength(2);
     for (const error of errors) expectClosedBy(error, CloseCode.GOING_AWAY);
     expect([messages.status, forever.status]).toEqual(['error', 'error']);

@@ -11,10 +11,11 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-const script = fileURLToPath(new URL('./chaosServer.ts', import.meta.url));
-
 /** Starts the chaos server in a child process and resolves once it listens. */
 export async function spawnServerProcess(): Promise<ServerProcess> {
+  // Resolved here, not at import: under jsdom (the React tests import this package too)
+  // `import.meta.url` is not a file URL, and only the chaos tests spawn the server.
+  const script = fileURLToPath(new URL('./chaosServer.ts', import.meta.url));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@wirecall/source', script],

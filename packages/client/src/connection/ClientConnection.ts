@@ -6,6 +6,7 @@ import {
   parseServerMessage,
   type ServerMessage,
 } from '@wirecall/core';
+import { batchWrites } from './batchWrites.js';
 import {
   type ConnectionAction,
   type ConnectionState,
@@ -122,6 +123,7 @@ export class ClientConnection {
   sendFrame(frame: Frame): boolean {
     const socket = this.#socket;
     if (this.#state !== 'open' || !socket || socket.readyState !== WS_OPEN) return false;
+    batchWrites(socket);
     socket.send(frame as string);
     return true;
   }

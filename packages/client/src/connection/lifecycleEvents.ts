@@ -1,6 +1,8 @@
 /** The browser signals the client listens to: connectivity and tab visibility. */
 export interface LifecycleSource {
+  /** Listens for `online`, `offline` or `visibilitychange`. */
   addEventListener(type: string, listener: () => void): void;
+  /** Stops listening; called when the client closes. */
   removeEventListener(type: string, listener: () => void): void;
   /** `navigator.onLine`: false while the browser knows it is offline. */
   isOnline(): boolean;

@@ -1,6 +1,8 @@
 /** The timer functions the client uses; injectable so tests can drive time by hand. */
 export interface Timers {
+  /** Runs `callback` once after `ms` milliseconds; returns a handle for `clearTimeout`. */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a timer made by `setTimeout`. */
   clearTimeout(handle: unknown): void;
 }
 

@@ -4,11 +4,17 @@ export interface WebSocketLike {
   readonly protocol: string;
   readonly bufferedAmount: number;
   binaryType: string;
+  /** Called once the socket is open. */
   onopen: ((event: unknown) => void) | null;
+  /** Called with each received frame. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Called once the socket is closed, with its close code and reason. */
   onclose: ((event: { code: number; reason: string }) => void) | null;
+  /** Called on a socket error; a close follows. */
   onerror: ((event: unknown) => void) | null;
+  /** Sends one frame. */
   send(data: string | ArrayBufferLike | ArrayBufferView): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
 }
 

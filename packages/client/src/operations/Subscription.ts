@@ -31,6 +31,8 @@ export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
   onComplete?: () => void;
   /** Aborting unsubscribes. */
   signal?: AbortSignal;
+  /** Called when `status` changes (but not on `unsubscribe()`), e.g. to show `live` or `reconnecting`. */
+  onStatusChange?: (status: SubscriptionStatus) => void;
 }
 
 type Waiter<TEvent> = {
@@ -123,6 +125,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     switch (message.type) {
       case 'subscribed':
         this.#status = 'live';
+        this.#options.onStatusChange?.('live');
         return;
       case 'event':
         if (message.eventId !== undefined) this.#lastEventId = message.eventId;
@@ -157,6 +160,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     if (willRetry) {
       this.sent = false;
       this.#status = 'reconnecting';
+      this.#options.onStatusChange?.('reconnecting');
     } else {
       this.#fail(error as TError);
     }
@@ -166,6 +170,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#fail(error as TError);
   }
 
+  /** Iterates the events; leaving the loop early unsubscribes. */
   [Symbol.asyncIterator](): AsyncIterator<TEvent> {
     if (this.#options.onData) {
       throw new TypeError(
@@ -227,6 +232,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
 
   #finish(status: 'complete' | 'error' | 'unsubscribed'): void {
     this.#status = status;
+    if (status !== 'unsubscribed') this.#options.onStatusChange?.(status);
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#owner.release(this);
     if (status !== 'error') {

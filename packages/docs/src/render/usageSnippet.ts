@@ -42,7 +42,8 @@ export function usageSnippet(procedure: UsageSource, clientName: string): string
     'try {',
     `  ${call.replaceAll('\n', '\n  ')}`,
     '} catch (error) {',
-    `  if (isRpcError(error, '${first.code}')) console.error(error.code, error.data);`,
+    // Passing the handle types `error.data` by the contract's declared error.
+    `  if (isRpcError(error, '${first.code}', ${handle})) console.error(error.code, error.data);`,
     '  else throw error;',
     '}',
   ].join('\n');

@@ -60,7 +60,7 @@ export function renderType(schema: JsonSchema, options: RenderTypeOptions): stri
     const target = refs.targets.get(ref);
     if (ref === '#' || !target) continue;
     blocks.push(
-      `${leadingComment(target.description, '')}type ${name} = ${render(target, '', state)};`,
+      `${leadingComment(docText(target), '')}type ${name} = ${render(target, '', state)};`,
     );
   }
   return blocks.join('\n\n');
@@ -138,7 +138,7 @@ function renderObject(schema: JsonSchema, indent: string, state: RenderState): s
     const type = render(property, inner, state);
     const note = constraints(property);
     lines.push(
-      `${leadingComment(property.description, inner)}${inner}${propertyKey(name)}${optional}: ${type};${note}`,
+      `${leadingComment(docText(property), inner)}${inner}${propertyKey(name)}${optional}: ${type};${note}`,
     );
   }
   const extra = schema.additionalProperties;
@@ -169,6 +169,19 @@ function constraints(schema: JsonSchema): string {
     notes.push(`${keyword}: ${JSON.stringify(value)}`);
   }
   return notes.length === 0 ? '' : ` // ${commentText(notes.join(', '))}`;
+}
+
+/** What `.describe()` and `.meta()` say about a schema: title, description, deprecation, examples. */
+function docText(schema: JsonSchema): string {
+  const lines: string[] = [];
+  if (typeof schema.title === 'string' && schema.title !== schema.description)
+    lines.push(schema.title);
+  if (schema.description) lines.push(schema.description);
+  if (schema.deprecated === true) lines.push('@deprecated');
+  for (const example of (schema.examples ?? []).slice(0, 3)) {
+    lines.push(`@example ${JSON.stringify(example)}`);
+  }
+  return lines.join('\n');
 }
 
 function leadingComment(text: string | undefined, indent: string): string {

@@ -1,41 +1,72 @@
 import type { Frame } from '@wirecall/core';
 import type { WebSocket } from 'ws';
 import type { ServerSocket } from '../transport.js';
+import { batchWrites } from './batchWrites.js';
+
+const ignore = () => {};
+
+/**
+ * A `ws` WebSocket as a {@link ServerSocket}. A class, so the methods live once on the prototype
+ * rather than as closures in every connection: idle connections are most of a server's memory.
+ */
+class WsServerSocket implements ServerSocket {
+  readonly #ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+    // `ws` emits 'error' for bad frames (oversized, invalid UTF-8) and then closes the socket;
+    // without a listener the error would crash the process.
+    ws.on('error', ignore);
+  }
+
+  get protocol(): string {
+    return this.#ws.protocol;
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  send(frame: Frame): void {
+    const ws = this.#ws;
+    if (ws.readyState !== ws.OPEN) return;
+    // `_socket` is the TCP socket under `ws`; it has no public accessor.
+    batchWrites((ws as unknown as { _socket?: unknown })._socket);
+    ws.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    const ws = this.#ws;
+    if (ws.readyState === ws.CLOSED || ws.readyState === ws.CLOSING) return;
+    ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.#ws.terminate();
+  }
+
+  onMessage(listener: (frame: Frame) => void): void {
+    this.#ws.on('message', (data, isBinary) => {
+      // `ws` hands over a Buffer unless its binaryType was changed; copy only what is not one.
+      const bytes = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
+      listener(
+        isBinary
+          ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+          : bytes.toString('utf8'),
+      );
+    });
+  }
+
+  onClose(listener: (code: number, reason: string) => void): void {
+    this.#ws.on('close', (code, reason) => listener(code, reason.toString('utf8')));
+  }
+}
 
 /** Adapts a `ws` WebSocket to the server's transport interface. */
 export function fromWsSocket(ws: WebSocket): ServerSocket {
-  // `ws` emits 'error' for bad frames (oversized, invalid UTF-8) and then closes the socket;
-  // without a listener the error would crash the process.
-  ws.on('error', () => {});
-  return {
-    get protocol() {
-      return ws.protocol;
-    },
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    send(frame: Frame) {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
-    },
-    close(code: number, reason: string) {
-      if (ws.readyState === ws.CLOSED || ws.readyState === ws.CLOSING) return;
-      ws.close(code, reason);
-    },
-    terminate() {
-      ws.terminate();
-    },
-    onMessage(listener) {
-      ws.on('message', (data, isBinary) => {
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        listener(
-          isBinary
-            ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-            : bytes.toString('utf8'),
-        );
-      });
-    },
-    onClose(listener) {
-      ws.on('close', (code, reason) => listener(code, reason.toString('utf8')));
-    },
-  };
+  return new WsServerSocket(ws);
 }

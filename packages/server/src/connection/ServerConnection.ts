@@ -18,6 +18,7 @@ import { type ErrorReporter, toWireError } from '../errorBoundary.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
+import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { dedupeKeyOf, runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
@@ -48,7 +49,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 
 interface RunningOperation {
   readonly kind: 'call' | 'subscription';
-  readonly controller: AbortController;
+  readonly controller: LazyAbortController;
   /**
    * A mutation with an idempotency key: a disconnect does not abort it, because the client will
    * re-send it and must be answered with its outcome.
@@ -70,7 +71,8 @@ function closeReason(text: string): string {
  */
 export class ServerConnection implements OperationHost {
   readonly #socket: ServerSocket;
-  readonly #request: IncomingMessage;
+  /** Until the handshake is done: holding the upgrade request longer costs memory per connection. */
+  #request: IncomingMessage | undefined;
   readonly #settings: ConnectionSettings;
   readonly #operations = new Map<OperationId, RunningOperation>();
   readonly #closedListeners: Array<() => void> = [];
@@ -231,7 +233,7 @@ export class ServerConnection implements OperationHost {
       });
       return;
     }
-    const controller = new AbortController();
+    const controller = new LazyAbortController();
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
@@ -241,12 +243,15 @@ export class ServerConnection implements OperationHost {
     const run =
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal)
-        : runCall(this, route, message, controller.signal);
-    run
-      .catch((error: unknown) => this.report(error, { path: route.path }))
-      .finally(() => {
-        if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
-      });
+        : runCall(this, route, message, controller);
+    // One `then` rather than `catch().finally()`: two promises and closures fewer per call.
+    const done = () => {
+      if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
+    };
+    run.then(done, (error: unknown) => {
+      this.report(error, { path: route.path });
+      done();
+    });
   }
 
   #stop(id: OperationId): void {
@@ -265,7 +270,9 @@ export class ServerConnection implements OperationHost {
     this.session = message.session;
     let context: object | PromiseLike<object>;
     try {
-      context = this.#settings.createContext({ request: this.#request, params: message.params });
+      const request = this.#request as IncomingMessage;
+      this.#request = undefined;
+      context = this.#settings.createContext({ request, params: message.params });
     } catch (error) {
       this.#rejectHandshake(error);
       return;
@@ -279,6 +286,7 @@ export class ServerConnection implements OperationHost {
   #accept(context: object): void {
     if (this.#phase !== 'authenticating') return;
     clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
     if (typeof context !== 'object' || context === null) {
       this.#rejectHandshake(new Error("The server's context function must return an object"));
       return;
@@ -304,6 +312,7 @@ export class ServerConnection implements OperationHost {
   #onClosed(stopAll: boolean): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
+    this.#request = undefined;
     clearTimeout(this.#handshakeTimer);
     this.#heartbeat.stop();
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);

@@ -7,7 +7,11 @@ const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
 /** What one call or subscription adds to the connection's context. */
 export interface RequestInit {
   readonly path: string;
-  readonly signal: AbortSignal;
+  /**
+   * Where `ctx.signal` comes from, read only when first needed: a lazy controller then creates
+   * no signal for handlers that never look at it.
+   */
+  readonly abort: { readonly signal: AbortSignal };
   readonly pubsub: PubSub;
   /** Subscriptions only: the client's resume cursor and where to send the starting position. */
   readonly subscription?: {
@@ -21,26 +25,37 @@ export interface RequestInit {
  * another signal, and in a subscription it tells the client where the topic stood when it
  * started, so a client that has received nothing yet can still resume.
  */
-function requestPubSub(pubsub: PubSub, init: RequestInit): PubSub {
+function requestPubSub(init: RequestInit): PubSub {
+  const pubsub = init.pubsub;
   return {
     publish: (topic, event) => pubsub.publish(topic, event),
     subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) =>
       pubsub.subscribe<TEvent>(topic, {
         ...options,
-        signal: options.signal ?? init.signal,
+        signal: options.signal ?? init.abort.signal,
         onCursor: options.onCursor ?? init.subscription?.onCursor,
       }),
   };
 }
 
-/** Builds the `ctx` of one call or subscription: the connection's context plus request fields. */
+/**
+ * Builds the `ctx` of one call or subscription: the connection's context plus request fields.
+ * `ctx.signal` and `ctx.pubsub` are getters that build their values on first access, so a
+ * handler that never reads them costs neither an `AbortSignal` nor the pub/sub wrapper.
+ */
 export function createRequestContext(context: object, init: RequestInit): Record<string, unknown> {
+  let pubsub: PubSub | undefined;
   const ctx: Record<string, unknown> = {
     ...context,
-    signal: init.signal,
+    get signal() {
+      return init.abort.signal;
+    },
     path: init.path,
     error: createError,
-    pubsub: requestPubSub(init.pubsub, init),
+    get pubsub() {
+      pubsub ??= requestPubSub(init);
+      return pubsub;
+    },
   };
   if (init.subscription) ctx.lastEventId = init.subscription.lastEventId;
   return ctx;

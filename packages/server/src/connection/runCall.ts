@@ -9,6 +9,7 @@ import {
 import type { MutationOutcome } from '../dedupe/dedupeStore.js';
 import { toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
+import type { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
 
@@ -31,7 +32,7 @@ async function execute(
   host: OperationHost,
   route: Route,
   message: CallMessage,
-  signal: AbortSignal,
+  abort: LazyAbortController,
 ): Promise<MutationOutcome> {
   const procedure = route.procedure as AnyCallProcedure;
   try {
@@ -46,7 +47,7 @@ async function execute(
     }
     const ctx = createRequestContext(host.context, {
       path: route.path,
-      signal,
+      abort,
       pubsub: host.pubsub,
     });
     const output = await route.handler(parsed.value, ctx as never);
@@ -61,7 +62,7 @@ async function execute(
     return { ok: true, output: checked.value };
   } catch (thrown) {
     // A cancelled call's error is never sent; do not report it as unexpected either.
-    if (signal.aborted) return { ok: false, error: new RpcError(ErrorCode.CANCELLED).toJSON() };
+    if (abort.aborted) return { ok: false, error: new RpcError(ErrorCode.CANCELLED).toJSON() };
     return { ok: false, error: toWireError(thrown, procedure, route.path, host.report) };
   }
 }
@@ -75,17 +76,17 @@ export async function runCall(
   host: OperationHost,
   route: Route,
   message: CallMessage,
-  signal: AbortSignal,
+  abort: LazyAbortController,
 ): Promise<void> {
   const key = dedupeKeyOf(host, route, message);
   let outcome: MutationOutcome;
   if (key === undefined) {
-    outcome = await execute(host, route, message, signal);
+    outcome = await execute(host, route, message, abort);
   } else {
     try {
       const claim = await host.dedupe.claim(key);
       if (claim.claimed) {
-        outcome = await execute(host, route, message, signal);
+        outcome = await execute(host, route, message, abort);
         await host.dedupe.settle(key, outcome);
       } else {
         outcome = claim.outcome;
@@ -94,7 +95,7 @@ export async function runCall(
       outcome = { ok: false, error: toWireError(thrown, undefined, route.path, host.report) };
     }
   }
-  if (signal.aborted) return;
+  if (abort.aborted) return;
   if (!outcome.ok) {
     host.send({ type: 'error', id: message.id, error: outcome.error });
   } else {

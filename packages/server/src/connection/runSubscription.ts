@@ -9,17 +9,9 @@ import {
 import { toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
 import { isTracked } from '../tracked.js';
+import { ABORTED, createNextUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
-
-const ABORTED = Symbol('aborted');
-
-function abortedPromise(signal: AbortSignal): Promise<typeof ABORTED> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(ABORTED);
-    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
-}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
@@ -60,7 +52,7 @@ export async function runSubscription(
     if (signal.aborted) return;
     const ctx = createRequestContext(host.context, {
       path: route.path,
-      signal,
+      abort: { signal },
       pubsub: host.pubsub,
       subscription: {
         lastEventId: message.lastEventId,
@@ -75,9 +67,9 @@ export async function runSubscription(
     }
     iterator = source[Symbol.asyncIterator]();
     host.send({ type: 'subscribed', id });
-    const aborted = abortedPromise(signal);
+    const next = createNextUnlessAborted(iterator, signal);
     while (true) {
-      const step = await Promise.race([iterator.next(), aborted]);
+      const step = await next();
       if (step === ABORTED) return;
       if (step.done) {
         finished = true;

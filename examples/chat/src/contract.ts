@@ -1,0 +1,60 @@
+import { defineContract, mutation, query, subscription } from '@wirecall/core';
+import { z } from 'zod';
+
+/** Longest message the chat accepts, in characters. */
+export const MAX_MESSAGE_LENGTH = 280;
+
+const room = z.string().min(1).max(40);
+
+/** One chat message, as stored and sent. */
+export const message = z.object({
+  id: z.string(),
+  room,
+  author: z.string(),
+  text: z.string(),
+  sentAt: z.number(),
+});
+
+/** The chat's API, shared by the server and the browser. */
+export const api = defineContract({
+  rooms: query({
+    description: 'The rooms there are, with how many people are in each.',
+    output: z.array(z.object({ id: room, online: z.number() })),
+  }),
+  chat: {
+    history: query({
+      description: 'The latest messages of a room, oldest first.',
+      input: z.object({ room }),
+      output: z.array(message),
+      errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },
+    }),
+    send: mutation({
+      description: 'Posts a message to a room.',
+      input: z.object({ room, text: z.string().max(10_000) }),
+      output: message,
+      errors: {
+        ROOM_NOT_FOUND: z.object({ room: z.string() }),
+        MESSAGE_TOO_LONG: z.object({ length: z.number(), max: z.number() }),
+        MESSAGE_EMPTY: z.object({}),
+      },
+    }),
+    messages: subscription({
+      description: 'New messages of a room, live.',
+      input: z.object({ room }),
+      event: message,
+      errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },
+    }),
+    online: subscription({
+      description:
+        'Who is in a room: the full list on every change. Being subscribed is being present.',
+      input: z.object({ room }),
+      event: z.array(z.string()),
+      // Each event is the whole list, so a slow client only needs the newest one.
+      flow: { overflow: 'latest' },
+      errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },
+    }),
+  },
+});
+
+/** One chat message. */
+export type Message = z.infer<typeof message>;

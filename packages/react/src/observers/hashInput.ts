@@ -1,0 +1,21 @@
+/**
+ * A string that is equal for inputs that are equal by value: JSON with object keys sorted, so
+ * `{ a: 1, b: 2 }` and `{ b: 2, a: 1 }` share one subscription while a new object with the same
+ * content does not start another.
+ */
+export function hashInput(input: unknown): string {
+  if (input === undefined) return '';
+  return JSON.stringify(input, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (!isPlainObject(value)) return value;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) sorted[key] = value[key];
+    return sorted;
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
