@@ -74,7 +74,12 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       pairs.clear();
     },
     stall() {
-      for (const [client] of pairs) stalled.add(client);
+      for (const [client, upstream] of pairs) {
+        stalled.add(client);
+        // Stop reading too, so the senders' kernel buffers fill up as over a dead link.
+        client.pause();
+        upstream.pause();
+      }
     },
     retarget(newPort) {
       target = newPort;

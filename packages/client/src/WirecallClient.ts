@@ -1,10 +1,13 @@
 import {
+  assertFlowOptions,
   type ClientMessage,
   CloseCode,
   ErrorCode,
+  type FlowOptions,
   type OperationId,
   RpcError,
   type ServerMessage,
+  type WelcomeMessage,
 } from '@wirecall/core';
 import { EventEmitter } from 'eventemitter3';
 import {
@@ -15,6 +18,7 @@ import {
 import type { ConnectionState } from './connection/connectionState.js';
 import type { Timers } from './connection/timers.js';
 import type { Operation, OperationOwner } from './operations/operation.js';
+import { Outbox } from './operations/outbox.js';
 import { type CallOptions, PendingCall } from './operations/PendingCall.js';
 import { type SubscribeOptions, Subscription } from './operations/Subscription.js';
 
@@ -43,7 +47,32 @@ export interface ClientSettings
   readonly idleTimeoutMs: number;
   readonly maxPendingCalls: number;
   readonly maxPendingBytes: number;
+  readonly whenQueueFull: 'wait' | 'fail';
+  readonly highWaterMark: number;
   readonly timers: Timers;
+}
+
+/** A call waiting for room in the client's bounded queue. */
+interface AdmissionWaiter {
+  readonly call: Operation;
+  readonly size: number;
+}
+
+/** Live counts of what a client holds, for monitoring and tests. */
+export interface ClientStats {
+  /** Calls admitted to the queue and not settled (queued or in flight). */
+  readonly calls: number;
+  readonly subscriptions: number;
+  /** Encoded bytes of the admitted calls. */
+  readonly pendingBytes: number;
+  /** Calls on the wire, within the server's `maxCallsInFlight`. */
+  readonly callsInFlight: number;
+  /** Operations admitted but not sent yet (offline, at the in-flight limit, or socket full). */
+  readonly queued: number;
+  /** Calls waiting for room in the queue (`whenQueueFull: 'wait'`). */
+  readonly waiting: number;
+  /** Bytes the socket has buffered but not written yet. */
+  readonly bufferedAmount: number;
 }
 
 /** Byte size of an encoded frame (UTF-16 length for text: exact for ASCII, a close bound otherwise). */
@@ -62,6 +91,9 @@ export class WirecallClient implements OperationOwner {
   readonly #connection: ClientConnection;
   readonly #operations = new Map<OperationId, Operation>();
   readonly #callSizes = new Map<OperationId, number>();
+  readonly #outbox: Outbox;
+  /** Calls waiting for room in the queue, in order; at most `maxPendingCalls` of them. */
+  readonly #waiting = new Map<OperationId, AdmissionWaiter>();
   #pendingBytes = 0;
   #nextId = 1;
   #idleTimer: unknown;
@@ -71,9 +103,17 @@ export class WirecallClient implements OperationOwner {
   /** @internal Use `createClient`. */
   constructor(settings: ClientSettings) {
     this.#settings = settings;
+    this.#outbox = new Outbox({
+      frame: (operation) => operation.startFrame((message) => this.#connection.encode(message)),
+      send: (frame) => this.#connection.sendFrame(frame),
+      bufferedAmount: () => this.#connection.bufferedAmount,
+      highWaterMark: settings.highWaterMark,
+      drainCheckMs: 10,
+      timers: settings.timers,
+    });
     this.#connection = new ClientConnection({
       ...settings,
-      onOpen: () => this.#onOpen(),
+      onOpen: (welcome) => this.#onOpen(welcome),
       onMessage: (message) => this.#onMessage(message),
       onStateChange: (state, previous) => this.#events.emit('state', state, previous),
       onDrop: (info, willRetry) => this.#onDrop(info, willRetry),
@@ -88,11 +128,15 @@ export class WirecallClient implements OperationOwner {
   }
 
   /** Live counts of what the client holds, for monitoring and tests. */
-  stats(): { calls: number; subscriptions: number; pendingBytes: number } {
+  stats(): ClientStats {
     return {
       calls: this.#callSizes.size,
       subscriptions: this.#operations.size - this.#callSizes.size,
       pendingBytes: this.#pendingBytes,
+      callsInFlight: this.#outbox.callsOnWire,
+      queued: this.#outbox.queued,
+      waiting: this.#waiting.size,
+      bufferedAmount: this.#connection.bufferedAmount,
     };
   }
 
@@ -148,14 +192,21 @@ export class WirecallClient implements OperationOwner {
       return call.promise;
     }
     const size = frameSize(call.startFrame(this.#encode));
+    if (this.#waiting.size === 0 && this.#hasRoomFor(size)) {
+      this.#admit(call, size);
+      return call.promise;
+    }
+    const whenFull = options.whenQueueFull ?? this.#settings.whenQueueFull;
     if (
-      this.#callSizes.size >= this.#settings.maxPendingCalls ||
-      this.#pendingBytes + size > this.#settings.maxPendingBytes
+      whenFull === 'fail' ||
+      this.#waiting.size >= this.#settings.maxPendingCalls ||
+      size > this.#settings.maxPendingBytes
     ) {
       call.fail(
         new RpcError(
           ErrorCode.BACKPRESSURE,
-          { retryAfterMs: undefined },
+          // Roughly one round of the calls ahead of it; a hint, not a promise.
+          { retryAfterMs: 100 },
           {
             message: `Too many calls pending (${this.#callSizes.size} calls, ${this.#pendingBytes} bytes)`,
           },
@@ -163,10 +214,30 @@ export class WirecallClient implements OperationOwner {
       );
       return call.promise;
     }
+    this.#waiting.set(call.id, { call, size });
+    return call.promise;
+  }
+
+  #hasRoomFor(size: number): boolean {
+    return (
+      this.#callSizes.size < this.#settings.maxPendingCalls &&
+      this.#pendingBytes + size <= this.#settings.maxPendingBytes
+    );
+  }
+
+  #admit(call: Operation, size: number): void {
     this.#callSizes.set(call.id, size);
     this.#pendingBytes += size;
     this.#start(call);
-    return call.promise;
+  }
+
+  /** Lets waiting calls into the queue, in order, while there is room. */
+  #admitWaiting(): void {
+    for (const [id, waiter] of this.#waiting) {
+      if (!this.#hasRoomFor(waiter.size)) return;
+      this.#waiting.delete(id);
+      this.#admit(waiter.call, waiter.size);
+    }
   }
 
   /** @internal Starts a subscription; used by the typed handles. */
@@ -174,13 +245,16 @@ export class WirecallClient implements OperationOwner {
     path: string,
     input: unknown,
     options: SubscribeOptions<TEvent, TError> = {},
+    defaults?: FlowOptions,
   ): Subscription<TEvent, TError> {
+    assertFlowOptions(options, `subscribe("${path}")`);
     const subscription = new Subscription<TEvent, TError>(
       this,
       this.#nextId++,
       path,
       input,
       options,
+      defaults,
     );
     if (subscription.closed) return subscription;
     if (this.#connection.state === 'closed') {
@@ -200,12 +274,18 @@ export class WirecallClient implements OperationOwner {
 
   /** @internal */
   release(operation: Operation): void {
+    if (this.#waiting.get(operation.id)?.call === operation) {
+      this.#waiting.delete(operation.id);
+      return;
+    }
     if (this.#operations.get(operation.id) !== operation) return;
     this.#operations.delete(operation.id);
+    this.#outbox.remove(operation);
     const size = this.#callSizes.get(operation.id);
     if (size !== undefined) {
       this.#callSizes.delete(operation.id);
       this.#pendingBytes -= size;
+      this.#admitWaiting();
     }
     if (this.#settings.lazy && this.#operations.size === 0) this.#scheduleIdle();
   }
@@ -224,7 +304,7 @@ export class WirecallClient implements OperationOwner {
   #start(operation: Operation): void {
     this.#settings.timers.clearTimeout(this.#idleTimer);
     this.#operations.set(operation.id, operation);
-    operation.sent = this.#connection.sendFrame(operation.startFrame(this.#encode));
+    this.#outbox.enqueue(operation);
     if (!operation.sent) this.#connection.connect();
   }
 
@@ -235,14 +315,11 @@ export class WirecallClient implements OperationOwner {
     }, this.#settings.idleTimeoutMs);
   }
 
-  #onOpen(): void {
+  #onOpen(welcome: WelcomeMessage): void {
     this.#events.emit('open');
-    // Operations started while disconnected, and those interrupted by a drop, go out in order.
-    for (const operation of this.#operations.values()) {
-      if (operation.sent) continue;
-      operation.sent = this.#connection.sendFrame(operation.startFrame(this.#encode));
-      if (!operation.sent) return; // dropped again meanwhile
-    }
+    // Operations started while disconnected, and those interrupted by a drop, go out in order,
+    // within the limits this server advertised.
+    this.#outbox.opened(welcome.limits, this.#operations.values());
     if (this.#settings.lazy && this.#operations.size === 0) this.#scheduleIdle();
   }
 
@@ -271,16 +348,23 @@ export class WirecallClient implements OperationOwner {
   }
 
   #onDrop(info: CloseInfo, willRetry: boolean): void {
+    this.#outbox.dropped();
     this.#events.emit('close', info);
     const error = errorForClose(info);
     if (!willRetry) {
       this.#failAll(error);
       return;
     }
+    if (info.code === CloseCode.IDLE_TIMEOUT && this.#operations.size === 0) {
+      // The server does not want idle connections: come back when there is something to do.
+      this.#connection.disconnect('Server closed the idle connection');
+      return;
+    }
     for (const operation of [...this.#operations.values()]) operation.connectionLost(error, true);
   }
 
   #failAll(error: RpcError): void {
+    for (const { call } of [...this.#waiting.values()]) call.fail(error);
     for (const operation of [...this.#operations.values()]) operation.connectionLost(error, false);
   }
 }

@@ -52,10 +52,24 @@ export interface ClientOptions {
   idleTimeoutMs?: number;
   /** Whether calls made while disconnected wait for the connection (else reject with `OFFLINE`). @default true */
   waitForConnection?: boolean;
-  /** Calls pending at once (waiting or in flight); more reject with `BACKPRESSURE`. @default 10_000 */
+  /**
+   * Calls queued or in flight at once; more wait for room or reject with `BACKPRESSURE`, as
+   * `whenQueueFull` says. @default 10_000
+   */
   maxPendingCalls?: number;
-  /** Bytes of encoded calls pending at once; more reject with `BACKPRESSURE`. @default 16_777_216 */
+  /** Bytes of encoded calls queued or in flight at once (see `maxPendingCalls`). @default 16_777_216 */
   maxPendingBytes?: number;
+  /**
+   * What a call does when the queue is full: `wait` for room (under its timeout and signal; at
+   * most `maxPendingCalls` calls wait, more reject) or `fail` at once with `BACKPRESSURE`, whose
+   * `data.retryAfterMs` hints when to try again. @default 'wait'
+   */
+  whenQueueFull?: 'wait' | 'fail';
+  /**
+   * Bytes the socket may buffer before the client stops sending and waits for it to drain.
+   * @default 1_048_576
+   */
+  highWaterMark?: number;
   /** Message codec; must match the server's. @default jsonCodec */
   codec?: Codec;
   /** Browser connectivity and visibility signals. @default window and document in browsers, none elsewhere */
@@ -105,6 +119,8 @@ export function createClient<TContract extends ContractShape>(
     waitForConnection: options.waitForConnection ?? true,
     maxPendingCalls: options.maxPendingCalls ?? 10_000,
     maxPendingBytes: options.maxPendingBytes ?? 16_777_216,
+    whenQueueFull: options.whenQueueFull ?? 'wait',
+    highWaterMark: options.highWaterMark ?? 1_048_576,
   });
   for (const [path, procedure] of getProcedures(contract)) {
     const names = path.split('.');
@@ -122,7 +138,7 @@ export function createClient<TContract extends ContractShape>(
       procedure.kind === 'subscription'
         ? {
             subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
-              client.subscribe(path, input, subscribeOptions),
+              client.subscribe(path, input, subscribeOptions, procedure.flow),
           }
         : procedure.kind === 'mutation'
           ? (input?: unknown, callOptions?: CallOptions) =>

@@ -34,5 +34,5 @@ export type {
 export type { CallOptions } from './operations/PendingCall.js';
 export type { SubscribeOptions, SubscriptionStatus } from './operations/Subscription.js';
 export { Subscription } from './operations/Subscription.js';
-export type { ClientEvents, ClientSettings } from './WirecallClient.js';
+export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';
 export { WirecallClient } from './WirecallClient.js';

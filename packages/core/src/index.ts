@@ -28,6 +28,7 @@ export type {
   SubscriptionOptions,
 } from './contract/procedure.js';
 export {
+  assertFlowOptions,
   isProcedure,
   mutation,
   PROCEDURE_BRAND,
@@ -46,4 +47,9 @@ export type { Codec, Frame } from './protocol/codec.js';
 export { jsonCodec } from './protocol/codec.js';
 export type * from './protocol/messages.js';
 export { PROTOCOL_V1 } from './protocol/messages.js';
-export { ProtocolError, parseClientMessage, parseServerMessage } from './protocol/parse.js';
+export {
+  MAX_CREDIT,
+  ProtocolError,
+  parseClientMessage,
+  parseServerMessage,
+} from './protocol/parse.js';

@@ -13,6 +13,8 @@ import type { DedupeStore } from './dedupe/dedupeStore.js';
 import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import { resolveLimits } from './limits.js';
+import { isOriginAllowed, type OriginPolicy } from './origin.js';
 import { memoryPubSub } from './pubsub/memoryPubSub.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import { type Route, resolveRoutes } from './routes.js';
@@ -34,6 +36,39 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   handshakeTimeoutMs?: number;
   /** Largest frame accepted, in bytes; larger frames close the socket with 1009. @default 1_048_576 */
   maxMessageBytes?: number;
+  /**
+   * Connections served at once; one more is closed with 1013 (try again later) and a
+   * `retry-after` hint, which clients honour. @default 10_000
+   */
+  maxConnections?: number;
+  /**
+   * Calls (queries and mutations) run at once per connection. Advertised to clients, which queue
+   * the rest; a call beyond it fails with `BACKPRESSURE`. @default 64
+   */
+  maxCallsInFlight?: number;
+  /** Subscriptions per connection; one more fails with `LIMIT_EXCEEDED`. @default 1_000 */
+  maxSubscriptions?: number;
+  /**
+   * Milliseconds a connection may run no call or subscription before it is closed with 4001
+   * (idle timeout); 0 keeps idle connections open. @default 0
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Bytes a socket may have buffered before the server stops pulling events for it.
+   * @default 1_048_576
+   */
+  highWaterMark?: number;
+  /**
+   * Milliseconds a socket may stay above `highWaterMark` before it is closed with 4429 (slow
+   * consumer); its client reconnects and resumes. @default 30_000
+   */
+  slowSocketTimeoutMs?: number;
+  /**
+   * Browser origins allowed to connect (an `Origin` header that fails is refused with HTTP 403).
+   * Requests without `Origin` are not from browsers and always pass.
+   * @default every origin
+   */
+  allowedOrigins?: OriginPolicy;
   /** Check outputs and events against the contract before sending (strips unknown keys). @default true */
   validateOutput?: boolean;
   /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error */
@@ -78,6 +113,12 @@ export interface ListenOptions extends AttachOptions {
 /** Options of {@link WirecallServer.close}. */
 export interface CloseOptions {
   /**
+   * Milliseconds running calls get to finish before their connections are closed anyway; with 0,
+   * everything is closed at once and running calls fail with `CONNECTION_CLOSED`.
+   * @default 0
+   */
+  timeoutMs?: number;
+  /**
    * Tells clients to wait at least this many milliseconds before reconnecting (a `retry-after`
    * hint in the close reason), e.g. for the length of a deploy. @default no hint
    */
@@ -121,6 +162,8 @@ export class WirecallServer {
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
   readonly #ownedHttpServers: HttpServer[] = [];
+  readonly #allowedOrigins: OriginPolicy | undefined;
+  #closing: Promise<void> | undefined;
   /**
    * The server's pub/sub, the same `ctx.pubsub` handlers see: publish to it from anywhere (an
    * HTTP route, a job queue consumer).
@@ -130,6 +173,8 @@ export class WirecallServer {
   /** @internal Use {@link createServer}. */
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     const codec = options.codec ?? jsonCodec;
+    const limits = resolveLimits(options);
+    this.#allowedOrigins = options.allowedOrigins;
     this.pubsub = options.pubsub ?? memoryPubSub();
     const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
     this.#settings = {
@@ -142,13 +187,13 @@ export class WirecallServer {
       codec,
       routes,
       createContext: options.context ?? (() => ({})),
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      limits,
       validateOutput: options.validateOutput ?? true,
       report: options.onError ?? consoleReporter,
     };
     this.#wss = new WebSocketServer({
       noServer: true,
-      maxPayload: options.maxMessageBytes ?? 1_048_576,
+      maxPayload: limits.maxMessageBytes,
       // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
       // fail a handshake that names none (1006, no reason), while this way the connection opens
       // and closes at once with 4406, which tells the client why.
@@ -176,6 +221,17 @@ export class WirecallServer {
    * of adapters for other runtimes.
    */
   accept(socket: ServerSocket, request: IncomingMessage): void {
+    if (this.#closing) {
+      socket.close(CloseCode.GOING_AWAY, 'Server shutting down');
+      return;
+    }
+    if (this.#connections.size >= this.#settings.limits.maxConnections) {
+      socket.close(
+        CloseCode.TRY_AGAIN_LATER,
+        'Server is at its connection limit; retry-after=1000',
+      );
+      return;
+    }
     const connection = new ServerConnection(socket, request, this.#settings);
     this.#connections.add(connection);
     connection.onClosed(() => this.#connections.delete(connection));
@@ -187,6 +243,16 @@ export class WirecallServer {
    * httpServer.on('upgrade', (req, socket, head) => wirecall.handleUpgrade(req, socket, head));
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#closing) {
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
+    if (!isOriginAllowed(this.#allowedOrigins, request.headers.origin)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.accept(fromWsSocket(ws), request));
   }
 
@@ -242,20 +308,28 @@ export class WirecallServer {
   }
 
   /**
-   * Closes every connection with 1001 (going away) and stops the servers {@link listen} started.
-   * Handlers' signals abort, so subscriptions' `finally` blocks run.
+   * Shuts down gracefully: stops accepting connections and operations, lets running calls finish
+   * (up to `timeoutMs`), then closes every connection with 1001 (going away), so clients
+   * reconnect elsewhere and resume their subscriptions there. Handlers' signals abort, so
+   * subscriptions' `finally` blocks run. Resolves when everything is closed; calling it again
+   * returns the same promise.
    * @example
-   * // A deploy: clients wait at least 5 s (plus jitter) before reconnecting, not all at once.
-   * await server.close({ retryAfterMs: 5_000 });
+   * // A deploy: calls get 10 s to finish; clients wait at least 5 s (plus jitter) to reconnect.
+   * await server.close({ timeoutMs: 10_000, retryAfterMs: 5_000 });
    */
-  async close(options: CloseOptions = {}): Promise<void> {
-    const { retryAfterMs } = options;
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#shutDown(options);
+    return this.#closing;
+  }
+
+  async #shutDown({ timeoutMs = 0, retryAfterMs }: CloseOptions): Promise<void> {
     const reason =
       retryAfterMs === undefined
         ? 'Server shutting down'
         : `Server shutting down; retry-after=${Math.max(0, Math.round(retryAfterMs))}`;
-    for (const connection of this.#connections)
-      connection.close(CloseCode.GOING_AWAY, reason, true);
+    await Promise.all(
+      [...this.#connections].map((connection) => connection.drain(timeoutMs, reason)),
+    );
     this.#wss.close();
     await Promise.all(
       this.#ownedHttpServers.splice(0).map(

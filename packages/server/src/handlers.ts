@@ -11,6 +11,7 @@ import type {
   SubscriptionDefinition,
 } from '@wirecall/core';
 import type { z } from 'zod';
+import type { EventQueue, EventQueueOptions } from './flow/eventQueue.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { Tracked } from './tracked.js';
 
@@ -56,6 +57,19 @@ export interface SubscriptionRequestContext<TProcedure extends SubscriptionDefin
    * yield* ctx.pubsub.subscribe(topic, { lastEventId: ctx.lastEventId });
    */
   readonly lastEventId: string | undefined;
+  /**
+   * A bounded queue for a push source that cannot be paused (an emitter, a socket, a feed): push
+   * into it from the source and `yield*` it. When the client falls behind, the subscription's
+   * overflow policy (from the contract, or the client's `subscribe`) decides what is dropped, so
+   * memory stays bounded. Ends with the request.
+   * @example
+   * const queue = ctx.queue();
+   * const stop = feed.onPrice((price) => queue.push(price));
+   * try { yield* queue; } finally { stop(); }
+   */
+  queue<TItem = HandlerEventOf<TProcedure> | Tracked<HandlerEventOf<TProcedure>>>(
+    options?: EventQueueOptions,
+  ): EventQueue<TItem>;
 }
 
 /**

@@ -3,6 +3,7 @@ export type {
   BuiltinErrorCode,
   BuiltinErrorData,
   Codec,
+  ConnectionLimits,
   ContractShape,
   ErrorCodeOf,
   ErrorOf,
@@ -29,6 +30,8 @@ export type { DedupeClaim, DedupeStore, MutationOutcome } from './dedupe/dedupeS
 export type { MemoryDedupeStoreOptions } from './dedupe/memoryDedupeStore.js';
 export { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 export type { ErrorReporter } from './errorBoundary.js';
+export type { EventQueueOptions } from './flow/eventQueue.js';
+export { EventQueue } from './flow/eventQueue.js';
 export type {
   CallHandler,
   ErrorFactory,
@@ -39,6 +42,9 @@ export type {
   SubscriptionHandler,
   SubscriptionRequestContext,
 } from './handlers.js';
+export type { ServerLimits } from './limits.js';
+export { defaultLimits } from './limits.js';
+export type { OriginPolicy } from './origin.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';
 export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';

@@ -5,6 +5,7 @@ import {
   type Frame,
   parseServerMessage,
   type ServerMessage,
+  type WelcomeMessage,
 } from '@wirecall/core';
 import { batchWrites } from './batchWrites.js';
 import {
@@ -40,8 +41,8 @@ export interface ClientConnectionOptions {
   readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
   readonly timers: Timers;
   readonly lifecycle: LifecycleSource | undefined;
-  /** The handshake completed on a new socket. */
-  readonly onOpen: () => void;
+  /** The handshake completed on a new socket; `welcome` carries the server's limits. */
+  readonly onOpen: (welcome: WelcomeMessage) => void;
   /** Every message but `welcome`, once the handshake is done. */
   readonly onMessage: (message: ServerMessage) => void;
   readonly onStateChange: (state: ConnectionState, previous: ConnectionState) => void;
@@ -239,7 +240,7 @@ export class ClientConnection {
       this.#attempt = 0;
       this.#dispatch({ type: 'welcomed' });
       this.#heartbeat.start();
-      this.#options.onOpen();
+      this.#options.onOpen(message);
       return;
     }
     if (this.#state !== 'open') {

@@ -24,6 +24,12 @@ export interface CallOptions {
    * @default the client's `waitForConnection`
    */
   waitForConnection?: boolean;
+  /**
+   * What a call does when the client's queue is full: wait for room (under its timeout and
+   * signal) or reject at once with `BACKPRESSURE`.
+   * @default the client's `whenQueueFull`
+   */
+  whenQueueFull?: 'wait' | 'fail';
 }
 
 /** What the client tells a call about itself. */
@@ -39,6 +45,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** A query or mutation waiting for its result. */
 export class PendingCall<TOutput> implements Operation {
   readonly id: OperationId;
+  readonly kind = 'call';
   sent = false;
   readonly promise: Promise<TOutput>;
   readonly #owner: OperationOwner;

@@ -1,8 +1,10 @@
 import {
   type ClientMessage,
   ErrorCode,
+  type FlowOptions,
   type Frame,
   type OperationId,
+  type OverflowPolicy,
   RpcError,
   type SubscribeMessage,
 } from '@wirecall/core';
@@ -23,8 +25,12 @@ export type SubscriptionStatus =
 
 /** Callbacks and options of `subscribe`. */
 export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
-  /** Called for each event. Without it, iterate the subscription with `for await`. */
-  onData?: (event: TEvent) => void;
+  /**
+   * Called for each event, one at a time: when it returns a promise, the next event waits for it,
+   * and the server sends more only as events are taken (see `window`). Without it, iterate the
+   * subscription with `for await`.
+   */
+  onData?: (event: TEvent) => unknown;
   /** Called once when the subscription fails; no more events follow. */
   onError?: (error: TError) => void;
   /** Called once when the server's source ends normally. */
@@ -33,6 +39,29 @@ export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
   signal?: AbortSignal;
   /** Called when `status` changes (but not on `unsubscribe()`), e.g. to show `live` or `reconnecting`. */
   onStatusChange?: (status: SubscriptionStatus) => void;
+  /**
+   * Events the server may send ahead of the consumer: the most this subscription ever buffers.
+   * @default the contract's `flow.window`, else 256
+   */
+  window?: number;
+  /**
+   * What the server does with events of a push source once this subscriber is `bufferSize`
+   * behind. @default the contract's `flow.overflow`, else 'buffer'
+   */
+  overflow?: OverflowPolicy;
+  /** Events the server holds for this subscriber before `overflow` applies. @default the contract's, else 1_000 */
+  bufferSize?: number;
+}
+
+/** The window a subscription gets when neither the contract nor `subscribe` sets one. */
+export const DEFAULT_WINDOW = 256;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 type Waiter<TEvent> = {
@@ -48,17 +77,27 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   implements Operation, AsyncIterable<TEvent>
 {
   readonly id: OperationId;
+  readonly kind = 'subscription';
   sent = false;
   readonly #owner: OperationOwner;
   readonly #path: string;
   readonly #input: unknown;
   readonly #options: SubscribeOptions<TEvent, TError>;
+  readonly #window: number;
+  readonly #flow: Pick<SubscribeMessage, 'overflow' | 'bufferSize'>;
   #status: SubscriptionStatus = 'connecting';
   #error: TError | undefined;
-  /** Events waiting for the iterator; only used when there is no `onData`. */
+  /** Events received and not yet taken by the consumer: never more than the window. */
   readonly #buffer: TEvent[] = [];
   #waiter: Waiter<TEvent> | undefined;
   #iterating = false;
+  /** An `onData` promise is pending: the next event waits. */
+  #delivering = false;
+  /** A `complete` or `error` that arrived while events were still waiting for `onData`. */
+  #pendingEnd: (() => void) | undefined;
+  /** Events taken since credit was last granted. */
+  #taken = 0;
+  #dropped = 0;
   #lastEventId: string | undefined;
   readonly #onAbort = () => this.unsubscribe();
 
@@ -69,12 +108,20 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     path: string,
     input: unknown,
     options: SubscribeOptions<TEvent, TError>,
+    defaults: FlowOptions = {},
   ) {
     this.#owner = owner;
     this.id = id;
     this.#path = path;
     this.#input = input;
     this.#options = options;
+    this.#window = options.window ?? defaults.window ?? DEFAULT_WINDOW;
+    const overflow = options.overflow ?? defaults.overflow;
+    const bufferSize = options.bufferSize ?? defaults.bufferSize;
+    this.#flow = {
+      ...(overflow === undefined ? {} : { overflow }),
+      ...(bufferSize === undefined ? {} : { bufferSize }),
+    };
     if (options.signal?.aborted) this.#status = 'unsubscribed';
     else options.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
@@ -87,6 +134,11 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   /** The id of the last tracked event delivered (or the source's position when it started): where a resume starts. */
   get lastEventId(): string | undefined {
     return this.#lastEventId;
+  }
+
+  /** How many events the server's overflow policy dropped for this subscriber so far. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /** The error that ended the subscription, if one did. */
@@ -108,15 +160,21 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#finish('unsubscribed');
   }
 
-  /** The encoded `subscribe`, with the resume cursor as it stands now. */
+  /**
+   * The encoded `subscribe`, with the resume cursor as it stands now and as much credit as the
+   * window has room for beside the events still waiting for the consumer.
+   */
   startFrame(encode: (message: ClientMessage) => Frame): Frame {
     const message: { -readonly [K in keyof SubscribeMessage]: SubscribeMessage[K] } = {
       type: 'subscribe',
       id: this.id,
       path: this.#path,
+      credit: Math.max(0, this.#window - this.#unconsumed()),
+      ...this.#flow,
     };
     if (this.#input !== undefined) message.input = this.#input;
     if (this.#lastEventId !== undefined) message.lastEventId = this.#lastEventId;
+    this.#taken = 0;
     return encode(message);
   }
 
@@ -129,18 +187,23 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
         return;
       case 'event':
         if (message.eventId !== undefined) this.#lastEventId = message.eventId;
+        if (message.dropped !== undefined) this.#dropped += message.dropped;
         this.#deliver(message.data as TEvent);
         return;
       case 'cursor':
         this.#lastEventId = message.lastEventId;
         return;
       case 'complete':
-        this.#finish('complete');
-        this.#options.onComplete?.();
+        this.#afterDelivery(() => {
+          this.#finish('complete');
+          this.#options.onComplete?.();
+        });
         return;
-      case 'error':
-        this.#fail(RpcError.fromJSON(message.error) as TError);
+      case 'error': {
+        const error = RpcError.fromJSON(message.error) as TError;
+        this.#afterDelivery(() => this.#fail(error));
         return;
+      }
       case 'result':
         this.#fail(
           new RpcError(ErrorCode.INTERNAL, undefined, {
@@ -189,8 +252,11 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   }
 
   #next(): Promise<IteratorResult<TEvent>> {
-    if (this.#buffer.length > 0)
-      return Promise.resolve({ done: false, value: this.#buffer.shift() as TEvent });
+    if (this.#buffer.length > 0) {
+      const value = this.#buffer.shift() as TEvent;
+      this.#took();
+      return Promise.resolve({ done: false, value });
+    }
     if (this.#status === 'error') {
       const error = this.#error;
       this.#error = undefined;
@@ -205,16 +271,76 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
 
   #deliver(event: TEvent): void {
     if (this.#options.onData) {
-      this.#options.onData(event);
+      this.#buffer.push(event);
+      this.#pump();
       return;
     }
     const waiter = this.#waiter;
     if (waiter) {
       this.#waiter = undefined;
+      this.#took();
       waiter.resolve({ done: false, value: event });
     } else {
       this.#buffer.push(event);
     }
+  }
+
+  /** Hands waiting events to `onData`, one at a time, waiting for the promises it returns. */
+  #pump(): void {
+    const onData = this.#options.onData;
+    if (!onData) return;
+    while (!this.#delivering && this.#buffer.length > 0 && !this.closed) {
+      const event = this.#buffer.shift() as TEvent;
+      let result: unknown;
+      try {
+        result = onData(event);
+      } finally {
+        if (!isPromiseLike(result)) this.#took();
+      }
+      if (isPromiseLike(result)) {
+        this.#delivering = true;
+        const next = () => {
+          this.#delivering = false;
+          this.#took();
+          this.#pump();
+        };
+        result.then(next, (error: unknown) => {
+          next();
+          // An onData that rejects is the app's bug; surface it as an unhandled rejection would.
+          queueMicrotask(() => {
+            throw error;
+          });
+        });
+        return;
+      }
+    }
+    if (!this.#delivering && this.#buffer.length === 0) {
+      const end = this.#pendingEnd;
+      this.#pendingEnd = undefined;
+      end?.();
+    }
+  }
+
+  /** Runs `end` now, or once `onData` has taken every event that arrived before it. */
+  #afterDelivery(end: () => void): void {
+    if (this.#options.onData && (this.#delivering || this.#buffer.length > 0)) {
+      this.#pendingEnd = end;
+      return;
+    }
+    end();
+  }
+
+  /** Events received but not yet finished by the consumer. */
+  #unconsumed(): number {
+    return this.#buffer.length + (this.#delivering ? 1 : 0);
+  }
+
+  /** The consumer took an event: grant credit back in batches of half the window. */
+  #took(): void {
+    this.#taken++;
+    if (this.#taken < Math.max(1, Math.floor(this.#window / 2)) || !this.sent || this.closed)
+      return;
+    if (this.#owner.send({ type: 'credit', id: this.id, credit: this.#taken })) this.#taken = 0;
   }
 
   #fail(error: TError): void {

@@ -6,6 +6,8 @@ export type OperationMessage = Extract<ServerMessage, { readonly id: OperationId
 /** A call or subscription the client keeps until it settles. */
 export interface Operation {
   readonly id: OperationId;
+  /** Calls are limited in flight by the server; subscriptions are not. */
+  readonly kind: 'call' | 'subscription';
   /** Whether the start message went out on the current socket. */
   sent: boolean;
   /** The encoded message that starts (or, after a reconnect, restarts) the operation on the server. */

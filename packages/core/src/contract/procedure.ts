@@ -11,12 +11,48 @@ export type OverflowPolicy = 'buffer' | 'drop-oldest' | 'drop-newest' | 'latest'
 
 /** Flow-control defaults of a subscription, declared in the contract and overridable per subscribe. */
 export interface FlowOptions {
-  /** Events the client may receive before it grants more credit. */
+  /**
+   * Events the client may hold before it grants more credit: the most a slow consumer ever has
+   * buffered. @default 256
+   */
   readonly window?: number;
-  /** What a push source does when the subscriber is out of credit. */
+  /**
+   * What a push source (`ctx.queue()`, `ctx.pubsub`) does with events for a subscriber that has
+   * fallen `bufferSize` events behind. @default 'buffer'
+   */
   readonly overflow?: OverflowPolicy;
-  /** Events held for a slow subscriber before the overflow policy applies. */
+  /** Events held for a slow subscriber before the overflow policy applies. @default 1_000 */
   readonly bufferSize?: number;
+}
+
+const overflowPolicies: ReadonlySet<string> = new Set([
+  'buffer',
+  'drop-oldest',
+  'drop-newest',
+  'latest',
+]);
+
+/**
+ * Checks flow options, from a contract or a `subscribe` call.
+ * @throws TypeError naming the bad option.
+ */
+export function assertFlowOptions(flow: FlowOptions | undefined, where: string): void {
+  if (flow === undefined) return;
+  const { window, overflow, bufferSize } = flow;
+  if (
+    window !== undefined &&
+    !(Number.isSafeInteger(window) && window >= 1 && window <= 2 ** 31 - 1)
+  )
+    throw new TypeError(`${where}: flow.window must be a whole number from 1 to 2^31 - 1`);
+  if (
+    bufferSize !== undefined &&
+    !(Number.isSafeInteger(bufferSize) && bufferSize >= 1 && bufferSize <= 1_000_000)
+  )
+    throw new TypeError(`${where}: flow.bufferSize must be a whole number from 1 to 1,000,000`);
+  if (overflow !== undefined && !overflowPolicies.has(overflow))
+    throw new TypeError(
+      `${where}: flow.overflow must be buffer, drop-oldest, drop-newest or latest`,
+    );
 }
 
 /** Marks procedure definitions so namespaces and procedures can never be confused. */
@@ -202,6 +238,7 @@ export function subscription<
   options: SubscriptionOptions<TInput, TEvent, TErrors>,
 ): SubscriptionDefinition<NoInfer<TInput>, NoInfer<TEvent>, NoInfer<TErrors>> {
   assertSchema(options.event, 'event');
+  assertFlowOptions(options.flow, 'subscription()');
   return Object.freeze({
     ...base('subscription', options),
     event: options.event,

@@ -29,6 +29,17 @@ export const ErrorCode = {
   /** Too much is queued; `data.retryAfterMs` hints when to try again. */
   BACKPRESSURE: 'BACKPRESSURE',
   /**
+   * A per-connection limit of the server was reached (`data.limit` names it, `data.max` is its
+   * value); doing the same again fails the same way until something else ends.
+   */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /**
+   * A subscription with the `buffer` overflow policy fell more than `data.bufferSize` events
+   * behind its source and was ended. Subscribe again (and fetch fresh state), or pick a dropping
+   * policy for this stream.
+   */
+  SLOW_CONSUMER: 'SLOW_CONSUMER',
+  /**
    * A service the server depends on (such as its Redis) is unreachable, so nothing was done:
    * retry later.
    */
@@ -66,6 +77,8 @@ export interface BuiltinErrorData {
   OFFLINE: undefined;
   RESUME_GAP: { readonly lastEventId: string };
   BACKPRESSURE: { readonly retryAfterMs: number | undefined };
+  LIMIT_EXCEEDED: { readonly limit: string; readonly max: number };
+  SLOW_CONSUMER: { readonly bufferSize: number };
   UNAVAILABLE: undefined;
   OUTCOME_UNKNOWN: undefined;
 }

@@ -11,6 +11,13 @@ export const CloseCode = {
   ABNORMAL: 1006,
   /** A frame was larger than the server's maximum message size. */
   MESSAGE_TOO_BIG: 1009,
+  /**
+   * The server is at its connection limit (or otherwise overloaded); the reason carries a
+   * `retry-after=<ms>` hint that clients honour before reconnecting.
+   */
+  TRY_AGAIN_LATER: 1013,
+  /** The connection ran nothing for the server's idle timeout; reconnect when there is work. */
+  IDLE_TIMEOUT: 4001,
   /** A frame was not a valid message of the protocol (bad JSON, unknown type, missing id). */
   PROTOCOL_ERROR: 4400,
   /** The connection params were missing or rejected by the server's `context`. */
@@ -25,6 +32,11 @@ export const CloseCode = {
   HEARTBEAT_TIMEOUT: 4410,
   /** The client reused the id of an operation that is still running, or sent `hello` twice. */
   CONFLICT: 4409,
+  /**
+   * The socket stayed above the server's high-water mark for too long: the client does not read
+   * what it is sent. Reconnect; subscriptions resume.
+   */
+  SLOW_CONSUMER: 4429,
   /** The server failed unexpectedly while setting up the connection. */
   INTERNAL_ERROR: 4500,
 } as const;

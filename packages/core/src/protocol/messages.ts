@@ -1,3 +1,4 @@
+import type { OverflowPolicy } from '../contract/procedure.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
 
 /** The WebSocket subprotocol of this version of the wire protocol. */
@@ -51,6 +52,26 @@ export interface SubscribeMessage {
   readonly input?: unknown;
   /** Resume cursor: the id of the last event the client received, or the last `cursor` it was given. */
   readonly lastEventId?: string;
+  /**
+   * Flow control: how many events the server may send before the client grants more with
+   * `credit` (0 to 2^31 - 1). Absent: no flow control, events flow as fast as the socket takes them.
+   */
+  readonly credit?: number;
+  /** Overrides the contract's overflow policy for push sources. */
+  readonly overflow?: OverflowPolicy;
+  /** Overrides the contract's buffer size (events held for this subscriber before the policy applies). */
+  readonly bufferSize?: number;
+}
+
+/**
+ * Grants a subscription more events: the client has taken `credit` events off its hands. The
+ * server keeps the sum at most 2^31 - 1.
+ */
+export interface CreditMessage {
+  readonly type: 'credit';
+  readonly id: OperationId;
+  /** 1 to 2^31 - 1 more events. */
+  readonly credit: number;
 }
 
 /** Ends a subscription from the client's side; the server sends nothing more for it. */
@@ -75,15 +96,28 @@ export type ClientMessage =
   | CallMessage
   | CancelMessage
   | SubscribeMessage
+  | CreditMessage
   | UnsubscribeMessage
   | PingMessage
   | PongMessage;
 
 // ── Server → client ────────────────────────────────────────────────────────────
 
+/** The limits a server enforces on each connection, advertised in `welcome`. */
+export interface ConnectionLimits {
+  /** Calls (queries and mutations) the server runs at once for this connection; clients queue the rest. */
+  readonly maxCallsInFlight: number;
+  /** Subscriptions the connection may hold at once. */
+  readonly maxSubscriptions: number;
+  /** Largest frame the server accepts, in bytes. */
+  readonly maxMessageBytes: number;
+}
+
 /** Accepts the connection after `hello`; no other server message comes before it. */
 export interface WelcomeMessage {
   readonly type: 'welcome';
+  /** The connection's limits; absent from servers that predate them. */
+  readonly limits?: ConnectionLimits;
 }
 
 /** The successful outcome of a call. */
@@ -113,6 +147,8 @@ export interface EventMessage {
   readonly data: unknown;
   /** Present for tracked events: the cursor to resume after this event. */
   readonly eventId?: string;
+  /** How many events the overflow policy dropped since the previous event of this subscription. */
+  readonly dropped?: number;
 }
 
 /**

@@ -23,6 +23,13 @@ describe('parseClientMessage', () => {
     ['subscribe', { type: 'subscribe', id: 3, path: 'ticks', input: { count: 1 } }],
     ['cancel', { type: 'cancel', id: 1 }],
     ['unsubscribe', { type: 'unsubscribe', id: 3 }],
+    [
+      'subscribe with flow control',
+      { type: 'subscribe', id: 3, path: 'feed', credit: 256, overflow: 'latest', bufferSize: 10 },
+    ],
+    ['subscribe with no credit yet', { type: 'subscribe', id: 3, path: 'feed', credit: 0 }],
+    ['credit', { type: 'credit', id: 3, credit: 128 }],
+    ['the largest credit', { type: 'credit', id: 3, credit: 2 ** 31 - 1 }],
     ['ping', { type: 'ping' }],
     ['pong', { type: 'pong' }],
   ])('accepts %s', (_name, message) => {
@@ -73,6 +80,33 @@ describe('parseClientMessage', () => {
       /"lastEventId" must be/,
     ],
     ['a cancel with id 0', { type: 'cancel', id: 0 }, /"cancel" needs "id"/],
+    ['a credit without credit', { type: 'credit', id: 1 }, /"credit" needs "credit"/],
+    ['a credit of 0', { type: 'credit', id: 1, credit: 0 }, /integer from 1 to 2147483647/],
+    ['a negative credit', { type: 'credit', id: 1, credit: -5 }, /integer from 1/],
+    ['a fractional credit', { type: 'credit', id: 1, credit: 1.5 }, /integer from 1/],
+    ['an overflowing credit', { type: 'credit', id: 1, credit: 2 ** 31 }, /to 2147483647/],
+    [
+      'an infinite credit',
+      { type: 'credit', id: 1, credit: Number.POSITIVE_INFINITY },
+      /integer from 1/,
+    ],
+    ['a string credit', { type: 'credit', id: 1, credit: '10' }, /integer from 1/],
+    ['a credit without id', { type: 'credit', credit: 1 }, /"credit" needs "id"/],
+    [
+      'a subscribe with a negative credit',
+      { type: 'subscribe', id: 1, path: 'feed', credit: -1 },
+      /"credit" must be an integer from 0/,
+    ],
+    [
+      'a subscribe with an unknown overflow policy',
+      { type: 'subscribe', id: 1, path: 'feed', overflow: 'grow' },
+      /"overflow" must be/,
+    ],
+    [
+      'a subscribe with a bufferSize of 0',
+      { type: 'subscribe', id: 1, path: 'feed', bufferSize: 0 },
+      /"bufferSize" must be an integer from 1/,
+    ],
     [
       'an unsubscribe with a string id',
       { type: 'unsubscribe', id: '3' },

@@ -45,6 +45,19 @@ function optionalString(message: Fields, field: string, maxLength: number): void
   }
 }
 
+/** The largest credit a message may carry or a subscription may hold. */
+export const MAX_CREDIT = 2 ** 31 - 1;
+
+function optionalCount(message: Fields, field: string, min: number, max: number): void {
+  const value = message[field];
+  if (value === undefined) return;
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    fail(`"${String(message.type)}" field "${field}" must be an integer from ${min} to ${max}`);
+  }
+}
+
+const overflowPolicies = new Set(['buffer', 'drop-oldest', 'drop-newest', 'latest']);
+
 function isSerializedError(value: unknown): value is SerializedRpcError {
   return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string';
 }
@@ -68,6 +81,16 @@ export function parseClientMessage(value: unknown): ClientMessage {
       requireId(value);
       requirePath(value);
       optionalString(value, 'lastEventId', 256);
+      optionalCount(value, 'credit', 0, MAX_CREDIT);
+      optionalCount(value, 'bufferSize', 1, 1_000_000);
+      if (value.overflow !== undefined && !overflowPolicies.has(value.overflow as string)) {
+        fail('"subscribe" field "overflow" must be buffer, drop-oldest, drop-newest or latest');
+      }
+      return value as unknown as ClientMessage;
+    case 'credit':
+      requireId(value);
+      if (value.credit === undefined) fail('"credit" needs "credit", the number of events granted');
+      optionalCount(value, 'credit', 1, MAX_CREDIT);
       return value as unknown as ClientMessage;
     case 'cancel':
     case 'unsubscribe':
@@ -104,6 +127,7 @@ export function parseServerMessage(value: unknown): ServerMessage {
     case 'event':
       requireId(value);
       optionalString(value, 'eventId', 256);
+      optionalCount(value, 'dropped', 1, Number.MAX_SAFE_INTEGER);
       return value as unknown as ServerMessage;
     case 'cursor':
       requireId(value);

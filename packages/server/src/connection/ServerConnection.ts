@@ -15,6 +15,8 @@ import {
 } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
+import { SubscriptionFlow } from '../flow/subscriptionFlow.js';
+import type { ServerLimits } from '../limits.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
@@ -37,7 +39,7 @@ export interface ConnectionSettings {
   readonly codec: Codec;
   readonly routes: ReadonlyMap<string, Route>;
   readonly createContext: (init: ConnectionInit) => object | PromiseLike<object>;
-  readonly handshakeTimeoutMs: number;
+  readonly limits: ServerLimits;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
   readonly pubsub: PubSub;
@@ -55,7 +57,12 @@ interface RunningOperation {
    * re-send it and must be answered with its outcome.
    */
   readonly keyed: boolean;
+  /** A subscription's credit, when its client does flow control. */
+  readonly flow?: SubscriptionFlow;
 }
+
+/** How often a socket above its high-water mark is checked for having drained. */
+const DRAIN_POLL_MS = 10;
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 function closeReason(text: string): string {
@@ -78,6 +85,14 @@ export class ServerConnection implements OperationHost {
   readonly #closedListeners: Array<() => void> = [];
   #phase: ConnectionPhase = 'awaiting-hello';
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #calls = 0;
+  /** Set while the socket is above its high-water mark: resolves when it has drained. */
+  #drained: Promise<void> | undefined;
+  #socketClosed = false;
+  readonly #socketClosedListeners: Array<() => void> = [];
+  /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
+  #draining: { readonly done: () => void } | undefined;
   readonly #heartbeat: ServerHeartbeat;
   context: object = {};
   session: string | undefined;
@@ -91,7 +106,11 @@ export class ServerConnection implements OperationHost {
       ping: () => void this.send({ type: 'ping' }),
       onDead: () => this.#onDead(),
     });
-    socket.onClose(() => this.#onClosed(false));
+    socket.onClose(() => {
+      this.#socketClosed = true;
+      this.#onClosed(false);
+      for (const listener of this.#socketClosedListeners.splice(0)) listener();
+    });
     if (socket.protocol !== settings.codec.subprotocol) {
       this.close(
         CloseCode.UNSUPPORTED_PROTOCOL,
@@ -102,8 +121,34 @@ export class ServerConnection implements OperationHost {
     socket.onMessage((frame) => this.#onFrame(frame));
     this.#handshakeTimer = setTimeout(
       () => this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
-      settings.handshakeTimeoutMs,
+      settings.limits.handshakeTimeoutMs,
     );
+  }
+
+  writable(): Promise<void> | undefined {
+    const { highWaterMark, slowSocketTimeoutMs } = this.#settings.limits;
+    if (this.#phase === 'closed' || this.#socket.bufferedAmount <= highWaterMark) return undefined;
+    if (!this.#drained) {
+      // One poll per connection while it is full, however many subscriptions wait: browsers'
+      // and most runtimes' sockets have no drain event to wait on.
+      const fullSince = Date.now();
+      this.#drained = new Promise<void>((resolve) => {
+        const check = () => {
+          if (this.#phase === 'closed' || this.#socket.bufferedAmount <= highWaterMark) {
+            this.#drained = undefined;
+            resolve();
+          } else if (Date.now() - fullSince > slowSocketTimeoutMs) {
+            this.close(CloseCode.SLOW_CONSUMER, 'The client read too slowly for too long');
+            this.#drained = undefined;
+            resolve();
+          } else {
+            setTimeout(check, DRAIN_POLL_MS);
+          }
+        };
+        setTimeout(check, DRAIN_POLL_MS);
+      });
+    }
+    return this.#drained;
   }
 
   get validateOutput(): boolean {
@@ -129,9 +174,34 @@ export class ServerConnection implements OperationHost {
 
   /** How many calls and subscriptions are running, by kind. */
   countOperations(): { calls: number; subscriptions: number } {
-    let calls = 0;
-    for (const operation of this.#operations.values()) if (operation.kind === 'call') calls++;
-    return { calls, subscriptions: this.#operations.size - calls };
+    return { calls: this.#calls, subscriptions: this.#operations.size - this.#calls };
+  }
+
+  /**
+   * Stops starting operations, waits for running calls to settle (at most `timeoutMs`), then
+   * closes with 1001 and `reason` so the client reconnects elsewhere; resolves once closed. Operations the
+   * client sends meanwhile are not started: its reconnect re-sends them to another server.
+   */
+  drain(timeoutMs: number, reason = 'Server shutting down'): Promise<void> {
+    return new Promise((resolve) => {
+      // Resolves when the closing handshake is over, or a moment after asking for it: a peer
+      // that never answers is the transport's to time out, not a reason to hang shutdown.
+      const settle = () => {
+        if (this.#socketClosed) return resolve();
+        this.#socketClosedListeners.push(resolve);
+        setTimeout(resolve, 1_000).unref?.();
+      };
+      this.onClosed(settle);
+      if (this.#phase === 'closed') return;
+      const closeNow = () => this.close(CloseCode.GOING_AWAY, reason, true);
+      if (this.#calls === 0 || timeoutMs <= 0) {
+        closeNow();
+        return;
+      }
+      const deadline = setTimeout(closeNow, timeoutMs);
+      this.onClosed(() => clearTimeout(deadline));
+      this.#draining = { done: closeNow };
+    });
   }
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
@@ -194,9 +264,20 @@ export class ServerConnection implements OperationHost {
           this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
           return;
         }
+        if (this.#draining) return;
+        const refusal = this.#overLimit(message.type);
+        if (refusal) {
+          this.send({ type: 'error', id: message.id, error: refusal.toJSON() });
+          return;
+        }
         this.#start(message);
         return;
       }
+      case 'credit':
+        if (!this.#requireReady()) return;
+        // A grant may cross the subscription's end; it is then for nothing and ignored.
+        this.#operations.get(message.id)?.flow?.grant(message.credit);
+        return;
       case 'cancel':
       case 'unsubscribe': {
         if (!this.#requireReady()) return;
@@ -219,6 +300,37 @@ export class ServerConnection implements OperationHost {
     return false;
   }
 
+  /** The error for an operation that would exceed this connection's limits, if it would. */
+  #overLimit(type: 'call' | 'subscribe'): RpcError | undefined {
+    const { maxCallsInFlight, maxSubscriptions } = this.#settings.limits;
+    if (type === 'call' && this.#calls >= maxCallsInFlight) {
+      return new RpcError(
+        ErrorCode.BACKPRESSURE,
+        { retryAfterMs: undefined },
+        { message: `More than ${maxCallsInFlight} calls in flight on one connection` },
+      );
+    }
+    if (type === 'subscribe' && this.#operations.size - this.#calls >= maxSubscriptions) {
+      return new RpcError(
+        ErrorCode.LIMIT_EXCEEDED,
+        { limit: 'maxSubscriptions', max: maxSubscriptions },
+        { message: `More than ${maxSubscriptions} subscriptions on one connection` },
+      );
+    }
+    return undefined;
+  }
+
+  /** Restarts the idle countdown when nothing runs; a running operation stops it. */
+  #watchIdle(): void {
+    clearTimeout(this.#idleTimer);
+    const { idleTimeoutMs } = this.#settings.limits;
+    if (idleTimeoutMs === 0 || this.#operations.size > 0 || this.#phase !== 'ready') return;
+    this.#idleTimer = setTimeout(
+      () => this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
+      idleTimeoutMs,
+    );
+  }
+
   #start(message: Extract<ClientMessage, { type: 'call' | 'subscribe' }>): void {
     const route = this.#settings.routes.get(message.path);
     const wantsSubscription = message.type === 'subscribe';
@@ -234,30 +346,43 @@ export class ServerConnection implements OperationHost {
       return;
     }
     const controller = new LazyAbortController();
+    const flow = message.type === 'subscribe' ? new SubscriptionFlow(message.credit) : undefined;
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
       keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
+      ...(flow ? { flow } : {}),
     };
     this.#operations.set(message.id, operation);
+    if (operation.kind === 'call') this.#calls++;
+    clearTimeout(this.#idleTimer);
     const run =
       message.type === 'subscribe'
-        ? runSubscription(this, route, message, controller.signal)
+        ? runSubscription(this, route, message, controller.signal, flow as SubscriptionFlow)
         : runCall(this, route, message, controller);
     // One `then` rather than `catch().finally()`: two promises and closures fewer per call.
-    const done = () => {
-      if (this.#operations.get(message.id) === operation) this.#operations.delete(message.id);
-    };
+    const done = () => this.#forget(message.id, operation);
     run.then(done, (error: unknown) => {
       this.report(error, { path: route.path });
       done();
     });
   }
 
+  /** Removes a settled or stopped operation from the books. */
+  #forget(id: OperationId, operation: RunningOperation): void {
+    if (this.#operations.get(id) !== operation) return;
+    this.#operations.delete(id);
+    if (operation.kind === 'call') {
+      this.#calls--;
+      if (this.#calls === 0) this.#draining?.done();
+    }
+    this.#watchIdle();
+  }
+
   #stop(id: OperationId): void {
     const operation = this.#operations.get(id);
     if (!operation) return; // Already settled: the client's cancel crossed our answer.
-    this.#operations.delete(id);
+    this.#forget(id, operation);
     operation.controller.abort(new RpcError(ErrorCode.CANCELLED));
   }
 
@@ -293,8 +418,10 @@ export class ServerConnection implements OperationHost {
     }
     this.context = context;
     this.#phase = 'ready';
-    this.send({ type: 'welcome' });
+    const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
+    this.send({ type: 'welcome', limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes } });
     this.#heartbeat.start();
+    this.#watchIdle();
   }
 
   #rejectHandshake(error: unknown): void {
@@ -314,6 +441,8 @@ export class ServerConnection implements OperationHost {
     this.#phase = 'closed';
     this.#request = undefined;
     clearTimeout(this.#handshakeTimer);
+    clearTimeout(this.#idleTimer);
+    this.#calls = 0;
     this.#heartbeat.stop();
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
     for (const operation of this.#operations.values()) {

@@ -14,13 +14,24 @@ export function createNextUnlessAborted(
   iterator: AsyncIterator<unknown>,
   signal: AbortSignal,
 ): () => Promise<IteratorResult<unknown> | typeof ABORTED> {
+  const unlessAborted = createUnlessAborted(signal);
+  return () => unlessAborted(() => iterator.next());
+}
+
+/**
+ * The same race for any wait of one loop (one wait at a time): resolves with what `start()`
+ * resolves with, or with {@link ABORTED} as soon as `signal` aborts, leaving nothing behind.
+ */
+export function createUnlessAborted(
+  signal: AbortSignal,
+): <T>(start: () => PromiseLike<T>) => Promise<T | typeof ABORTED> {
   let wake: ((value: typeof ABORTED) => void) | undefined;
   signal.addEventListener('abort', () => wake?.(ABORTED), { once: true });
-  return () => {
+  return <T>(start: () => PromiseLike<T>) => {
     if (signal.aborted) return Promise.resolve(ABORTED);
-    return new Promise((resolve, reject) => {
+    return new Promise<T | typeof ABORTED>((resolve, reject) => {
       wake = resolve;
-      iterator.next().then(resolve, reject);
+      start().then(resolve, reject);
     });
   };
 }

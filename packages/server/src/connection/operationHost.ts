@@ -19,4 +19,9 @@ export interface OperationHost {
   readonly session: string | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
+  /**
+   * Resolves when the socket has drained below its high-water mark; undefined when it is below
+   * already. Subscriptions wait for it before pulling their next event.
+   */
+  writable(): Promise<void> | undefined;
 }

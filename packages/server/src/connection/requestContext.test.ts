@@ -39,7 +39,7 @@ describe('createRequestContext', () => {
         path: 'feed',
         abort: source,
         pubsub: memoryPubSub(),
-        subscription: { lastEventId: '7', onCursor: () => {} },
+        subscription: { queue: {}, lastEventId: '7', onCursor: () => {} },
       },
     );
     expect(subscription.lastEventId).toBe('7');
@@ -71,7 +71,7 @@ describe('createRequestContext', () => {
         path: 'feed',
         abort,
         pubsub,
-        subscription: { lastEventId: undefined, onCursor: (id) => cursors.push(id) },
+        subscription: { queue: {}, lastEventId: undefined, onCursor: (id) => cursors.push(id) },
       },
     );
     const scoped = ctx.pubsub as PubSub;

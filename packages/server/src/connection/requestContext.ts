@@ -1,4 +1,5 @@
 import { RpcError, type RpcErrorOptions } from '@wirecall/core';
+import { EventQueue, type EventQueueOptions, throughQueue } from '../flow/eventQueue.js';
 import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
 
 const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
@@ -15,6 +16,8 @@ export interface RequestInit {
   readonly pubsub: PubSub;
   /** Subscriptions only: the client's resume cursor and where to send the starting position. */
   readonly subscription?: {
+    /** How push sources queue events for this subscriber: its overflow policy and bound. */
+    readonly queue: EventQueueOptions;
     readonly lastEventId: string | undefined;
     readonly onCursor: (lastEventId: string) => void;
   };
@@ -29,12 +32,19 @@ function requestPubSub(init: RequestInit): PubSub {
   const pubsub = init.pubsub;
   return {
     publish: (topic, event) => pubsub.publish(topic, event),
-    subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) =>
-      pubsub.subscribe<TEvent>(topic, {
+    subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) => {
+      const signal = options.signal ?? init.abort.signal;
+      const events = pubsub.subscribe<TEvent>(topic, {
         ...options,
-        signal: options.signal ?? init.abort.signal,
+        signal,
         onCursor: options.onCursor ?? init.subscription?.onCursor,
-      }),
+      });
+      // A topic cannot be paused: in a subscription, the subscriber's overflow policy bounds
+      // what waits for it.
+      return init.subscription
+        ? throughQueue(events, { ...init.subscription.queue, signal })
+        : events;
+    },
   };
 }
 
@@ -57,6 +67,27 @@ export function createRequestContext(context: object, init: RequestInit): Record
       return pubsub;
     },
   };
-  if (init.subscription) ctx.lastEventId = init.subscription.lastEventId;
+  const { subscription } = init;
+  if (subscription) {
+    ctx.lastEventId = subscription.lastEventId;
+    ctx.queue = (options: EventQueueOptions = {}) => {
+      const own = options.onDrop;
+      const count = subscription.queue.onDrop;
+      // The client is told of every drop, whatever the handler also does with them.
+      const onDrop =
+        own && count
+          ? (dropped: number) => {
+              count(dropped);
+              own(dropped);
+            }
+          : (own ?? count);
+      return new EventQueue({
+        ...subscription.queue,
+        signal: init.abort.signal,
+        ...options,
+        ...(onDrop ? { onDrop } : {}),
+      });
+    };
+  }
   return ctx;
 }

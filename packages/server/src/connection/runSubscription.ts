@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  type EventMessage,
   formatIssues,
   RpcError,
   type SubscribeMessage,
@@ -7,9 +8,11 @@ import {
   validate,
 } from '@wirecall/core';
 import { toWireError } from '../errorBoundary.js';
+import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
+import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { Route } from '../routes.js';
 import { isTracked } from '../tracked.js';
-import { ABORTED, createNextUnlessAborted } from './nextUnlessAborted.js';
+import { ABORTED, createNextUnlessAborted, createUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
 
@@ -24,14 +27,16 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 /**
  * Runs one subscription: validates the input, starts the handler (with the client's resume
  * cursor as `ctx.lastEventId`) and pulls events from it until it ends, fails, or `signal` aborts
- * (unsubscribe or disconnect). Tracked events go out with their id. The handler's iterator is
- * always closed, so its `finally` runs.
+ * (unsubscribe or disconnect). It pulls only while the client has granted credit and the socket
+ * is below its high-water mark, so a slow consumer pauses the handler at its source. Tracked
+ * events go out with their id. The handler's iterator is always closed, so its `finally` runs.
  */
 export async function runSubscription(
   host: OperationHost,
   route: Route,
   message: SubscribeMessage,
   signal: AbortSignal,
+  flow: SubscriptionFlow,
 ): Promise<void> {
   const procedure = route.procedure as SubscriptionDefinition;
   const { id } = message;
@@ -55,6 +60,11 @@ export async function runSubscription(
       abort: { signal },
       pubsub: host.pubsub,
       subscription: {
+        queue: {
+          overflow: message.overflow ?? procedure.flow?.overflow ?? 'buffer',
+          bufferSize: message.bufferSize ?? procedure.flow?.bufferSize ?? DEFAULT_BUFFER_SIZE,
+          onDrop: flow.addDropped,
+        },
         lastEventId: message.lastEventId,
         onCursor: (lastEventId) => {
           if (!signal.aborted) void host.send({ type: 'cursor', id, lastEventId });
@@ -68,7 +78,14 @@ export async function runSubscription(
     iterator = source[Symbol.asyncIterator]();
     host.send({ type: 'subscribed', id });
     const next = createNextUnlessAborted(iterator, signal);
+    const unlessAborted = createUnlessAborted(signal);
     while (true) {
+      // Out of credit, or the socket is full: wait before asking the handler for more.
+      const blocked = flow.whenCredit() ?? host.writable();
+      if (blocked) {
+        if ((await unlessAborted(() => blocked)) === ABORTED) return;
+        continue;
+      }
       const step = await next();
       if (step === ABORTED) return;
       if (step.done) {
@@ -90,9 +107,16 @@ export async function runSubscription(
         data = checked.value;
       }
       if (signal.aborted) return;
-      const sent = host.send(
-        eventId === undefined ? { type: 'event', id, data } : { type: 'event', id, data, eventId },
-      );
+      const event: { -readonly [K in keyof EventMessage]: EventMessage[K] } = {
+        type: 'event',
+        id,
+        data,
+      };
+      if (eventId !== undefined) event.eventId = eventId;
+      const dropped = flow.takeDropped();
+      if (dropped > 0) event.dropped = dropped;
+      flow.spend();
+      const sent = host.send(event);
       if (sent) await sent;
     }
   } catch (thrown) {

@@ -1,0 +1,61 @@
+import type { ConnectionLimits } from '@wirecall/core';
+
+/** The server's limits, each with a safe default; set any of them in {@link ServerOptions}. */
+export interface ServerLimits extends ConnectionLimits {
+  /**
+   * Connections served at once; one more is closed with 1013 (try again later) and a
+   * `retry-after` hint. @default 10_000
+   */
+  readonly maxConnections: number;
+  /** Milliseconds a new connection has to send `hello` and be accepted (4408). @default 10_000 */
+  readonly handshakeTimeoutMs: number;
+  /**
+   * Milliseconds a connection may run no call or subscription before it is closed with 4001
+   * (idle timeout); 0 keeps idle connections open. @default 0
+   */
+  readonly idleTimeoutMs: number;
+  /**
+   * Bytes a socket may have buffered before the server stops pulling events for it: one slow
+   * socket never makes the server buffer more than about this for it. @default 1_048_576
+   */
+  readonly highWaterMark: number;
+  /**
+   * Milliseconds a socket may stay above its high-water mark before it is closed with 4429 (slow
+   * consumer); its subscriptions resume when it reconnects. @default 30_000
+   */
+  readonly slowSocketTimeoutMs: number;
+}
+
+/** The defaults of {@link ServerLimits}. */
+export const defaultLimits: ServerLimits = {
+  maxConnections: 10_000,
+  maxCallsInFlight: 64,
+  maxSubscriptions: 1_000,
+  maxMessageBytes: 1_048_576,
+  handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 0,
+  highWaterMark: 1_048_576,
+  slowSocketTimeoutMs: 30_000,
+};
+
+/** Fills unset limits with their defaults; a limit that is not a positive number is a mistake. */
+export function resolveLimits(options: Partial<Record<keyof ServerLimits, number>>): ServerLimits {
+  const limits: Record<string, number> = { ...defaultLimits };
+  for (const key of Object.keys(defaultLimits) as Array<keyof ServerLimits>) {
+    const value = options[key];
+    if (value === undefined) continue;
+    const allowsZero = key === 'idleTimeoutMs';
+    if (
+      typeof value !== 'number' ||
+      Number.isNaN(value) ||
+      value < 0 ||
+      (!allowsZero && value === 0)
+    ) {
+      throw new RangeError(
+        `Server option "${key}" must be a positive number, got ${String(value)}`,
+      );
+    }
+    limits[key] = value;
+  }
+  return limits as unknown as ServerLimits;
+}

@@ -1,0 +1,223 @@
+import type { IncomingMessage } from 'node:http';
+import { createClient } from '@wirecall/client';
+import { CloseCode, type Frame, parseServerMessage } from '@wirecall/core';
+import type { ServerSocket } from '@wirecall/server';
+import { startServer, testContract, waitFor } from '@wirecall/test-utils';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createTestHandlers } from './testHandlers.js';
+
+/**
+ * Property-based fuzzing of the server's decoder and dispatcher. Each run opens a connection
+ * through the server's public `accept` entry point (the one runtime adapters use) over an
+ * in-memory transport, sends a generated sequence of frames and closes it; meanwhile a
+ * well-behaved client on a real loopback socket keeps calling the same server.
+ */
+
+/** Runs per CI run: enough for 100,000 or more frames to reach the decoder and dispatcher. */
+const RUNS = Number(process.env.WIRECALL_FUZZ_RUNS ?? 7_500);
+const FRAMES_PER_RUN = 20;
+
+const documentedCloseCodes = new Set<number>(Object.values(CloseCode));
+
+/** An in-memory transport that records what the server sends and how it closes. */
+function memorySocket() {
+  let onMessage: ((frame: Frame) => void) | undefined;
+  let onClose: ((code: number, reason: string) => void) | undefined;
+  const sent: Frame[] = [];
+  const state = { closedWith: undefined as number | undefined };
+  const socket: ServerSocket = {
+    protocol: 'wirecall.v1',
+    bufferedAmount: 0,
+    send: (frame) => {
+      if (state.closedWith !== undefined) throw new Error('send after close');
+      sent.push(frame);
+    },
+    close: (code) => {
+      if (state.closedWith !== undefined) return;
+      state.closedWith = code;
+      onClose?.(code, '');
+    },
+    onMessage: (listener) => {
+      onMessage = listener;
+    },
+    onClose: (listener) => {
+      onClose = listener;
+    },
+  };
+  return {
+    socket,
+    sent,
+    state,
+    receive(frame: Frame) {
+      if (state.closedWith === undefined) onMessage?.(frame);
+    },
+    /** The peer goes away, as a dropped TCP connection would. */
+    drop() {
+      if (state.closedWith !== undefined) return;
+      state.closedWith = 1006;
+      onClose?.(1006, '');
+    },
+  };
+}
+
+const paths = [
+  'greet',
+  'echo',
+  'ping',
+  'slow',
+  'fail',
+  'chat.send',
+  'chat.messages',
+  'ticks',
+  'forever',
+];
+const junkId = fc.oneof(
+  fc.integer({ min: 1, max: 50 }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(0, -1, 2 ** 53, Number.MAX_VALUE, Number.NaN),
+  fc.string({ maxLength: 4 }),
+  fc.constant(null),
+);
+const inputs = fc.oneof(
+  fc.record({ name: fc.string({ maxLength: 8 }) }),
+  fc.record({ n: fc.integer(), s: fc.string({ maxLength: 8 }) }),
+  fc.record({ room: fc.string({ maxLength: 4 }), text: fc.string({ maxLength: 8 }) }),
+  fc.record({ count: fc.integer({ min: -2, max: 5 }), intervalMs: fc.constantFrom(0, 1) }),
+  fc.record({ ms: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({
+    how: fc.constantFrom('crash', 'declared', 'undeclared', 'bad-data', 'unauthorized'),
+  }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+const id = fc.integer({ min: 1, max: 1_000 });
+/** Messages a client may really send, with inputs valid or not: they reach the dispatcher. */
+const wellFormedMessage = fc.oneof(
+  fc.record(
+    {
+      type: fc.constantFrom('call', 'subscribe'),
+      id,
+      path: fc.constantFrom(...paths),
+      input: inputs,
+      lastEventId: fc.string({ maxLength: 8 }),
+      key: fc.uuid(),
+    },
+    { requiredKeys: ['type', 'id', 'path'] },
+  ),
+  fc.record({ type: fc.constantFrom('cancel', 'unsubscribe'), id }),
+  fc.record({ type: fc.constantFrom('ping', 'pong') }),
+);
+/** Messages with the right keys and wrong values, or the wrong keys. */
+const misshapenMessage = fc.record(
+  {
+    type: fc.oneof(
+      fc.constantFrom('call', 'subscribe', 'cancel', 'unsubscribe', 'ping', 'pong', 'hello'),
+      fc.constantFrom('welcome', 'result', 'event', 'credit', ''),
+      fc.string({ maxLength: 6 }),
+    ),
+    id: junkId,
+    path: fc.oneof(fc.constantFrom(...paths), fc.string({ maxLength: 12 })),
+    input: inputs,
+    lastEventId: fc.oneof(fc.string({ maxLength: 8 }), fc.integer()),
+    key: fc.oneof(fc.uuid(), fc.string({ maxLength: 200 })),
+    params: fc.jsonValue({ maxDepth: 2 }),
+  },
+  { requiredKeys: ['type'] },
+);
+/** Frames no valid client sends: each must end the connection with a documented code. */
+const poison: fc.Arbitrary<Frame> = fc.oneof(
+  misshapenMessage.map((message) => JSON.stringify(message)),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+  fc.string({ maxLength: 40 }),
+  fc.uint8Array({ maxLength: 32 }),
+);
+/** A run's frames: well-formed messages, then half the time one poisoned frame to end it. */
+const frames: fc.Arbitrary<Frame[]> = fc
+  .tuple(
+    fc.array(
+      wellFormedMessage.map((message): Frame => JSON.stringify(message)),
+      { minLength: FRAMES_PER_RUN - 1, maxLength: FRAMES_PER_RUN - 1 },
+    ),
+    fc.option(poison, { nil: undefined }),
+  )
+  .map(([good, bad]) => (bad === undefined ? good : [...good, bad]));
+
+describe('fuzzing the decoder and dispatcher', () => {
+  it(
+    `survives ${RUNS} connections of generated frames and keeps serving a real client`,
+    async () => {
+      const fixture = createTestHandlers();
+      await using started = await startServer(testContract, {
+        handlers: fixture.handlers,
+        onError: () => {}, // Handler crashes are expected here; they must not escape.
+        handshakeTimeoutMs: 1_000,
+      });
+      const client = createClient(testContract, { url: started.url });
+      const request = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as IncomingMessage;
+      let calls = 0;
+      let framesDispatched = 0;
+      const codes = new Map<number, number>();
+      let closedByServer = 0;
+      let fuzzing = true;
+      // The well-behaved client keeps calling while the fuzzer runs; every answer must be right.
+      const steadyClient = (async () => {
+        while (fuzzing) {
+          const n = calls;
+          await expect(client.echo({ n, s: 'steady' })).resolves.toEqual({ n, s: 'steady' });
+          calls++;
+        }
+      })();
+
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
+            frames,
+            async (sayHello, run) => {
+              const peer = memorySocket();
+              started.server.accept(peer.socket, request);
+              if (sayHello) {
+                peer.receive(JSON.stringify({ type: 'hello' }));
+                await new Promise((resolve) => setImmediate(resolve));
+              }
+              for (const [index, data] of run.entries()) {
+                if (peer.state.closedWith === undefined) framesDispatched++;
+                peer.receive(data);
+                if (index % 5 === 0) await Promise.resolve();
+              }
+              await new Promise((resolve) => setImmediate(resolve));
+              // Whatever the server sent is a valid message of the protocol.
+              for (const sent of peer.sent) {
+                expect(typeof sent).toBe('string');
+                expect(() => parseServerMessage(JSON.parse(sent as string))).not.toThrow();
+              }
+              const code = peer.state.closedWith;
+              if (code !== undefined) {
+                closedByServer++;
+                codes.set(code, (codes.get(code) ?? 0) + 1);
+                expect(documentedCloseCodes.has(code)).toBe(true);
+              }
+              peer.drop();
+            },
+          ),
+          { numRuns: RUNS },
+        );
+        fuzzing = false;
+        await steadyClient;
+        // Nothing the fuzzer started is left running.
+        await waitFor(() => started.server.stats().connections === 1, { timeoutMs: 10_000 });
+        await waitFor(() => started.server.stats().subscriptions === 0, { timeoutMs: 10_000 });
+      } finally {
+        fuzzing = false;
+        client.close();
+      }
+      // Runs without hello end at their first frame; the others reach the dispatcher throughout.
+      expect(framesDispatched).toBeGreaterThanOrEqual(RUNS * 13.5);
+      expect(codes.get(CloseCode.PROTOCOL_ERROR)).toBeGreaterThan(RUNS / 3);
+      expect(calls).toBeGreaterThan(10);
+      expect(closedByServer).toBeGreaterThan(0);
+    },
+    60_000 + RUNS * 10,
+  );
+});
