@@ -154,7 +154,11 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     const old = await pubsub.publish(topic, 'old');
     await pubsub.publish(topic, 'lost with the stream');
     await scope.redis.del(`${scope.prefix}topic:${topic}`); // what topicTtlMs does when idle
-    await pubsub.publish(topic, 'new life');
+    // Stream ids start from the clock: a stream recreated within the same millisecond would reuse
+    // them. An idle topic expires after a day, so in real life the new ids are far later.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const fresh = await pubsub.publish(topic, 'new life');
+    expect(fresh).not.toBe(old);
     const iterator = pubsub.subscribe(topic, { lastEventId: old })[Symbol.asyncIterator]();
     const failure = await iterator.next().catch((error: unknown) => error);
     expect(isRpcError(failure, 'RESUME_GAP')).toBe(true);
