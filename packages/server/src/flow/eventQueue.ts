@@ -103,6 +103,7 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.#wakeUp();
   }
 
+  /** The queued events in order, waiting for more until the queue ends. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     while (true) {
       if (this.#error) throw this.#error;
