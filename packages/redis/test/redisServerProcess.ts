@@ -71,12 +71,16 @@ export async function startRedisServer({ persistent = true } = {}): Promise<Redi
     await exited;
   }
 
+  // A test that times out never reaches its dispose: never leave a server behind.
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
   await start();
   return {
     url,
     kill,
     start,
     async [Symbol.asyncDispose]() {
+      process.off('exit', killOnExit);
       await kill();
       rmSync(dir, { recursive: true, force: true });
     },

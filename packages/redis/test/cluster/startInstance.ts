@@ -74,6 +74,8 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 /** Starts an instance on a free port (the same port on every restart). */
 export async function startInstance(settings: InstanceSettings): Promise<Instance> {
   let { child, ready } = spawnInstance(settings, 0);
+  // A test that times out never reaches its dispose: never leave an instance behind.
+  process.once('exit', () => child.kill('SIGKILL'));
   const port = await ready;
   return {
     name: settings.name,
