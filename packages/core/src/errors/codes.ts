@@ -39,6 +39,16 @@ export const ErrorCode = {
    * policy for this stream.
    */
   SLOW_CONSUMER: 'SLOW_CONSUMER',
+  /**
+   * A service the server depends on (such as its Redis) is unreachable, so nothing was done:
+   * retry later.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
+  /**
+   * A mutation's first attempt was cut off on a server that stopped before recording its outcome:
+   * whether it took effect is unknown, and it is not run again under the same idempotency key.
+   */
+  OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
 } as const;
 
 /** One of the built-in error codes. */
@@ -69,6 +79,8 @@ export interface BuiltinErrorData {
   BACKPRESSURE: { readonly retryAfterMs: number | undefined };
   LIMIT_EXCEEDED: { readonly limit: string; readonly max: number };
   SLOW_CONSUMER: { readonly bufferSize: number };
+  UNAVAILABLE: undefined;
+  OUTCOME_UNKNOWN: undefined;
 }
 
 /** Whether a code is one of wirecall's built-in codes. */

@@ -1,0 +1,9 @@
+export type { RedisCommonOptions, RedisSource } from './connection/redisConnections.js';
+export type {
+  RedisDedupeOptions,
+  RedisDedupeSettings,
+  RedisDedupeStore,
+} from './redisDedupe.js';
+export { redisDedupe } from './redisDedupe.js';
+export type { RedisPubSub, RedisPubSubOptions, RedisPubSubSettings } from './redisPubSub.js';
+export { redisPubSub } from './redisPubSub.js';

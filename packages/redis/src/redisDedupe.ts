@@ -1,0 +1,193 @@
+import {
+  type DedupeClaim,
+  type DedupeStore,
+  ErrorCode,
+  type MutationOutcome,
+  RpcError,
+} from '@wirecall/server';
+import {
+  type RedisCommonOptions,
+  RedisConnections,
+  type RedisSource,
+} from './connection/redisConnections.js';
+
+/** Options of {@link redisDedupe}: a {@link RedisSource} (`url` or `client`) plus these. */
+export interface RedisDedupeSettings extends RedisCommonOptions {
+  /** How long an outcome is remembered, in milliseconds. @default 600_000 (10 minutes) */
+  ttlMs?: number;
+  /**
+   * How long a claimed key stays claimed without news from the instance running the mutation,
+   * in milliseconds. That instance renews the lease while the mutation runs; if it dies, a retry
+   * waiting elsewhere gets `OUTCOME_UNKNOWN` once the lease runs out. @default 10_000
+   */
+  leaseMs?: number;
+  /** How often a retry checks whether the first run has finished, in milliseconds. @default 50 */
+  pollIntervalMs?: number;
+}
+
+/** Options of {@link redisDedupe}. */
+export type RedisDedupeOptions = RedisSource & RedisDedupeSettings;
+
+/** A {@link DedupeStore} on Redis, to close when the server shuts down. */
+export interface RedisDedupeStore extends DedupeStore, AsyncDisposable {
+  /** Closes the connections the adapter opened (a client you passed in stays open). */
+  close(): Promise<void>;
+}
+
+// KEYS: record, lease. ARGV: pending record, ttl, owner, lease ms.
+// Claims the key when it is new; otherwise returns the record and whether its lease is alive.
+const CLAIM = `
+local record = redis.call('GET', KEYS[1])
+if not record then
+  redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+  return {1}
+end
+return {0, record, redis.call('EXISTS', KEYS[2])}
+`;
+
+// KEYS: record, lease. ARGV: pending record of the owner, settled record, ttl.
+// Settles only our own pending run: a run declared lost meanwhile keeps its answer.
+const SETTLE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  redis.call('DEL', KEYS[2])
+  return 1
+end
+return 0
+`;
+
+// KEYS: record, lease. ARGV: the "outcome unknown" record, ttl.
+// Returns the record; a pending one whose lease ran out is settled as unknown first.
+const CHECK = `
+local record = redis.call('GET', KEYS[1])
+if not record then return false end
+if string.sub(record, 1, 1) == 'p' and redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return ARGV[1]
+end
+return record
+`;
+
+/** Stored records: `p<owner>` while the first run is going, `s<outcome JSON>` once settled. */
+const pendingRecord = (owner: string) => `p${owner}`;
+const settledRecord = (outcome: MutationOutcome) => `s${JSON.stringify(outcome)}`;
+
+const lostOutcome: MutationOutcome = {
+  ok: false,
+  error: new RpcError(ErrorCode.OUTCOME_UNKNOWN, undefined, {
+    message:
+      'The first attempt of this mutation stopped with its server before finishing; whether it took effect is unknown',
+  }).toJSON(),
+};
+
+function outcomeOf(record: string): MutationOutcome | undefined {
+  if (!record.startsWith('s')) return undefined;
+  return JSON.parse(record.slice(1)) as MutationOutcome;
+}
+
+/**
+ * The server's mutation dedupe store on Redis, shared by every server instance: a mutation whose
+ * first attempt reached one instance and whose retry reaches another still runs once, and the
+ * retry is answered with the first run's outcome (waiting for it if it is still running).
+ *
+ * Each key gets a record (`SET NX PX`, kept `ttlMs`) and, while its mutation runs, a lease the
+ * running instance renews; a retry polls until the record is settled, or until the lease runs out
+ * because that instance died, and then answers `OUTCOME_UNKNOWN` rather than run the mutation a
+ * second time. While Redis is unreachable, `claim` fails with `UNAVAILABLE` (the mutation does
+ * not run).
+ * @example
+ * createServer(api, { handlers, dedupe: redisDedupe({ url: process.env.REDIS_URL! }) });
+ */
+export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeStore {
+  const settings: RedisDedupeSettings = typeof options === 'string' ? {} : options;
+  const connections = new RedisConnections(
+    typeof options === 'string' ? { url: options } : options,
+    settings,
+  );
+  const ttlMs = settings.ttlMs ?? 600_000;
+  const leaseMs = settings.leaseMs ?? 10_000;
+  const pollIntervalMs = settings.pollIntervalMs ?? 50;
+  const prefix = `${connections.keyPrefix}dedupe:`;
+  const keysOf = (key: string) => [`${prefix}${key}`, `${prefix}${key}:lease`] as const;
+  const owner = Math.random().toString(36).slice(2, 12);
+  /** Lease renewals of the runs this instance claimed, by key. */
+  const renewals = new Map<string, { timer: ReturnType<typeof setInterval>; run: string }>();
+  let runs = 0;
+
+  function stopRenewing(key: string): void {
+    const renewal = renewals.get(key);
+    if (!renewal) return;
+    clearInterval(renewal.timer);
+    renewals.delete(key);
+  }
+
+  async function close(): Promise<void> {
+    for (const key of [...renewals.keys()]) stopRenewing(key);
+    await connections.close();
+  }
+
+  async function check(key: string): Promise<string | null> {
+    const [record, lease] = keysOf(key);
+    const reply = await connections.run((redis) =>
+      redis.eval(CHECK, 2, record, lease, settledRecord(lostOutcome), ttlMs),
+    );
+    return typeof reply === 'string' ? reply : null;
+  }
+
+  return {
+    async claim(key): Promise<DedupeClaim> {
+      const [record, lease] = keysOf(key);
+      const run = `${owner}:${++runs}`;
+      const reply = (await connections.run((redis) =>
+        redis.eval(CLAIM, 2, record, lease, pendingRecord(run), ttlMs, run, leaseMs),
+      )) as [number, string?, number?];
+      if (reply[0] === 1) {
+        stopRenewing(key);
+        const timer = setInterval(
+          () => {
+            connections.command.pexpire(lease, leaseMs).catch(() => {});
+          },
+          Math.max(1, Math.floor(leaseMs / 3)),
+        );
+        timer.unref?.();
+        renewals.set(key, { timer, run });
+        return { claimed: true };
+      }
+      let found = reply[1] ?? null;
+      let delay = pollIntervalMs;
+      for (;;) {
+        const outcome = found === null ? undefined : outcomeOf(found);
+        if (outcome) return { claimed: false, outcome };
+        if (found === null) {
+          // The record expired while we waited: nobody holds the key any more.
+          return this.claim(key);
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 1.5, 1_000);
+        found = await check(key);
+      }
+    },
+
+    async settle(key, outcome) {
+      const renewal = renewals.get(key);
+      if (!renewal) return;
+      stopRenewing(key);
+      const [record, lease] = keysOf(key);
+      await connections.run((redis) =>
+        redis.eval(
+          SETTLE,
+          2,
+          record,
+          lease,
+          pendingRecord(renewal.run),
+          settledRecord(outcome),
+          ttlMs,
+        ),
+      );
+    },
+
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
