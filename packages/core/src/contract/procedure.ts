@@ -25,12 +25,27 @@ export interface FlowOptions {
   readonly bufferSize?: number;
 }
 
-const overflowPolicies: ReadonlySet<string> = new Set([
+/** The largest window (and credit) a subscription may have: 2^31 - 1 events. */
+export const MAX_WINDOW = 2 ** 31 - 1;
+
+/** The largest number of events a server holds for one slow subscriber. */
+export const MAX_BUFFER_SIZE = 1_000_000;
+
+const overflowPolicies: ReadonlySet<unknown> = new Set<OverflowPolicy>([
   'buffer',
   'drop-oldest',
   'drop-newest',
   'latest',
 ]);
+
+/** Whether a value names an overflow policy. */
+export function isOverflowPolicy(value: unknown): value is OverflowPolicy {
+  return overflowPolicies.has(value);
+}
+
+function isCount(value: number, max: number): boolean {
+  return Number.isSafeInteger(value) && value >= 1 && value <= max;
+}
 
 /**
  * Checks flow options, from a contract or a `subscribe` call.
@@ -39,17 +54,11 @@ const overflowPolicies: ReadonlySet<string> = new Set([
 export function assertFlowOptions(flow: FlowOptions | undefined, where: string): void {
   if (flow === undefined) return;
   const { window, overflow, bufferSize } = flow;
-  if (
-    window !== undefined &&
-    !(Number.isSafeInteger(window) && window >= 1 && window <= 2 ** 31 - 1)
-  )
+  if (window !== undefined && !isCount(window, MAX_WINDOW))
     throw new TypeError(`${where}: flow.window must be a whole number from 1 to 2^31 - 1`);
-  if (
-    bufferSize !== undefined &&
-    !(Number.isSafeInteger(bufferSize) && bufferSize >= 1 && bufferSize <= 1_000_000)
-  )
+  if (bufferSize !== undefined && !isCount(bufferSize, MAX_BUFFER_SIZE))
     throw new TypeError(`${where}: flow.bufferSize must be a whole number from 1 to 1,000,000`);
-  if (overflow !== undefined && !overflowPolicies.has(overflow))
+  if (overflow !== undefined && !isOverflowPolicy(overflow))
     throw new TypeError(
       `${where}: flow.overflow must be buffer, drop-oldest, drop-newest or latest`,
     );

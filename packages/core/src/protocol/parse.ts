@@ -1,3 +1,4 @@
+import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/procedure.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
@@ -46,7 +47,7 @@ function optionalString(message: Fields, field: string, maxLength: number): void
 }
 
 /** The largest credit a message may carry or a subscription may hold. */
-export const MAX_CREDIT = 2 ** 31 - 1;
+export const MAX_CREDIT = MAX_WINDOW;
 
 function optionalCount(message: Fields, field: string, min: number, max: number): void {
   const value = message[field];
@@ -55,8 +56,6 @@ function optionalCount(message: Fields, field: string, min: number, max: number)
     fail(`"${String(message.type)}" field "${field}" must be an integer from ${min} to ${max}`);
   }
 }
-
-const overflowPolicies = new Set(['buffer', 'drop-oldest', 'drop-newest', 'latest']);
 
 function isSerializedError(value: unknown): value is SerializedRpcError {
   return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string';
@@ -82,8 +81,8 @@ export function parseClientMessage(value: unknown): ClientMessage {
       requirePath(value);
       optionalString(value, 'lastEventId', 256);
       optionalCount(value, 'credit', 0, MAX_CREDIT);
-      optionalCount(value, 'bufferSize', 1, 1_000_000);
-      if (value.overflow !== undefined && !overflowPolicies.has(value.overflow as string)) {
+      optionalCount(value, 'bufferSize', 1, MAX_BUFFER_SIZE);
+      if (value.overflow !== undefined && !isOverflowPolicy(value.overflow)) {
         fail('"subscribe" field "overflow" must be buffer, drop-oldest, drop-newest or latest');
       }
       return value as unknown as ClientMessage;
