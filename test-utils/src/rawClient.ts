@@ -3,8 +3,10 @@ import { WebSocket } from 'ws';
 /** A bare `ws` client that speaks the protocol by hand, for tests of malformed input. */
 export interface RawClient extends AsyncDisposable {
   readonly socket: WebSocket;
-  /** Every decoded message received so far. */
+  /** Every decoded message received so far; the messages of a batch one by one. */
   readonly received: Array<Record<string, unknown>>;
+  /** Every frame received so far, as text: shows which messages came batched together. */
+  readonly frames: string[];
   send(data: unknown): void;
   /** Resolves with the first received message matching `predicate` (past or future). */
   next(
@@ -25,10 +27,15 @@ export async function openRawClient(
 ): Promise<RawClient> {
   const socket = new WebSocket(url, protocols);
   const received: Array<Record<string, unknown>> = [];
+  const frames: string[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {
+    const text = String(data);
+    frames.push(text);
     try {
-      received.push(JSON.parse(String(data)));
+      const decoded = JSON.parse(text);
+      if (Array.isArray(decoded)) received.push(...decoded);
+      else received.push(decoded);
     } catch {
       received.push({ unparsable: String(data) });
     }
@@ -45,6 +52,7 @@ export async function openRawClient(
   const client: RawClient = {
     socket,
     received,
+    frames,
     closed,
     send(data) {
       socket.send(typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data));

@@ -45,10 +45,13 @@ export type { CloseCodeValue } from './protocol/closeCodes.js';
 export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
 export type { Codec, Frame } from './protocol/codec.js';
 export { jsonCodec } from './protocol/codec.js';
+export type { BatchingCodec, FrameSink } from './protocol/frameBatcher.js';
+export { FrameBatcher } from './protocol/frameBatcher.js';
 export type * from './protocol/messages.js';
 export { PROTOCOL_V1 } from './protocol/messages.js';
 export {
   MAX_CREDIT,
+  messagesOfFrame,
   ProtocolError,
   parseClientMessage,
   parseServerMessage,

@@ -33,6 +33,7 @@ describe('server limits', () => {
         maxSubscriptions: defaultLimits.maxSubscriptions,
         maxMessageBytes: defaultLimits.maxMessageBytes,
       },
+      batch: true,
     });
   });
 

@@ -3,11 +3,12 @@ import {
   CloseCode,
   type Codec,
   type Frame,
+  FrameBatcher,
+  messagesOfFrame,
   parseServerMessage,
   type ServerMessage,
   type WelcomeMessage,
 } from '@wirecall/core';
-import { batchWrites } from './batchWrites.js';
 import {
   type ConnectionAction,
   type ConnectionState,
@@ -51,6 +52,9 @@ export interface ClientConnectionOptions {
   readonly onError: (error: Error) => void;
 }
 
+/** Largest batch of messages in one frame, in characters (a 64 KiB frame of ASCII). */
+const MAX_BATCH_SIZE = 64 * 1024;
+
 interface Terminable {
   terminate?: () => void;
 }
@@ -68,6 +72,8 @@ export class ClientConnection {
   readonly #options: ClientConnectionOptions;
   #state: ConnectionState = 'idle';
   #socket: WebSocketLike | undefined;
+  /** Once the server's `welcome` said it takes batches: what is sent in one turn goes as one frame. */
+  #batcher: FrameBatcher | undefined;
   #handshakeTimer: unknown;
   #retryTimer: unknown;
   /** Failed attempts since the last successful handshake. */
@@ -103,9 +109,9 @@ export class ClientConnection {
     return this.#state;
   }
 
-  /** Bytes the current socket has queued but not yet sent. */
+  /** Bytes the current socket has queued but not yet sent, with what waits for the end of the turn. */
   get bufferedAmount(): number {
-    return this.#socket?.bufferedAmount ?? 0;
+    return (this.#socket?.bufferedAmount ?? 0) + (this.#batcher?.pendingSize ?? 0);
   }
 
   /** Opens a socket unless one is open, opening or scheduled. */
@@ -124,8 +130,8 @@ export class ClientConnection {
   sendFrame(frame: Frame): boolean {
     const socket = this.#socket;
     if (this.#state !== 'open' || !socket || socket.readyState !== WS_OPEN) return false;
-    batchWrites(socket);
-    socket.send(frame as string);
+    if (this.#batcher) this.#batcher.push(frame);
+    else socket.send(frame as string);
     return true;
   }
 
@@ -216,7 +222,11 @@ export class ClientConnection {
       return;
     }
     if (socket !== this.#socket || socket.readyState !== WS_OPEN) return;
-    const hello = { type: 'hello', session: this.#options.session } as const;
+    const hello = {
+      type: 'hello',
+      session: this.#options.session,
+      ...(this.#options.codec.joinFrames ? { batch: true } : {}),
+    } as const;
     socket.send(
       this.#options.codec.encode(params === undefined ? hello : { ...hello, params }) as string,
     );
@@ -224,20 +234,49 @@ export class ClientConnection {
 
   #onFrame(socket: WebSocketLike, data: unknown): void {
     if (socket !== this.#socket) return;
-    let message: ServerMessage;
+    let decoded: unknown;
     try {
       const frame: Frame = typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer);
-      message = parseServerMessage(this.#options.codec.decode(frame));
+      decoded = this.#options.codec.decode(frame);
+      // A batch is checked whole before any of it is acted on.
+      if (Array.isArray(decoded))
+        for (const each of messagesOfFrame(decoded)) parseServerMessage(each);
+      else parseServerMessage(decoded);
     } catch (error) {
       this.#options.onError(new Error(`Invalid message from server: ${asError(error).message}`));
       this.#drop(socket, { code: CloseCode.PROTOCOL_ERROR, reason: 'Invalid message from server' });
       return;
     }
     this.#heartbeat.alive();
+    if (!Array.isArray(decoded)) {
+      this.#onMessage(socket, decoded as ServerMessage);
+      return;
+    }
+    for (const message of decoded as ServerMessage[]) {
+      // A message of the batch may have ended this socket: the rest was for it alone.
+      if (socket !== this.#socket) return;
+      this.#onMessage(socket, message);
+    }
+  }
+
+  #onMessage(socket: WebSocketLike, message: ServerMessage): void {
     if (message.type === 'welcome') {
       if (this.#state === 'open') return;
       this.#options.timers.clearTimeout(this.#handshakeTimer);
       this.#attempt = 0;
+      if (message.batch === true && this.#options.codec.joinFrames) {
+        const maxMessageBytes = message.limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY;
+        this.#batcher = new FrameBatcher(
+          {
+            send: (frame) => {
+              if (socket.readyState === WS_OPEN) socket.send(frame as string);
+            },
+          },
+          this.#options.codec as Required<Pick<Codec, 'joinFrames'>>,
+          // A character is at most 3 bytes in UTF-8: a batch never crosses the server's limit.
+          Math.min(MAX_BATCH_SIZE, Math.floor(maxMessageBytes / 3)),
+        );
+      }
       this.#dispatch({ type: 'welcomed' });
       this.#heartbeat.start();
       this.#options.onOpen(message);
@@ -255,6 +294,11 @@ export class ClientConnection {
   #drop(socket: WebSocketLike, info: CloseInfo, mayRetry = true): void {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
+    const batcher = this.#batcher;
+    this.#batcher = undefined;
+    // Closing on purpose: what was sent before goes first. A dead socket takes nothing more.
+    if (info.code !== CloseCode.HEARTBEAT_TIMEOUT) batcher?.flush();
+    batcher?.discard();
     this.#options.timers.clearTimeout(this.#handshakeTimer);
     this.#heartbeat.stop();
     socket.onopen = null;

@@ -19,9 +19,17 @@ export interface Codec {
    * @throws when the frame cannot be decoded at all.
    */
   decode(frame: Frame): unknown;
+  /**
+   * Joins frames this codec encoded into one frame that carries them all, in order; `decode`
+   * returns such a frame as an array of the messages. Without it, nothing is batched.
+   */
+  joinFrames?(frames: readonly Frame[]): Frame;
 }
 
-/** The default codec: one JSON object per text frame, subprotocol `wirecall.v1`. */
+/**
+ * The default codec: one JSON object per text frame, or a JSON array of them when the peer
+ * takes batches; subprotocol `wirecall.v1`.
+ */
 export const jsonCodec: Codec = {
   subprotocol: PROTOCOL_V1,
   encode: (message) => JSON.stringify(message),
@@ -32,4 +40,6 @@ export const jsonCodec: Codec = {
     }
     return JSON.parse(frame);
   },
+  // Each frame is already a JSON object: joining them makes a JSON array without re-encoding.
+  joinFrames: (frames) => (frames.length === 1 ? (frames[0] as Frame) : `[${frames.join(',')}]`),
 };

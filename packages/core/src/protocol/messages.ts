@@ -22,6 +22,11 @@ export interface HelloMessage {
    * idempotency keys of its mutations.
    */
   readonly session?: string;
+  /**
+   * The client takes frames that carry several messages (a JSON array of them, in order): the
+   * server then batches what it sends in one tick into one frame.
+   */
+  readonly batch?: boolean;
 }
 
 /** Runs a query or mutation; answered by exactly one `result` or `error`. */
@@ -118,6 +123,11 @@ export interface WelcomeMessage {
   readonly type: 'welcome';
   /** The connection's limits; absent from servers that predate them. */
   readonly limits?: ConnectionLimits;
+  /**
+   * The server takes frames that carry several messages (a JSON array of them, in order): the
+   * client may then batch what it sends in one tick into one frame.
+   */
+  readonly batch?: boolean;
 }
 
 /** The successful outcome of a call. */

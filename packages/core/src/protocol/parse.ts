@@ -46,6 +46,25 @@ function optionalString(message: Fields, field: string, maxLength: number): void
   }
 }
 
+function optionalBoolean(message: Fields, field: string): void {
+  const value = message[field];
+  if (value !== undefined && typeof value !== 'boolean') {
+    fail(`"${String(message.type)}" field "${field}" must be true or false`);
+  }
+}
+
+/**
+ * The messages of a decoded frame: the frame's one message, or each message of a batch (an
+ * array) in order. Each is still to be checked by {@link parseClientMessage} or
+ * {@link parseServerMessage}.
+ * @throws ProtocolError for an empty batch.
+ */
+export function messagesOfFrame(decoded: unknown): readonly unknown[] {
+  if (!Array.isArray(decoded)) return [decoded];
+  if (decoded.length === 0) fail('A batch must hold at least one message');
+  return decoded;
+}
+
 /** The largest credit a message may carry or a subscription may hold. */
 export const MAX_CREDIT = MAX_WINDOW;
 
@@ -70,6 +89,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
   switch (value.type) {
     case 'hello':
       optionalString(value, 'session', 128);
+      optionalBoolean(value, 'batch');
       return value as unknown as ClientMessage;
     case 'call':
       requireId(value);
@@ -115,6 +135,8 @@ export function parseServerMessage(value: unknown): ServerMessage {
   if (!isObject(value)) fail('A message must be a JSON object');
   switch (value.type) {
     case 'welcome':
+      optionalBoolean(value, 'batch');
+      return value as unknown as ServerMessage;
     case 'ping':
     case 'pong':
       return value as unknown as ServerMessage;

@@ -1,7 +1,6 @@
 import type { Frame } from '@wirecall/core';
 import type { WebSocket } from 'ws';
 import type { ServerSocket } from '../transport.js';
-import { batchWrites } from './batchWrites.js';
 
 const ignore = () => {};
 
@@ -30,8 +29,6 @@ class WsServerSocket implements ServerSocket {
   send(frame: Frame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
-    // `_socket` is the TCP socket under `ws`; it has no public accessor.
-    batchWrites((ws as unknown as { _socket?: unknown })._socket);
     ws.send(frame);
   }
 

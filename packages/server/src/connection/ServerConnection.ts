@@ -5,8 +5,10 @@ import {
   type Codec,
   ErrorCode,
   type Frame,
+  FrameBatcher,
   type HelloMessage,
   isRpcError,
+  messagesOfFrame,
   type OperationId,
   ProtocolError,
   parseClientMessage,
@@ -64,6 +66,9 @@ interface RunningOperation {
 /** How often a socket above its high-water mark is checked for having drained. */
 const DRAIN_POLL_MS = 10;
 
+/** Largest batch of messages in one frame, in characters (a 64 KiB frame of ASCII). */
+const MAX_BATCH_SIZE = 64 * 1024;
+
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 function closeReason(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -94,6 +99,8 @@ export class ServerConnection implements OperationHost {
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
   #draining: { readonly done: () => void } | undefined;
   readonly #heartbeat: ServerHeartbeat;
+  /** Once the client said in `hello` that it takes batches: what is sent in one turn goes as one frame. */
+  #batcher: FrameBatcher | undefined;
   context: object = {};
   session: string | undefined;
 
@@ -127,14 +134,14 @@ export class ServerConnection implements OperationHost {
 
   writable(): Promise<void> | undefined {
     const { highWaterMark, slowSocketTimeoutMs } = this.#settings.limits;
-    if (this.#phase === 'closed' || this.#socket.bufferedAmount <= highWaterMark) return undefined;
+    if (this.#phase === 'closed' || this.#queuedBytes() <= highWaterMark) return undefined;
     if (!this.#drained) {
       // One poll per connection while it is full, however many subscriptions wait: browsers'
       // and most runtimes' sockets have no drain event to wait on.
       const fullSince = Date.now();
       this.#drained = new Promise<void>((resolve) => {
         const check = () => {
-          if (this.#phase === 'closed' || this.#socket.bufferedAmount <= highWaterMark) {
+          if (this.#phase === 'closed' || this.#queuedBytes() <= highWaterMark) {
             this.#drained = undefined;
             resolve();
           } else if (Date.now() - fullSince > slowSocketTimeoutMs) {
@@ -149,6 +156,11 @@ export class ServerConnection implements OperationHost {
       });
     }
     return this.#drained;
+  }
+
+  /** What the socket holds plus what waits for the end of the turn (counted in characters). */
+  #queuedBytes(): number {
+    return this.#socket.bufferedAmount + (this.#batcher?.pendingSize ?? 0);
   }
 
   get validateOutput(): boolean {
@@ -212,7 +224,8 @@ export class ServerConnection implements OperationHost {
 
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
-    return this.#socket.send(this.#settings.codec.encode(message));
+    const frame = this.#settings.codec.encode(message);
+    return this.#batcher ? this.#batcher.push(frame) : this.#socket.send(frame);
   }
 
   /**
@@ -221,6 +234,8 @@ export class ServerConnection implements OperationHost {
    */
   close(code: number, reason: string, stopAll = false): void {
     if (this.#phase === 'closed') return;
+    // What was sent before closing goes first: an error, say, that explains the close.
+    this.#batcher?.flush();
     this.#socket.close(code, closeReason(reason));
     this.#onClosed(stopAll);
   }
@@ -236,15 +251,27 @@ export class ServerConnection implements OperationHost {
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
     this.#heartbeat.alive();
-    let message: ClientMessage;
+    let decoded: unknown;
     try {
-      message = parseClientMessage(this.#settings.codec.decode(frame));
+      decoded = this.#settings.codec.decode(frame);
+      // A batch is checked whole before any of it runs: one bad message refuses them all.
+      if (Array.isArray(decoded))
+        for (const each of messagesOfFrame(decoded)) parseClientMessage(each);
+      else parseClientMessage(decoded);
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : 'Frame could not be decoded';
       this.close(CloseCode.PROTOCOL_ERROR, reason);
       return;
     }
-    this.#dispatch(message);
+    if (!Array.isArray(decoded)) {
+      this.#dispatch(decoded as ClientMessage);
+      return;
+    }
+    // The messages of a batch in order, as if each had come in its own frame.
+    for (const message of decoded as ClientMessage[]) {
+      if ((this.#phase as ConnectionPhase) === 'closed') return;
+      this.#dispatch(message);
+    }
   }
 
   #dispatch(message: ClientMessage): void {
@@ -393,6 +420,14 @@ export class ServerConnection implements OperationHost {
     }
     this.#phase = 'authenticating';
     this.session = message.session;
+    const { codec } = this.#settings;
+    if (message.batch === true && codec.joinFrames) {
+      this.#batcher = new FrameBatcher(
+        this.#socket,
+        codec as Required<Pick<typeof codec, 'joinFrames'>>,
+        MAX_BATCH_SIZE,
+      );
+    }
     let context: object | PromiseLike<object>;
     try {
       const request = this.#request as IncomingMessage;
@@ -419,7 +454,11 @@ export class ServerConnection implements OperationHost {
     this.context = context;
     this.#phase = 'ready';
     const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
-    this.send({ type: 'welcome', limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes } });
+    this.send({
+      type: 'welcome',
+      limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
+      ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
+    });
     this.#heartbeat.start();
     this.#watchIdle();
   }
@@ -444,6 +483,7 @@ export class ServerConnection implements OperationHost {
     clearTimeout(this.#idleTimer);
     this.#calls = 0;
     this.#heartbeat.stop();
+    this.#batcher?.discard();
     const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
     for (const operation of this.#operations.values()) {
       // A keyed mutation runs on: its outcome goes to the dedupe store for the client's retry.
