@@ -13,20 +13,21 @@ export interface FrameSink {
 export type BatchingCodec = Required<Pick<Codec, 'joinFrames'>>;
 
 /**
- * Runs `flush` after the current I/O callbacks and every microtask they queued, without waiting
- * for a timer: Node's `setImmediate`, else a `MessageChannel` message (browsers, Deno), else
- * `setTimeout(0)`.
+ * Runs `flush` once the current work is done: in Node after the I/O callback and every microtask
+ * it queued (`process.nextTick` from a microtask runs once they have all run), elsewhere after
+ * the current task (a `MessageChannel` message in browsers and Deno, else `setTimeout(0)`).
  */
 function scheduler(flush: () => void): () => void {
   const runtime = globalThis as {
-    setImmediate?: (callback: () => void) => unknown;
+    process?: { nextTick?: (callback: () => void) => void };
     MessageChannel?: new () => {
       port1: { onmessage: (() => void) | null };
       port2: { postMessage(value: null): void };
     };
   };
-  const { setImmediate, MessageChannel } = runtime;
-  if (typeof setImmediate === 'function') return () => void setImmediate(flush);
+  const nextTick = runtime.process?.nextTick;
+  if (typeof nextTick === 'function') return () => nextTick(flush);
+  const { MessageChannel } = runtime;
   if (typeof MessageChannel === 'function') {
     const channel = new MessageChannel();
     channel.port1.onmessage = flush;

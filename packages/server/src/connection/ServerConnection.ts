@@ -387,6 +387,11 @@ export class ServerConnection implements OperationHost {
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal, flow as SubscriptionFlow)
         : runCall(this, route, message, controller);
+    // A call that finished synchronously has been answered already.
+    if (!run) {
+      this.#forget(message.id, operation);
+      return;
+    }
     // One `then` rather than `catch().finally()`: two promises and closures fewer per call.
     const done = () => this.#forget(message.id, operation);
     run.then(done, (error: unknown) => {

@@ -45,6 +45,24 @@ describe('createRequestContext', () => {
     expect(subscription.lastEventId).toBe('7');
   });
 
+  it('copies the connection context as own properties; request fields win over its keys', () => {
+    const { source, controller } = countingAbort();
+    const context = { user: 'ada', path: 'not this', signal: 'nor this', error: 1 };
+    const ctx = createRequestContext(context, { path: 'a', abort: source, pubsub: memoryPubSub() });
+    expect({ ...ctx }).toMatchObject({ user: 'ada', path: 'a' });
+    expect(ctx.signal).toBe(controller.signal);
+    expect(typeof ctx.error).toBe('function');
+    expect(context).toEqual({ user: 'ada', path: 'not this', signal: 'nor this', error: 1 });
+    // Each request gets its own ctx: what a handler writes on it stays in its request.
+    const other = createRequestContext(context, {
+      path: 'b',
+      abort: source,
+      pubsub: memoryPubSub(),
+    });
+    ctx.user = 'changed';
+    expect(other.user).toBe('ada');
+  });
+
   it('reads the signal only when the handler does', () => {
     const { source, controller } = countingAbort();
     const ctx = createRequestContext({}, { path: 'p', abort: source, pubsub: memoryPubSub() });

@@ -48,25 +48,62 @@ function requestPubSub(init: RequestInit): PubSub {
   };
 }
 
+/** Fields of `ctx` that the request sets: a connection context's own keys of these names give way. */
+const REQUEST_FIELDS = ['signal', 'pubsub', 'error', 'path'] as const;
+
+function hasRequestField(context: object): boolean {
+  for (const field of REQUEST_FIELDS) if (Object.hasOwn(context, field)) return true;
+  return false;
+}
+
 /**
- * Builds the `ctx` of one call or subscription: the connection's context plus request fields.
- * `ctx.signal` and `ctx.pubsub` are getters that build their values on first access, so a
- * handler that never reads them costs neither an `AbortSignal` nor the pub/sub wrapper.
+ * One request's `ctx`. The connection's context is copied onto it as own properties; `signal`
+ * and `pubsub` are getters on the prototype that build their values on first access, so a
+ * handler that never reads them costs neither an `AbortSignal` nor the pub/sub wrapper. A class
+ * rather than an object literal with getters: such a literal makes new accessor functions and a
+ * new object shape for every request, which cost more than the rest of a small call.
+ */
+class RequestContextObject {
+  readonly #init: RequestInit;
+  #pubsub: PubSub | undefined;
+  path: string;
+
+  constructor(init: RequestInit) {
+    this.#init = init;
+    this.path = init.path;
+  }
+
+  get signal(): AbortSignal {
+    return this.#init.abort.signal;
+  }
+
+  get pubsub(): PubSub {
+    this.#pubsub ??= requestPubSub(this.#init);
+    return this.#pubsub;
+  }
+
+  error(code: string, data?: unknown, options?: RpcErrorOptions): RpcError {
+    return createError(code, data, options);
+  }
+}
+
+/**
+ * Builds the `ctx` of one call or subscription: the connection's context plus request fields,
+ * which win over connection context keys of the same name.
  */
 export function createRequestContext(context: object, init: RequestInit): Record<string, unknown> {
-  let pubsub: PubSub | undefined;
-  const ctx: Record<string, unknown> = {
-    ...context,
-    get signal() {
-      return init.abort.signal;
-    },
-    path: init.path,
-    error: createError,
-    get pubsub() {
-      pubsub ??= requestPubSub(init);
-      return pubsub;
-    },
-  };
+  const ctx = new RequestContextObject(init) as unknown as Record<PropertyKey, unknown>;
+  if (!hasRequestField(context)) {
+    Object.assign(ctx, context);
+  } else {
+    const source = context as Record<PropertyKey, unknown>;
+    for (const key of Reflect.ownKeys(context)) {
+      const requestField = (REQUEST_FIELDS as readonly PropertyKey[]).includes(key);
+      if (!requestField && Object.prototype.propertyIsEnumerable.call(context, key)) {
+        ctx[key] = source[key];
+      }
+    }
+  }
   const { subscription } = init;
   if (subscription) {
     ctx.lastEventId = subscription.lastEventId;

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   formatIssues,
   RpcError,
+  type ValidationResult,
   validate,
 } from '@wirecall/core';
 import type { MutationOutcome } from '../dedupe/dedupeStore.js';
@@ -27,17 +28,63 @@ export function dedupeKeyOf(
   return JSON.stringify([host.session, route.path, message.key]);
 }
 
-/** Validates the input, runs the handler and validates its output: the call's outcome. */
-async function execute(
+/** A call's outcome, without a promise when everything on its way was synchronous. */
+type MaybePromise<T> = T | Promise<T>;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+/** The outcome of a call that threw `thrown` (or was cancelled meanwhile). */
+function failure(
+  host: OperationHost,
+  route: Route,
+  abort: LazyAbortController,
+  thrown: unknown,
+): MutationOutcome {
+  // A cancelled call's error is never sent; do not report it as unexpected either.
+  if (abort.aborted) return { ok: false, error: new RpcError(ErrorCode.CANCELLED).toJSON() };
+  return {
+    ok: false,
+    error: toWireError(thrown, route.procedure as AnyCallProcedure, route.path, host.report),
+  };
+}
+
+/**
+ * Validates the input, runs the handler and validates its output: the call's outcome. Each step
+ * waits only when it has to: a synchronous handler with synchronous schemas is answered in the
+ * same turn, without the promises and microtasks an `async` function costs on every step.
+ */
+function execute(
   host: OperationHost,
   route: Route,
   message: CallMessage,
   abort: LazyAbortController,
-): Promise<MutationOutcome> {
-  const procedure = route.procedure as AnyCallProcedure;
+): MaybePromise<MutationOutcome> {
   try {
-    let parsed = validate(procedure.input, message.input);
-    if (parsed instanceof Promise) parsed = await parsed;
+    const parsed = validate((route.procedure as AnyCallProcedure).input, message.input);
+    return parsed instanceof Promise
+      ? parsed.then(
+          (result) => runHandler(host, route, abort, result),
+          (thrown: unknown) => failure(host, route, abort, thrown),
+        )
+      : runHandler(host, route, abort, parsed);
+  } catch (thrown) {
+    return failure(host, route, abort, thrown);
+  }
+}
+
+function runHandler(
+  host: OperationHost,
+  route: Route,
+  abort: LazyAbortController,
+  parsed: ValidationResult<unknown>,
+): MaybePromise<MutationOutcome> {
+  try {
     if (!parsed.ok) {
       throw new RpcError(
         ErrorCode.BAD_INPUT,
@@ -50,51 +97,58 @@ async function execute(
       abort,
       pubsub: host.pubsub,
     });
-    const output = await route.handler(parsed.value, ctx as never);
-    if (!host.validateOutput) return { ok: true, output };
-    let checked = validate(procedure.output, output);
-    if (checked instanceof Promise) checked = await checked;
-    if (!checked.ok) {
-      throw new Error(
-        `Output of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
-      );
-    }
-    return { ok: true, output: checked.value };
+    const output = route.handler(parsed.value, ctx as never);
+    if (!isThenable(output)) return checkOutput(host, route, abort, output);
+    return Promise.resolve(output).then(
+      (value) => checkOutput(host, route, abort, value),
+      (thrown: unknown) => failure(host, route, abort, thrown),
+    );
   } catch (thrown) {
-    // A cancelled call's error is never sent; do not report it as unexpected either.
-    if (abort.aborted) return { ok: false, error: new RpcError(ErrorCode.CANCELLED).toJSON() };
-    return { ok: false, error: toWireError(thrown, procedure, route.path, host.report) };
+    return failure(host, route, abort, thrown);
   }
 }
 
-/**
- * Runs one query or mutation and answers with exactly one `result` or `error`, unless the call
- * was cancelled meanwhile. A mutation with an idempotency key runs at most once per session and
- * key: a retry is answered with the first run's outcome (waiting for it if it is still running).
- */
-export async function runCall(
+function checkOutput(
   host: OperationHost,
   route: Route,
+  abort: LazyAbortController,
+  output: unknown,
+): MaybePromise<MutationOutcome> {
+  if (!host.validateOutput) return { ok: true, output };
+  try {
+    const checked = validate((route.procedure as AnyCallProcedure).output, output);
+    return checked instanceof Promise
+      ? checked.then(
+          (result) => outputOutcome(host, route, abort, result),
+          (thrown: unknown) => failure(host, route, abort, thrown),
+        )
+      : outputOutcome(host, route, abort, checked);
+  } catch (thrown) {
+    return failure(host, route, abort, thrown);
+  }
+}
+
+function outputOutcome(
+  host: OperationHost,
+  route: Route,
+  abort: LazyAbortController,
+  checked: ValidationResult<unknown>,
+): MutationOutcome {
+  if (checked.ok) return { ok: true, output: checked.value };
+  // The handler broke the contract: a bug of the server, reported and sent as INTERNAL.
+  const broken = new Error(
+    `Output of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
+  );
+  return failure(host, route, abort, broken);
+}
+
+/** Sends a call's outcome, unless the call was cancelled meanwhile. */
+function answer(
+  host: OperationHost,
   message: CallMessage,
   abort: LazyAbortController,
-): Promise<void> {
-  const key = dedupeKeyOf(host, route, message);
-  let outcome: MutationOutcome;
-  if (key === undefined) {
-    outcome = await execute(host, route, message, abort);
-  } else {
-    try {
-      const claim = await host.dedupe.claim(key);
-      if (claim.claimed) {
-        outcome = await execute(host, route, message, abort);
-        await host.dedupe.settle(key, outcome);
-      } else {
-        outcome = claim.outcome;
-      }
-    } catch (thrown) {
-      outcome = { ok: false, error: toWireError(thrown, undefined, route.path, host.report) };
-    }
-  }
+  outcome: MutationOutcome,
+): void {
   if (abort.aborted) return;
   if (!outcome.ok) {
     host.send({ type: 'error', id: message.id, error: outcome.error });
@@ -105,4 +159,48 @@ export async function runCall(
         : { type: 'result', id: message.id, output: outcome.output },
     );
   }
+}
+
+/**
+ * Runs one query or mutation and answers with exactly one `result` or `error`, unless the call
+ * was cancelled meanwhile. A mutation with an idempotency key runs at most once per session and
+ * key: a retry is answered with the first run's outcome (waiting for it if it is still running).
+ * Returns a promise only when the call did not finish synchronously.
+ */
+export function runCall(
+  host: OperationHost,
+  route: Route,
+  message: CallMessage,
+  abort: LazyAbortController,
+): Promise<void> | undefined {
+  const key = dedupeKeyOf(host, route, message);
+  if (key !== undefined) return runKeyedCall(host, route, message, abort, key);
+  const outcome = execute(host, route, message, abort);
+  if (!(outcome instanceof Promise)) {
+    answer(host, message, abort, outcome);
+    return undefined;
+  }
+  return outcome.then((settled) => answer(host, message, abort, settled));
+}
+
+async function runKeyedCall(
+  host: OperationHost,
+  route: Route,
+  message: CallMessage,
+  abort: LazyAbortController,
+  key: string,
+): Promise<void> {
+  let outcome: MutationOutcome;
+  try {
+    const claim = await host.dedupe.claim(key);
+    if (claim.claimed) {
+      outcome = await execute(host, route, message, abort);
+      await host.dedupe.settle(key, outcome);
+    } else {
+      outcome = claim.outcome;
+    }
+  } catch (thrown) {
+    outcome = { ok: false, error: toWireError(thrown, undefined, route.path, host.report) };
+  }
+  answer(host, message, abort, outcome);
 }
