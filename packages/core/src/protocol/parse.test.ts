@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, parseClientMessage, parseServerMessage } from './parse.js';
+import { messagesOfFrame, ProtocolError, parseClientMessage, parseServerMessage } from './parse.js';
 
 const path256 = 'a'.repeat(256);
 const path257 = 'a'.repeat(257);
@@ -10,6 +10,7 @@ describe('parseClientMessage', () => {
     ['hello with params', { type: 'hello', params: { token: 't' } }],
     ['hello with non-object params', { type: 'hello', params: 'token' }],
     ['hello with a session', { type: 'hello', session: 's'.repeat(128) }],
+    ['hello that takes batches', { type: 'hello', batch: true }],
     ['a mutation call with an idempotency key', { type: 'call', id: 1, path: 'add', key: '1' }],
     [
       'subscribe with a resume cursor',
@@ -65,6 +66,11 @@ describe('parseClientMessage', () => {
     ['a subscribe without path', { type: 'subscribe', id: 1 }, /"subscribe" needs "path"/],
     ['a cancel without id', { type: 'cancel' }, /"cancel" needs "id"/],
     ['a hello with an empty session', { type: 'hello', session: '' }, /"session" must be/],
+    [
+      'a hello with a string batch',
+      { type: 'hello', batch: 'yes' },
+      /"batch" must be true or false/,
+    ],
     ['a hello with a numeric session', { type: 'hello', session: 1 }, /"session" must be/],
     ['a hello with an overlong session', { type: 'hello', session: 's'.repeat(129) }, /1 to 128/],
     ['a call with an empty key', { type: 'call', id: 1, path: 'add', key: '' }, /"key" must be/],
@@ -127,6 +133,7 @@ describe('parseClientMessage', () => {
 describe('parseServerMessage', () => {
   it.each([
     ['welcome', { type: 'welcome' }],
+    ['welcome that takes batches', { type: 'welcome', batch: true }],
     ['result', { type: 'result', id: 1, output: 'Hello' }],
     ['result without output', { type: 'result', id: 1 }],
     ['error', { type: 'error', id: 1, error: { code: 'NOT_FOUND', message: 'No such procedure' } }],
@@ -147,6 +154,11 @@ describe('parseServerMessage', () => {
 
   it.each([
     ['a string', 'welcome', /JSON object/],
+    [
+      'a welcome with a numeric batch',
+      { type: 'welcome', batch: 1 },
+      /"batch" must be true or false/,
+    ],
     ['null', null, /JSON object/],
     ['an array', [], /JSON object/],
     ['a message without type', { id: 1 }, /string "type"/],
@@ -209,3 +221,15 @@ function catchError(run: () => unknown): Error {
   }
   throw new Error('Did not throw');
 }
+
+describe('messagesOfFrame', () => {
+  it('gives the one message of a frame, or each message of a batch in order', () => {
+    const ping = { type: 'ping' };
+    expect(messagesOfFrame(ping)).toEqual([ping]);
+    expect(messagesOfFrame([ping, { type: 'pong' }])).toEqual([ping, { type: 'pong' }]);
+  });
+
+  it('refuses an empty batch', () => {
+    expect(() => messagesOfFrame([])).toThrow(ProtocolError);
+  });
+});
