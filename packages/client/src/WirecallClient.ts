@@ -17,6 +17,7 @@ import {
 } from './connection/ClientConnection.js';
 import type { ConnectionState } from './connection/connectionState.js';
 import type { Timers } from './connection/timers.js';
+import { CallDeadlines } from './operations/callDeadlines.js';
 import type { Operation, OperationOwner } from './operations/operation.js';
 import { Outbox } from './operations/outbox.js';
 import { type CallOptions, PendingCall } from './operations/PendingCall.js';
@@ -99,10 +100,17 @@ export class WirecallClient implements OperationOwner {
   #idleTimer: unknown;
   /** Made once: every call's frame is encoded through it. */
   readonly #encode = (message: ClientMessage) => this.#connection.encode(message);
+  /** @internal Times out calls, one timer per distinct timeout. */
+  readonly deadlines: CallDeadlines;
 
   /** @internal Use `createClient`. */
   constructor(settings: ClientSettings) {
     this.#settings = settings;
+    const { timers } = settings;
+    this.deadlines = new CallDeadlines(
+      timers,
+      timers.now ? () => (timers as Required<Timers>).now() : () => globalThis.performance.now(),
+    );
     this.#outbox = new Outbox({
       frame: (operation) => operation.startFrame((message) => this.#connection.encode(message)),
       send: (frame) => this.#connection.sendFrame(frame),
@@ -172,6 +180,7 @@ export class WirecallClient implements OperationOwner {
     this.#failAll(
       new RpcError(ErrorCode.CONNECTION_CLOSED, undefined, { message: 'Client closed' }),
     );
+    this.deadlines.clear();
   }
 
   /** @internal Runs a query or mutation; used by the typed handles. */

@@ -55,6 +55,25 @@ export interface ClientConnectionOptions {
 /** Largest batch of messages in one frame, in characters (a 64 KiB frame of ASCII). */
 const MAX_BATCH_SIZE = 64 * 1024;
 
+/** The `ws` package's own event API, which Node's sockets have beside the browser-style one. */
+interface NodeEvents {
+  on(event: 'message', listener: (data: { toString(): string }, isBinary: boolean) => void): void;
+}
+
+/**
+ * Hands each received frame to `onFrame`: through `ws`'s own 'message' event where there is one
+ * (it skips the MessageEvent object the browser-style `onmessage` makes for every frame), else
+ * through `onmessage`.
+ */
+function listenForFrames(socket: WebSocketLike, onFrame: (data: unknown) => void): void {
+  const events = socket as unknown as Partial<NodeEvents>;
+  if (typeof events.on === 'function') {
+    events.on('message', (data, isBinary) => onFrame(isBinary ? data : data.toString()));
+  } else {
+    socket.onmessage = (event) => onFrame(event.data);
+  }
+}
+
 interface Terminable {
   terminate?: () => void;
 }
@@ -186,7 +205,7 @@ export class ClientConnection {
     this.#socket = socket;
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => void this.#onSocketOpen(socket);
-    socket.onmessage = (event) => this.#onFrame(socket, event.data);
+    listenForFrames(socket, (data) => this.#onFrame(socket, data));
     // Browsers give no detail on errors; the close event that follows carries the code.
     socket.onerror = () => {};
     socket.onclose = (event) => this.#drop(socket, { code: event.code, reason: event.reason });

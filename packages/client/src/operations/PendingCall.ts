@@ -6,6 +6,7 @@ import {
   type OperationId,
   RpcError,
 } from '@wirecall/core';
+import type { Expiring } from './callDeadlines.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /** Per-call options of queries and mutations. */
@@ -43,7 +44,7 @@ export interface PendingCallInit extends CallOptions {
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** A query or mutation waiting for its result. */
-export class PendingCall<TOutput> implements Operation {
+export class PendingCall<TOutput> implements Operation, Expiring {
   readonly id: OperationId;
   readonly kind = 'call';
   sent = false;
@@ -56,15 +57,13 @@ export class PendingCall<TOutput> implements Operation {
   #frame: Frame | undefined;
   #resolve!: (value: TOutput) => void;
   #reject!: (error: RpcError) => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The call's timeout while it has one, for removing it from the deadlines when it settles. */
+  #timeoutMs: number | undefined;
   #settled = false;
-  readonly #onAbort = () =>
-    this.#cancel(
-      new RpcError(ErrorCode.CANCELLED, undefined, {
-        message: 'Call aborted',
-        cause: this.#signal?.reason,
-      }),
-    );
+  /** Set by the deadlines. */
+  expiresAt = 0;
+  /** Only made for calls with a signal: most calls have none. */
+  #onAbort: (() => void) | undefined;
 
   constructor(
     owner: OperationOwner,
@@ -83,22 +82,38 @@ export class PendingCall<TOutput> implements Operation {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    if (options.signal?.aborted) {
-      this.#onAbort();
-      return;
+    const { signal } = options;
+    if (signal) {
+      const onAbort = () =>
+        this.#cancel(
+          new RpcError(ErrorCode.CANCELLED, undefined, {
+            message: 'Call aborted',
+            cause: signal.reason,
+          }),
+        );
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      this.#onAbort = onAbort;
+      signal.addEventListener('abort', onAbort, { once: true });
     }
-    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (Number.isFinite(options.timeoutMs) && options.timeoutMs <= MAX_TIMER_MS) {
-      this.#timer = setTimeout(
-        () =>
-          this.#cancel(
-            new RpcError(ErrorCode.TIMEOUT, undefined, {
-              message: `"${path}" timed out after ${options.timeoutMs} ms`,
-            }),
-          ),
-        Math.max(0, options.timeoutMs),
-      );
+      this.#timeoutMs = Math.max(0, options.timeoutMs);
+      owner.deadlines.add(this, this.#timeoutMs);
     }
+  }
+
+  /** The call's timeout ran out: rejects it with `TIMEOUT` and tells the server to stop. */
+  expire(): void {
+    const timeoutMs = this.#timeoutMs;
+    // The deadlines forgot the call already.
+    this.#timeoutMs = undefined;
+    this.#cancel(
+      new RpcError(ErrorCode.TIMEOUT, undefined, {
+        message: `"${this.#path}" timed out after ${timeoutMs} ms`,
+      }),
+    );
   }
 
   /** Whether the call has resolved or rejected. */
@@ -171,8 +186,8 @@ export class PendingCall<TOutput> implements Operation {
 
   #settle(): void {
     this.#settled = true;
-    clearTimeout(this.#timer);
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#timeoutMs !== undefined) this.#owner.deadlines.remove(this, this.#timeoutMs);
+    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#owner.release(this);
   }
 }

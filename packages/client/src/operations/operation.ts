@@ -1,3 +1,4 @@
+import type { CallDeadlines } from './callDeadlines.js';
 import type { ClientMessage, Frame, OperationId, RpcError, ServerMessage } from '@wirecall/core';
 
 /** Server messages that belong to one operation. */
@@ -29,4 +30,6 @@ export interface OperationOwner {
   send(message: ClientMessage): boolean;
   /** Forgets a settled operation. */
   release(operation: Operation): void;
+  /** Times out calls, one timer per distinct timeout. */
+  readonly deadlines: CallDeadlines;
 }

@@ -60,7 +60,7 @@ interface RunningOperation {
    */
   readonly keyed: boolean;
   /** A subscription's credit, when its client does flow control. */
-  readonly flow?: SubscriptionFlow;
+  readonly flow: SubscriptionFlow | undefined;
 }
 
 /** How often a socket above its high-water mark is checked for having drained. */
@@ -378,7 +378,7 @@ export class ServerConnection implements OperationHost {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
       keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
-      ...(flow ? { flow } : {}),
+      flow,
     };
     this.#operations.set(message.id, operation);
     if (operation.kind === 'call') this.#calls++;
