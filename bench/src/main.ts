@@ -2,8 +2,9 @@
  * `pnpm bench`: runs every workload on every system, each in its own server and client processes
  * on 127.0.0.1, prints the tables and writes `results/latest.json`. See README.md.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { platform, release } from 'node:os';
+import { availableParallelism, platform, release } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,7 +14,7 @@ import {
   openFileLimit,
   systemVersions,
 } from './environment.js';
-import { parseOptions } from './options.js';
+import { type PinMode, parseOptions } from './options.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
 import { formatReport, toJson, type WorkloadResult } from './report.js';
 import { openSession, type SystemProcesses, startProcesses } from './runner.js';
@@ -25,6 +26,19 @@ import type { Workload } from './workloads/types.js';
 /** Open files a client worker needs for its share of the idle-memory connections, with room to spare. */
 const FILES_NEEDED = 4_096;
 
+/** `--pin` needs Linux's `taskset`, and `split` two CPUs. */
+function assertCanPin(pin: PinMode): void {
+  if (pin === 'off') return;
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    throw new Error('--pin needs the `taskset` command (util-linux); run without --pin');
+  }
+  if (pin === 'split' && availableParallelism() < 2) {
+    throw new Error('--pin=split needs two CPUs; this machine has one');
+  }
+}
+
 function elapsed(since: number): string {
   return `${((Date.now() - since) / 1_000).toFixed(1)}s`;
 }
@@ -32,6 +46,7 @@ function elapsed(since: number): string {
 async function main(): Promise<number> {
   const startedAt = Date.now();
   const options = parseOptions(process.argv.slice(2), process.env);
+  assertCanPin(options.pin);
   buildIfStale();
   assertBuiltWirecall();
   const limit = openFileLimit();
@@ -55,7 +70,7 @@ async function main(): Promise<number> {
     if (workload.ownProcesses || workload.clientProcesses !== 1) return undefined;
     let processes = shared.get(system.id);
     if (!processes) {
-      processes = startProcesses(system, 1).catch(() => undefined);
+      processes = startProcesses(system, 1, { pin: options.pin }).catch(() => undefined);
       shared.set(system.id, processes);
     }
     return processes;
@@ -71,7 +86,7 @@ async function main(): Promise<number> {
         // Failed or broken shared processes are replaced by the session's own.
         if (processes?.broken) shared.delete(system.id);
         const usable = processes && !processes.broken ? processes : undefined;
-        return openSession(workload, system, params, usable);
+        return openSession(workload, system, params, usable, { pin: options.pin });
       }),
     );
     if (options.verbose) console.error(`  ${workload.id}: processes ready after ${elapsed(began)}`);
@@ -121,6 +136,7 @@ async function main(): Promise<number> {
     node: process.versions.node,
     platform: `${platform()} ${release()}`,
     cpus: describeCpus(),
+    pin: options.pin,
     versions: systemVersions(),
   };
   console.log(formatReport(results, meta));

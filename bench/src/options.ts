@@ -15,7 +15,16 @@ export interface BenchOptions {
   readonly out: string;
   /** Print how long each run took. @default false */
   readonly verbose: boolean;
+  /**
+   * CPU placement of the workers: `off` leaves it to the OS; `same` pins every worker to one CPU
+   * (no cross-CPU wake-ups: the most repeatable figures, measuring the work per call); `split`
+   * pins servers and clients to different CPUs. Needs Linux's `taskset`. @default off
+   */
+  readonly pin: PinMode;
 }
+
+/** See {@link BenchOptions.pin}. */
+export type PinMode = 'off' | 'same' | 'split';
 
 const USAGE = `Usage: pnpm bench [-- --short] [--runs=N] [--workloads=a,b] [--systems=a,b] [--out=path]
   --short          quick mode (also BENCH_SHORT=1): fewer runs, smaller workloads
@@ -24,7 +33,9 @@ const USAGE = `Usage: pnpm bench [-- --short] [--runs=N] [--workloads=a,b] [--sy
   --workloads=...  only these workload ids
   --systems=...    only these system ids (raw-ws is always included)
   --out=path       JSON report path (default results/latest.json)
-  --verbose        print how long each run took`;
+  --verbose        print how long each run took
+  --pin=MODE       off (default: the OS places the workers), same (all on one CPU: the most
+                   repeatable figures) or split (servers and clients on different CPUs)`;
 
 function list(value: string): string[] {
   return value
@@ -41,6 +52,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let systems: string[] | undefined;
   let out = 'results/latest.json';
   let verbose = false;
+  let pin: PinMode = 'off';
   for (const arg of argv) {
     const [flag, value = ''] = arg.split('=', 2) as [string, string?];
     switch (flag) {
@@ -66,6 +78,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       case '--verbose':
         verbose = true;
         break;
+      case '--pin':
+        if (value !== 'off' && value !== 'same' && value !== 'split')
+          throw new Error(`--pin takes off, same or split\n${USAGE}`);
+        pin = value;
+        break;
       case '--help':
         console.log(USAGE);
         process.exit(0);
@@ -82,5 +99,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     systems,
     out,
     verbose,
+    pin,
   };
 }

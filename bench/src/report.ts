@@ -22,6 +22,8 @@ export interface BenchMeta {
   readonly node: string;
   readonly platform: string;
   readonly cpus: string;
+  /** CPU placement of the workers (see `--pin`). */
+  readonly pin: string;
   readonly versions: Readonly<Record<string, string>>;
 }
 
@@ -96,7 +98,10 @@ function table(
 /** The report as text tables: per workload and metric, every system's median, min–max and ratio to raw ws. */
 export function formatReport(results: readonly WorkloadResult[], meta: BenchMeta): string {
   const out: string[] = [
-    `wirecall bench (${meta.mode} mode) — Node ${meta.node}, ${meta.platform}, ${meta.cpus}`,
+    `wirecall bench (${meta.mode} mode) — Node ${meta.node}, ${meta.platform}, ${meta.cpus}` +
+      (meta.pin === 'off'
+        ? ''
+        : `, workers pinned: ${meta.pin === 'same' ? 'all on one CPU' : 'servers and clients on different CPUs'}`),
     'Each cell: median of the runs, min–max across runs; "× raw ws" = median / raw ws median.',
     'Figures from a busy or shared machine vary a lot: compare systems within one run, by ratio.',
   ];

@@ -1,3 +1,4 @@
+import type { PinMode } from './options.js';
 import { serverControl } from './processes/serverControl.js';
 import { spawnWorker, type Worker } from './processes/spawnWorker.js';
 import type { SystemId, SystemInfo } from './systems/types.js';
@@ -29,6 +30,15 @@ export interface ProcessOptions {
   readonly clientFlags?: readonly string[];
   /** Milliseconds a worker may take to exit when stopped. @default 3_000 */
   readonly exitGraceMs?: number;
+  /** CPU placement of the workers. @default 'off' */
+  readonly pin?: PinMode;
+}
+
+/** The CPU a worker is pinned to, if any. */
+function cpuFor(pin: PinMode | undefined, role: 'server' | 'client'): number | undefined {
+  if (pin === 'same') return 0;
+  if (pin === 'split') return role === 'server' ? 0 : 1;
+  return undefined;
 }
 
 /**
@@ -68,10 +78,20 @@ export async function startProcesses(
   const stop = () =>
     Promise.all(workers.map((worker) => worker.stop(options.exitGraceMs))).then(() => {});
   try {
-    const server = spawnWorker('serverWorker', `${system.id} server`, options.serverFlags);
+    const server = spawnWorker(
+      'serverWorker',
+      `${system.id} server`,
+      options.serverFlags,
+      cpuFor(options.pin, 'server'),
+    );
     workers.push(server);
     const clients = Array.from({ length: clientCount }, (_, i) =>
-      spawnWorker('clientWorker', `${system.id} client ${i + 1}`, options.clientFlags),
+      spawnWorker(
+        'clientWorker',
+        `${system.id} client ${i + 1}`,
+        options.clientFlags,
+        cpuFor(options.pin, 'client'),
+      ),
     );
     workers.push(...clients);
     await Promise.all(workers.map((worker) => worker.ready));

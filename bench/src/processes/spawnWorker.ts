@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Channel } from '../ipc.js';
 
@@ -21,7 +21,8 @@ const live = new Set<ChildProcess>();
 const TSX_LOADER = import.meta.resolve('tsx');
 
 /**
- * Forks `processes/<entry>.ts` with tsx and --expose-gc, plus `nodeFlags` (e.g. `--cpu-prof`).
+ * Forks `processes/<entry>.ts` with tsx and --expose-gc, plus `nodeFlags` (e.g. `--cpu-prof`),
+ * pinned to `cpu` when given.
  * Every worker is tracked, so {@link killAllWorkers} can end them all whatever happens to the
  * orchestrator.
  */
@@ -29,12 +30,17 @@ export function spawnWorker(
   entry: 'serverWorker' | 'clientWorker',
   label: string,
   nodeFlags: readonly string[] = [],
+  cpu?: number,
 ): Worker {
   const child = fork(fileURLToPath(new URL(`./${entry}.ts`, import.meta.url)), [], {
     execArgv: ['--import', TSX_LOADER, '--expose-gc', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);
+  // Pinned before the worker has loaded anything, so all its work runs on that CPU.
+  if (cpu !== undefined && child.pid !== undefined) {
+    execFileSync('taskset', ['-p', '-c', String(cpu), String(child.pid)], { stdio: 'ignore' });
+  }
   const channel = new Channel(child);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
