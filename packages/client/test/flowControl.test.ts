@@ -310,3 +310,42 @@ describe('socket-level backpressure on the server', () => {
     }
   });
 });
+
+describe('drops right before the end', () => {
+  const lossyContract = defineContract({
+    /** Pushes `count` events into a queue of one, then gives up without draining it. */
+    abandoned: subscription({ input: z.object({ fail: z.boolean() }), event: z.number() }),
+  });
+  const handlers: Handlers<typeof lossyContract, object> = {
+    async *abandoned({ fail }, ctx) {
+      const queue = ctx.queue<number>({ overflow: 'drop-newest', bufferSize: 1 });
+      for (let n = 1; n <= 5; n++) queue.push(n);
+      if (fail) throw ctx.error('INTERNAL');
+      // The source gives up without draining its queue: no event follows the drops.
+      yield* [];
+    },
+  };
+
+  it.each([
+    ['completes', false],
+    ['fails', true],
+  ])('are counted when the subscription %s', async (_name, fail) => {
+    await using t = await startServer(lossyContract, { handlers, onError: () => {} });
+    const client = createClient(lossyContract, { url: t.url });
+    try {
+      const sub = client.abandoned.subscribe({ fail });
+      const received: number[] = [];
+      let error: unknown;
+      try {
+        for await (const n of sub) received.push(n);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(received).toEqual([]);
+      expect(error === undefined).toBe(!fail);
+      expect(sub.dropped).toBe(4);
+    } finally {
+      client.close();
+    }
+  });
+});

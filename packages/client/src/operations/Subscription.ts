@@ -194,12 +194,14 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
         this.#lastEventId = message.lastEventId;
         return;
       case 'complete':
+        if (message.dropped !== undefined) this.#dropped += message.dropped;
         this.#afterDelivery(() => {
           this.#finish('complete');
           this.#options.onComplete?.();
         });
         return;
       case 'error': {
+        if (message.dropped !== undefined) this.#dropped += message.dropped;
         const error = RpcError.fromJSON(message.error) as TError;
         this.#afterDelivery(() => this.#fail(error));
         return;

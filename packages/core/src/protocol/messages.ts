@@ -142,6 +142,8 @@ export interface ErrorMessage {
   readonly type: 'error';
   readonly id: OperationId;
   readonly error: SerializedRpcError;
+  /** Subscriptions: events the overflow policy dropped since the last event, so none goes untold. */
+  readonly dropped?: number;
 }
 
 /** A subscription's input was valid and its handler started. */
@@ -175,6 +177,8 @@ export interface CursorMessage {
 export interface CompleteMessage {
   readonly type: 'complete';
   readonly id: OperationId;
+  /** Events the overflow policy dropped since the last event, so none goes untold. */
+  readonly dropped?: number;
 }
 
 /** Every message a server may send. */

@@ -142,8 +142,11 @@ export function parseServerMessage(value: unknown): ServerMessage {
       return value as unknown as ServerMessage;
     case 'result':
     case 'subscribed':
+      requireId(value);
+      return value as unknown as ServerMessage;
     case 'complete':
       requireId(value);
+      optionalCount(value, 'dropped', 1, Number.MAX_SAFE_INTEGER);
       return value as unknown as ServerMessage;
     case 'event':
       requireId(value);
@@ -158,6 +161,7 @@ export function parseServerMessage(value: unknown): ServerMessage {
       requireId(value);
       if (!isSerializedError(value.error))
         fail('"error" needs "error" with a string code and message');
+      optionalCount(value, 'dropped', 1, Number.MAX_SAFE_INTEGER);
       return value as unknown as ServerMessage;
     default:
       return fail(

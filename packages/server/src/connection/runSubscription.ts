@@ -1,5 +1,7 @@
 import {
+  type CompleteMessage,
   ErrorCode,
+  type ErrorMessage,
   type EventMessage,
   formatIssues,
   RpcError,
@@ -90,7 +92,7 @@ export async function runSubscription(
       if (step === ABORTED) return;
       if (step.done) {
         finished = true;
-        host.send({ type: 'complete', id });
+        host.send(withDropped({ type: 'complete', id }, flow));
         return;
       }
       // `tracked(id, event)` sends the id along, so the client can resume after this event.
@@ -121,15 +123,21 @@ export async function runSubscription(
     }
   } catch (thrown) {
     if (!signal.aborted) {
-      host.send({
-        type: 'error',
-        id,
-        error: toWireError(thrown, procedure, route.path, host.report),
-      });
+      const error = toWireError(thrown, procedure, route.path, host.report);
+      host.send(withDropped({ type: 'error', id, error }, flow));
     }
   } finally {
     if (iterator && !finished) closeIterator(iterator, host, route.path);
   }
+}
+
+/** The last message of a subscription, telling of drops since its last event: none goes untold. */
+function withDropped<TMessage extends CompleteMessage | ErrorMessage>(
+  message: TMessage,
+  flow: SubscriptionFlow,
+): TMessage {
+  const dropped = flow.takeDropped();
+  return dropped > 0 ? { ...message, dropped } : message;
 }
 
 /** Ends the handler's iterator without waiting for it: a handler stuck in an await must not block us. */
