@@ -1,5 +1,5 @@
-import type { CallDeadlines } from './callDeadlines.js';
 import type { ClientMessage, Frame, OperationId, RpcError, ServerMessage } from '@wirecall/core';
+import type { CallDeadlines } from './callDeadlines.js';
 
 /** Server messages that belong to one operation. */
 export type OperationMessage = Extract<ServerMessage, { readonly id: OperationId }>;
