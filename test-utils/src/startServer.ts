@@ -9,7 +9,7 @@ export interface StartedServer extends AsyncDisposable {
 }
 
 /** Starts a real server on 127.0.0.1 with a free port. */
-export async function startServer<TContract extends ContractShape, TContext extends object = {}>(
+export async function startServer<TContract extends ContractShape, TContext extends object = object>(
   contract: TContract,
   options: ServerOptions<TContract, TContext>,
 ): Promise<StartedServer> {

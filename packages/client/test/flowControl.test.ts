@@ -320,7 +320,7 @@ describe('drops right before the end', () => {
     async *abandoned({ fail }, ctx) {
       const queue = ctx.queue<number>({ overflow: 'drop-newest', bufferSize: 1 });
       for (let n = 1; n <= 5; n++) queue.push(n);
-      if (fail) throw ctx.error('INTERNAL');
+      if (fail) throw new Error('the source failed');
       // The source gives up without draining its queue: no event follows the drops.
       yield* [];
     },

@@ -353,7 +353,7 @@ export class WirecallServer {
  * });
  * await server.listen({ port: 8080 });
  */
-export function createServer<TContract extends ContractShape, TContext extends object = {}>(
+export function createServer<TContract extends ContractShape, TContext extends object = object>(
   contract: TContract,
   options: ServerOptions<TContract, TContext>,
 ): WirecallServer {

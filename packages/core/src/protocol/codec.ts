@@ -30,7 +30,7 @@ export interface Codec {
  * The default codec: one JSON object per text frame, or a JSON array of them when the peer
  * takes batches; subprotocol `wirecall.v1`.
  */
-export const jsonCodec: Codec = {
+export const jsonCodec: Codec & Required<Pick<Codec, 'joinFrames'>> = {
   subprotocol: PROTOCOL_V1,
   encode: (message) => JSON.stringify(message),
   decode: (frame) => {
