@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createClient } from '@wirecall/client';
-import { CloseCode, type Frame, parseServerMessage } from '@wirecall/core';
+import { CloseCode, type Frame, messagesOfFrame, parseServerMessage } from '@wirecall/core';
 import type { ServerSocket } from '@wirecall/server';
 import { startServer, testContract, waitFor } from '@wirecall/test-utils';
 import fc from 'fast-check';
@@ -128,6 +128,11 @@ const misshapenMessage = fc.record(
 /** Frames no valid client sends: each must end the connection with a documented code. */
 const poison: fc.Arbitrary<Frame> = fc.oneof(
   misshapenMessage.map((message) => JSON.stringify(message)),
+  // A batch with a bad message somewhere in it, or an empty one.
+  fc
+    .tuple(fc.array(wellFormedMessage, { maxLength: 3 }), misshapenMessage)
+    .map(([good, bad]) => JSON.stringify([...good, bad])),
+  fc.constant('[]'),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 40 }),
   fc.uint8Array({ maxLength: 32 }),
@@ -136,7 +141,19 @@ const poison: fc.Arbitrary<Frame> = fc.oneof(
 const frames: fc.Arbitrary<Frame[]> = fc
   .tuple(
     fc.array(
-      wellFormedMessage.map((message): Frame => JSON.stringify(message)),
+      fc.oneof(
+        {
+          weight: 3,
+          arbitrary: wellFormedMessage.map((message): Frame => JSON.stringify(message)),
+        },
+        // A batch: several messages in one frame.
+        {
+          weight: 1,
+          arbitrary: fc
+            .array(wellFormedMessage, { minLength: 1, maxLength: 4 })
+            .map((messages): Frame => JSON.stringify(messages)),
+        },
+      ),
       { minLength: FRAMES_PER_RUN - 1, maxLength: FRAMES_PER_RUN - 1 },
     ),
     fc.option(poison, { nil: undefined }),
@@ -173,12 +190,13 @@ describe('fuzzing the decoder and dispatcher', () => {
         await fc.assert(
           fc.asyncProperty(
             fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
+            fc.boolean(),
             frames,
-            async (sayHello, run) => {
+            async (sayHello, takesBatches, run) => {
               const peer = memorySocket();
               started.server.accept(peer.socket, request);
               if (sayHello) {
-                peer.receive(JSON.stringify({ type: 'hello' }));
+                peer.receive(JSON.stringify({ type: 'hello', batch: takesBatches }));
                 await new Promise((resolve) => setImmediate(resolve));
               }
               for (const [index, data] of run.entries()) {
@@ -190,7 +208,12 @@ describe('fuzzing the decoder and dispatcher', () => {
               // Whatever the server sent is a valid message of the protocol.
               for (const sent of peer.sent) {
                 expect(typeof sent).toBe('string');
-                expect(() => parseServerMessage(JSON.parse(sent as string))).not.toThrow();
+                const decoded: unknown = JSON.parse(sent as string);
+                // Batches only for a client that said it takes them.
+                if (!takesBatches) expect(Array.isArray(decoded)).toBe(false);
+                for (const message of messagesOfFrame(decoded)) {
+                  expect(() => parseServerMessage(message)).not.toThrow();
+                }
               }
               const code = peer.state.closedWith;
               if (code !== undefined) {
