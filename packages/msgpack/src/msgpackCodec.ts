@@ -1,9 +1,21 @@
 import { type Codec, type Frame, ProtocolError } from '@wirecall/core';
-import { Packr, Unpackr } from 'msgpackr';
+import { type Options, Packr, Unpackr } from 'msgpackr';
 import { scanFrame } from './scanFrame.js';
 
 /** The subprotocol of {@link msgpackCodec}. */
 export const PROTOCOL_V1_MSGPACK = 'wirecall.v1.msgpack';
+
+/** Options msgpackr 2.1 has and documents, but its type declarations do not list yet. */
+interface MoreOptions extends Omit<Options, 'int64AsType'> {
+  /** Object properties whose value `includes` finds are left out. */
+  skipValues?: { includes(value: unknown): boolean };
+  int64AsType?: 'bigint' | 'number' | 'string' | 'auto';
+}
+
+/** The options as msgpackr's declarations type them. */
+function options(value: MoreOptions): Options {
+  return value as unknown as Options;
+}
 
 /**
  * Property values that JSON leaves out of an object, and so does this codec: an absent field and
@@ -19,26 +31,30 @@ const skippedValues = {
  * frames; the rest makes values look as `JSON.stringify` would make them where that matters to
  * validation (see the package README for the full table).
  */
-const packr = new Packr({
-  useRecords: false,
-  skipValues: skippedValues as unknown as unknown[],
-  // `undefined` in an array is null, as in JSON, not msgpackr's extension 0.
-  encodeUndefinedAsNil: true,
-  // JSON writes both as `{}`; MessagePack maps with keys of any type would not decode as objects.
-  mapAsEmptyObject: true,
-  setAsEmptyObject: true,
-  // JSON writes an invalid Date as null.
-  onInvalidDate: () => null,
-});
+const packr = new Packr(
+  options({
+    useRecords: false,
+    skipValues: skippedValues,
+    // `undefined` in an array is null, as in JSON, not msgpackr's extension 0.
+    encodeUndefinedAsNil: true,
+    // JSON writes both as `{}`; MessagePack maps with keys of any type would not decode as objects.
+    mapAsEmptyObject: true,
+    setAsEmptyObject: true,
+    // JSON writes an invalid Date as null.
+    onInvalidDate: () => null,
+  }),
+);
 
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  // Integers up to 2^53 as numbers, as JSON gives them; larger 64-bit ones as bigint, not rounded.
-  int64AsType: 'auto',
-  // A bin value gets its own bytes: some transports reuse a frame's buffer after the callback.
-  copyBuffers: true,
-});
+const unpackr = new Unpackr(
+  options({
+    useRecords: false,
+    mapsAsObjects: true,
+    // Integers up to 2^53 as numbers, as JSON gives them; larger 64-bit ones as bigint, not rounded.
+    int64AsType: 'auto',
+    // A bin value gets its own bytes: some transports reuse a frame's buffer after the callback.
+    copyBuffers: true,
+  }),
+);
 
 /**
  * JSON sends a `Date` as its ISO string; so does this codec, in effect: a timestamp on the wire
@@ -106,7 +122,12 @@ export const msgpackCodec: Codec & Required<Pick<Codec, 'joinFrames'>> = {
     if (typeof frame === 'string') {
       throw new ProtocolError('wirecall.v1.msgpack takes binary frames only, not text');
     }
-    return decodeBinary(frame);
+    // A Buffer (Node) is viewed as a plain Uint8Array, so bin values arrive as Uint8Array anywhere.
+    return decodeBinary(
+      frame.constructor === Uint8Array
+        ? frame
+        : new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
+    );
   },
   joinFrames,
 };

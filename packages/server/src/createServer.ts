@@ -7,7 +7,11 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from '@wirecall/core';
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
-import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
+import {
+  type ConnectionInit,
+  type ConnectionSettings,
+  ServerConnection,
+} from './connection/ServerConnection.js';
 import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
@@ -73,8 +77,15 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   validateOutput?: boolean;
   /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error */
   onError?: ErrorReporter;
-  /** Message codec. @default jsonCodec */
-  codec?: Codec;
+  /**
+   * How messages are encoded: one codec, or several that clients choose from by subprotocol.
+   * The server agrees to the first subprotocol a client offers that one of them speaks, and the
+   * connection uses that codec; a client offering none of them is closed with 4406.
+   * @default jsonCodec
+   * @example
+   * codec: [msgpackCodec, jsonCodec] // from @wirecall/msgpack: binary clients and JSON ones
+   */
+  codec?: Codec | readonly Codec[];
   /**
    * Topics with event ids and replay, reachable from handlers as `ctx.pubsub`: what makes
    * subscriptions resumable. The Redis adapter shares topics between server instances.
@@ -156,9 +167,25 @@ function pathnameOf(request: IncomingMessage): string | undefined {
   }
 }
 
+/** The codecs of a server by subprotocol, in the server's order of preference. */
+function codecsBySubprotocol(option: Codec | readonly Codec[] | undefined): Map<string, Codec> {
+  const codecs: readonly Codec[] =
+    option === undefined ? [jsonCodec] : 'encode' in option ? [option] : option;
+  if (codecs.length === 0) throw new TypeError('The server needs at least one codec');
+  const bySubprotocol = new Map<string, Codec>();
+  for (const codec of codecs) {
+    if (bySubprotocol.has(codec.subprotocol))
+      throw new TypeError(`Two codecs speak the subprotocol ${codec.subprotocol}`);
+    bySubprotocol.set(codec.subprotocol, codec);
+  }
+  return bySubprotocol;
+}
+
 /** A wirecall server: dispatches a contract's procedures for any number of WebSocket connections. */
 export class WirecallServer {
-  readonly #settings: ConstructorParameters<typeof ServerConnection>[2];
+  readonly #settings: ConnectionSettings;
+  /** The connection settings for each subprotocol: the same but for the codec. */
+  readonly #settingsBySubprotocol = new Map<string, ConnectionSettings>();
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<ServerConnection>();
   readonly #ownedHttpServers: HttpServer[] = [];
@@ -172,7 +199,7 @@ export class WirecallServer {
 
   /** @internal Use {@link createServer}. */
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
-    const codec = options.codec ?? jsonCodec;
+    const codecs = codecsBySubprotocol(options.codec);
     const limits = resolveLimits(options);
     this.#allowedOrigins = options.allowedOrigins;
     this.pubsub = options.pubsub ?? memoryPubSub();
@@ -184,23 +211,25 @@ export class WirecallServer {
         intervalMs: heartbeat?.intervalMs ?? 30_000,
         timeoutMs: heartbeat?.timeoutMs ?? 10_000,
       },
-      codec,
+      codec: codecs.values().next().value as Codec,
       routes,
       createContext: options.context ?? (() => ({})),
       limits,
       validateOutput: options.validateOutput ?? true,
       report: options.onError ?? consoleReporter,
     };
+    for (const [subprotocol, codec] of codecs)
+      this.#settingsBySubprotocol.set(subprotocol, { ...this.#settings, codec });
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxMessageBytes,
       // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
       // fail a handshake that names none (1006, no reason), while this way the connection opens
       // and closes at once with 4406, which tells the client why.
-      handleProtocols: (offered) =>
-        offered.has(codec.subprotocol)
-          ? codec.subprotocol
-          : (offered.values().next().value ?? false),
+      handleProtocols: (offered) => {
+        for (const subprotocol of offered) if (codecs.has(subprotocol)) return subprotocol;
+        return offered.values().next().value ?? false;
+      },
     });
   }
 
@@ -232,7 +261,16 @@ export class WirecallServer {
       );
       return;
     }
-    const connection = new ServerConnection(socket, request, this.#settings);
+    // `handleUpgrade` agreed to a subprotocol we do not speak only to say so with a close code.
+    const settings = this.#settingsBySubprotocol.get(socket.protocol);
+    if (!settings) {
+      const spoken = [...this.#settingsBySubprotocol.keys()].join(', ');
+      // Subprotocols are ASCII tokens: 123 characters are the 123 bytes a close reason may have.
+      const reason = `Unsupported subprotocol; this server speaks ${spoken}`.slice(0, 123);
+      socket.close(CloseCode.UNSUPPORTED_PROTOCOL, reason);
+      return;
+    }
+    const connection = new ServerConnection(socket, request, settings);
     this.#connections.add(connection);
     connection.onClosed(() => this.#connections.delete(connection));
   }
