@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { msgpackCodec } from './msgpackCodec.js';
 import { MAX_DEPTH, scanFrame } from './scanFrame.js';
 
-const concat = (...parts: ArrayLike<number>[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
+const concat = (...parts: Iterable<number>[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 const ping = encode({ type: 'ping' });
 /** `depth` arrays, one inside the other, in a message. */
 const nested = (depth: number) =>
