@@ -96,6 +96,13 @@ describe('msgpackCodec', () => {
     expect(viaMsgpack(message)).toStrictEqual(viaJson(message));
   });
 
+  it('renames a __proto__ key to __proto_, where JSON keeps it as an own property', () => {
+    const output = JSON.parse('{"__proto__":{"polluted":true},"a":1}');
+    const decoded = viaMsgpack({ type: 'result', id: 1, output }) as { output: object };
+    expect(decoded.output).toStrictEqual({ __proto_: { polluted: true }, a: 1 });
+    expect(Object.getPrototypeOf(decoded.output)).toBe(Object.prototype);
+  });
+
   it('carries what JSON cannot as MessagePack does: bytes, bigints, NaN', () => {
     const output = { bytes: new Uint8Array([1, 2, 3]), small: 5n, big: 2n ** 60n, nan: Number.NaN };
     expect(viaMsgpack({ type: 'result', id: 1, output })).toEqual({
