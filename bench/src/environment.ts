@@ -4,7 +4,12 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const WIRECALL_PACKAGES = ['@wirecall/core', '@wirecall/server', '@wirecall/client'] as const;
+const WIRECALL_PACKAGES = [
+  '@wirecall/core',
+  '@wirecall/server',
+  '@wirecall/client',
+  '@wirecall/msgpack',
+] as const;
 
 /** Newest modification time of the files under `dir`, tests excluded. */
 function newestSource(dir: string): number {
@@ -79,5 +84,10 @@ export function systemVersions(): Record<string, string> {
   const pick = ['ws', '@trpc/server', '@trpc/client', 'socket.io', 'socket.io-client', 'zod'];
   const versions: Record<string, string> = { wirecall: 'workspace packages, built dist/' };
   for (const name of pick) versions[name] = manifest.dependencies[name] ?? 'unknown';
+  // The MessagePack library behind the wirecall-msgpack system, pinned by @wirecall/msgpack.
+  const msgpack = JSON.parse(
+    readFileSync(new URL('../../packages/msgpack/package.json', import.meta.url), 'utf8'),
+  ) as { dependencies: Record<string, string> };
+  versions.msgpackr = msgpack.dependencies.msgpackr ?? 'unknown';
   return versions;
 }

@@ -8,6 +8,11 @@ import type { SystemAdapter, SystemId, SystemInfo } from './types.js';
 const registry: readonly (SystemInfo & { load(): Promise<SystemAdapter> })[] = [
   { id: 'raw-ws', label: 'raw ws', load: async () => (await import('./rawWs.js')).rawWs },
   { id: 'wirecall', label: 'wirecall', load: async () => (await import('./wirecall.js')).wirecall },
+  {
+    id: 'wirecall-msgpack',
+    label: 'wirecall msgpack',
+    load: async () => (await import('./wirecallMsgpack.js')).wirecallMsgpack,
+  },
   { id: 'trpc', label: 'tRPC v11', load: async () => (await import('./trpc.js')).trpc },
   {
     id: 'socket.io',

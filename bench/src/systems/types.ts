@@ -35,7 +35,7 @@ export interface BenchConnection {
 }
 
 /** The names of the systems compared; `raw-ws` is the ceiling the others are measured against. */
-export type SystemId = 'raw-ws' | 'wirecall' | 'trpc' | 'socket.io';
+export type SystemId = 'raw-ws' | 'wirecall' | 'wirecall-msgpack' | 'trpc' | 'socket.io';
 
 /** A system's name, as the orchestrator knows it without loading the system. */
 export interface SystemInfo {
