@@ -152,83 +152,87 @@ const poison: fc.Arbitrary<Frame> = fc.oneof(
 );
 
 describe('fuzzing a msgpack server', () => {
-  it(`survives ${RUNS} connections of generated binary frames`, async () => {
-    await using started = await startServer(testContract, {
-      codec: [msgpackCodec, jsonCodec],
-      handlers: {
-        greet: ({ name }) => name,
-        echo: (input) => input,
-        ping: () => 'pong',
-        slow: ({ ms }) => ms,
-        fail: () => {
-          throw new Error('fail');
-        },
-        chat: {
-          send: ({ room }) => ({ id: room }),
-          async *messages() {},
-        },
-        async *ticks({ count }) {
-          for (let i = 0; i < count; i++) yield i;
-        },
-        async *forever() {},
-      },
-      onError: () => {},
-      handshakeTimeoutMs: 1_000,
-    });
-    const client = createClient(testContract, { url: started.url, codec: msgpackCodec });
-    const request = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as IncomingMessage;
-    const codes = new Map<number, number>();
-    let calls = 0;
-    let fuzzing = true;
-    const steadyClient = (async () => {
-      while (fuzzing) {
-        await expect(client.echo({ n: calls, s: 'steady' })).resolves.toEqual({
-          n: calls,
-          s: 'steady',
-        });
-        calls++;
-      }
-    })();
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.boolean(),
-          fc.array(goodFrame, { maxLength: 10 }),
-          fc.option(poison, { nil: undefined }),
-          async (takesBatches, good, bad) => {
-            const peer = memorySocket();
-            started.server.accept(peer.socket, request);
-            peer.receive(encode({ type: 'hello', batch: takesBatches }));
-            await new Promise((resolve) => setImmediate(resolve));
-            for (const frame of good) peer.receive(frame);
-            if (bad !== undefined) peer.receive(bad);
-            await new Promise((resolve) => setImmediate(resolve));
-            // Whatever the server sent is binary, plain MessagePack, and valid messages.
-            for (const sent of peer.sent) {
-              expect(sent).toBeInstanceOf(Uint8Array);
-              const messages = [...decodeMulti(sent as Uint8Array)];
-              if (!takesBatches) expect(messages).toHaveLength(1);
-              for (const each of messages) expect(() => parseServerMessage(each)).not.toThrow();
-            }
-            const code = peer.state.closedWith;
-            if (code !== undefined) {
-              codes.set(code, (codes.get(code) ?? 0) + 1);
-              expect(documentedCloseCodes.has(code)).toBe(true);
-            }
-            peer.drop();
+  it(
+    `survives ${RUNS} connections of generated binary frames`,
+    async () => {
+      await using started = await startServer(testContract, {
+        codec: [msgpackCodec, jsonCodec],
+        handlers: {
+          greet: ({ name }) => name,
+          echo: (input) => input,
+          ping: () => 'pong',
+          slow: ({ ms }) => ms,
+          fail: () => {
+            throw new Error('fail');
           },
-        ),
-        { numRuns: RUNS },
-      );
-      fuzzing = false;
-      await steadyClient;
-      await waitFor(() => started.server.stats().connections === 1, { timeoutMs: 10_000 });
-      await waitFor(() => started.server.stats().subscriptions === 0, { timeoutMs: 10_000 });
-    } finally {
-      fuzzing = false;
-      client.close();
-    }
-    expect(codes.get(CloseCode.PROTOCOL_ERROR)).toBeGreaterThan(RUNS / 10);
-    expect(calls).toBeGreaterThan(10);
-  }, 60_000 + RUNS * 10);
+          chat: {
+            send: ({ room }) => ({ id: room }),
+            async *messages() {},
+          },
+          async *ticks({ count }) {
+            for (let i = 0; i < count; i++) yield i;
+          },
+          async *forever() {},
+        },
+        onError: () => {},
+        handshakeTimeoutMs: 1_000,
+      });
+      const client = createClient(testContract, { url: started.url, codec: msgpackCodec });
+      const request = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as IncomingMessage;
+      const codes = new Map<number, number>();
+      let calls = 0;
+      let fuzzing = true;
+      const steadyClient = (async () => {
+        while (fuzzing) {
+          await expect(client.echo({ n: calls, s: 'steady' })).resolves.toEqual({
+            n: calls,
+            s: 'steady',
+          });
+          calls++;
+        }
+      })();
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.boolean(),
+            fc.array(goodFrame, { maxLength: 10 }),
+            fc.option(poison, { nil: undefined }),
+            async (takesBatches, good, bad) => {
+              const peer = memorySocket();
+              started.server.accept(peer.socket, request);
+              peer.receive(encode({ type: 'hello', batch: takesBatches }));
+              await new Promise((resolve) => setImmediate(resolve));
+              for (const frame of good) peer.receive(frame);
+              if (bad !== undefined) peer.receive(bad);
+              await new Promise((resolve) => setImmediate(resolve));
+              // Whatever the server sent is binary, plain MessagePack, and valid messages.
+              for (const sent of peer.sent) {
+                expect(sent).toBeInstanceOf(Uint8Array);
+                const messages = [...decodeMulti(sent as Uint8Array)];
+                if (!takesBatches) expect(messages).toHaveLength(1);
+                for (const each of messages) expect(() => parseServerMessage(each)).not.toThrow();
+              }
+              const code = peer.state.closedWith;
+              if (code !== undefined) {
+                codes.set(code, (codes.get(code) ?? 0) + 1);
+                expect(documentedCloseCodes.has(code)).toBe(true);
+              }
+              peer.drop();
+            },
+          ),
+          { numRuns: RUNS },
+        );
+        fuzzing = false;
+        await steadyClient;
+        await waitFor(() => started.server.stats().connections === 1, { timeoutMs: 10_000 });
+        await waitFor(() => started.server.stats().subscriptions === 0, { timeoutMs: 10_000 });
+      } finally {
+        fuzzing = false;
+        client.close();
+      }
+      expect(codes.get(CloseCode.PROTOCOL_ERROR)).toBeGreaterThan(RUNS / 10);
+      expect(calls).toBeGreaterThan(10);
+    },
+    60_000 + RUNS * 10,
+  );
 });
