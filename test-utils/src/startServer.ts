@@ -9,10 +9,10 @@ export interface StartedServer extends AsyncDisposable {
 }
 
 /** Starts a real server on 127.0.0.1 with a free port. */
-export async function startServer<TContract extends ContractShape, TContext extends object = object>(
-  contract: TContract,
-  options: ServerOptions<TContract, TContext>,
-): Promise<StartedServer> {
+export async function startServer<
+  TContract extends ContractShape,
+  TContext extends object = object,
+>(contract: TContract, options: ServerOptions<TContract, TContext>): Promise<StartedServer> {
   const server = createServer(contract, options);
   const { url, port } = await server.listen({ port: 0 });
   return { server, url, port, [Symbol.asyncDispose]: () => server.close() };
