@@ -43,16 +43,15 @@ describe('server heartbeat, one sweep for all connections', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await using second = await openRawClient(t.url);
     const secondSilentSince = Date.now();
-    const [firstClosed, secondClosed] = await Promise.all(
-      [first, second].map(async (client) => {
-        await client.closed;
-        return Date.now();
-      }),
-    );
-    for (const [closedAt, since, client] of [
-      [firstClosed, firstSilentSince, first],
-      [secondClosed, secondSilentSince, second],
-    ] as const) {
+    const whenClosed = async (client: typeof first) => {
+      await client.closed;
+      return Date.now();
+    };
+    const silences = await Promise.all([
+      whenClosed(first).then((at) => ({ client: first, since: firstSilentSince, closedAt: at })),
+      whenClosed(second).then((at) => ({ client: second, since: secondSilentSince, closedAt: at })),
+    ]);
+    for (const { client, since, closedAt } of silences) {
       expect(client.received.some((m) => m.type === 'ping')).toBe(true);
       // No earlier than the two periods (less a little: the client heard the welcome after
       // the server last heard from it), and not much later even on a busy machine.

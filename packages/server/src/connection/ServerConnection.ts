@@ -105,7 +105,12 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   #socketClosedListeners: Array<() => void> | undefined;
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
   #draining: { readonly done: () => void } | undefined;
-  /** Once the client said in `hello` that it takes batches: what is sent in one turn goes as one frame. */
+  /** Whether the client said in `hello` that it takes batches. */
+  #takesBatches = false;
+  /**
+   * What is sent in one turn goes as one frame, to a client that takes batches. Made at the first
+   * send after the welcome: a connection that never gets more than its welcome has none.
+   */
   #batcher: FrameBatcher | undefined;
   context: object = emptyContext;
   session: string | undefined;
@@ -234,7 +239,18 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
     const frame = this.#settings.codec.encode(message);
-    return this.#batcher ? this.#batcher.push(frame) : this.#socket.send(frame);
+    const batcher = this.#batcher ?? (this.#takesBatches ? this.#startBatching() : undefined);
+    return batcher ? batcher.push(frame) : this.#socket.send(frame);
+  }
+
+  #startBatching(): FrameBatcher {
+    const { codec } = this.#settings;
+    this.#batcher = new FrameBatcher(
+      this.#socket,
+      codec as Required<Pick<typeof codec, 'joinFrames'>>,
+      MAX_BATCH_SIZE,
+    );
+    return this.#batcher;
   }
 
   /**
@@ -436,14 +452,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     }
     this.#phase = 'authenticating';
     this.session = message.session;
-    const { codec } = this.#settings;
-    if (message.batch === true && codec.joinFrames) {
-      this.#batcher = new FrameBatcher(
-        this.#socket,
-        codec as Required<Pick<typeof codec, 'joinFrames'>>,
-        MAX_BATCH_SIZE,
-      );
-    }
+    this.#takesBatches = message.batch === true && this.#settings.codec.joinFrames !== undefined;
     let context: object | PromiseLike<object>;
     try {
       const request = this.#request as IncomingMessage;
@@ -470,11 +479,15 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     this.context = context;
     this.#phase = 'ready';
     const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
-    this.send({
-      type: 'welcome',
-      limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
-      ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
-    });
+    // Straight to the socket: nothing was sent before it, and a client that stays idle after
+    // its welcome then never costs a batcher.
+    this.#socket.send(
+      this.#settings.codec.encode({
+        type: 'welcome',
+        limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
+        ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
+      }),
+    );
     this.lastSeen = Date.now();
     this.#settings.heartbeat.watch(this);
     this.#watchIdle();
