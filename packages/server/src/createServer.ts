@@ -200,6 +200,9 @@ export class WirecallServer {
     };
     this.#wss = new WebSocketServer({
       noServer: true,
+      // The server keeps its own set of connections; ws's would cost a set entry and a 'close'
+      // listener per connection.
+      clientTracking: false,
       maxPayload: limits.maxMessageBytes,
       // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
       // fail a handshake that names none (1006, no reason), while this way the connection opens
