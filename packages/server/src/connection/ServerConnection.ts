@@ -114,6 +114,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   #batcher: FrameBatcher | undefined;
   context: object = emptyContext;
   session: string | undefined;
+  /** When the client was last heard from (`Date.now()`): the server's heartbeat reads it. */
   lastSeen = Date.now();
 
   constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
@@ -479,15 +480,15 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     this.context = context;
     this.#phase = 'ready';
     const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
-    // Straight to the socket: nothing was sent before it, and a client that stays idle after
-    // its welcome then never costs a batcher.
-    this.#socket.send(
-      this.#settings.codec.encode({
-        type: 'welcome',
-        limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
-        ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
-      }),
-    );
+    const welcome = this.#settings.codec.encode({
+      type: 'welcome',
+      limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
+      ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
+    });
+    // Straight to the socket unless a batcher holds an earlier answer (a pong, say): a client
+    // that stays idle after its welcome then never costs a batcher.
+    if (this.#batcher) void this.#batcher.push(welcome);
+    else this.#socket.send(welcome);
     this.lastSeen = Date.now();
     this.#settings.heartbeat.watch(this);
     this.#watchIdle();
