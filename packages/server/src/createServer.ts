@@ -7,8 +7,12 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from '@wirecall/core';
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
-import { type ConnectionInit, ServerConnection } from './connection/ServerConnection.js';
-import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
+import {
+  type ConnectionInit,
+  emptyContext,
+  ServerConnection,
+} from './connection/ServerConnection.js';
+import { ServerHeartbeat, type ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
@@ -160,7 +164,7 @@ function pathnameOf(request: IncomingMessage): string | undefined {
 export class WirecallServer {
   readonly #settings: ConstructorParameters<typeof ServerConnection>[2];
   readonly #wss: WebSocketServer;
-  readonly #connections = new Set<ServerConnection>();
+  readonly #connections: Set<ServerConnection>;
   readonly #ownedHttpServers: HttpServer[] = [];
   readonly #allowedOrigins: OriginPolicy | undefined;
   #closing: Promise<void> | undefined;
@@ -177,22 +181,28 @@ export class WirecallServer {
     this.#allowedOrigins = options.allowedOrigins;
     this.pubsub = options.pubsub ?? memoryPubSub();
     const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
+    this.#connections = new Set();
     this.#settings = {
       pubsub: this.pubsub,
       dedupe: options.dedupe ?? memoryDedupeStore(),
-      heartbeat: {
+      heartbeat: new ServerHeartbeat({
         intervalMs: heartbeat?.intervalMs ?? 30_000,
         timeoutMs: heartbeat?.timeoutMs ?? 10_000,
-      },
+      }),
+      connections: this.#connections,
       codec,
       routes,
-      createContext: options.context ?? (() => ({})),
+      // One frozen object for all connections: handlers get a copy in `ctx` anyway.
+      createContext: options.context ?? (() => emptyContext),
       limits,
       validateOutput: options.validateOutput ?? true,
       report: options.onError ?? consoleReporter,
     };
     this.#wss = new WebSocketServer({
       noServer: true,
+      // The server keeps its own set of connections; ws's would cost a set entry and a 'close'
+      // listener per connection.
+      clientTracking: false,
       maxPayload: limits.maxMessageBytes,
       // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
       // fail a handshake that names none (1006, no reason), while this way the connection opens
@@ -232,9 +242,8 @@ export class WirecallServer {
       );
       return;
     }
-    const connection = new ServerConnection(socket, request, this.#settings);
-    this.#connections.add(connection);
-    connection.onClosed(() => this.#connections.delete(connection));
+    // It adds itself to the server's connections, and removes itself once closed.
+    new ServerConnection(socket, request, this.#settings);
   }
 
   /**
