@@ -1,16 +1,45 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** React 18 and the testing library built against it, from the `test-react18` workspace package. */
+const react18 = (name: string) =>
+  fileURLToPath(new URL(`./test-react18/node_modules/${name}`, import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: ['@wirecall/source'] },
   ssr: { resolve: { conditions: ['@wirecall/source'] } },
   test: {
-    include: ['packages/*/{src,test}/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    typecheck: {
-      enabled: true,
-      include: ['packages/*/{src,test}/**/*.test-d.{ts,tsx}'],
-      tsconfig: './tsconfig.json',
-    },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'wirecall',
+          include: ['packages/*/{src,test}/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.ts'],
+          typecheck: {
+            enabled: true,
+            include: ['packages/*/{src,test}/**/*.test-d.{ts,tsx}'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+      {
+        // The React package's tests again on React 18, the oldest version its peer range allows.
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react-dom(\/.*)?$/, replacement: `${react18('react-dom')}$1` },
+            { find: /^react(\/.*)?$/, replacement: `${react18('react')}$1` },
+            { find: /^@testing-library\/react$/, replacement: react18('@testing-library/react') },
+          ],
+        },
+        test: {
+          name: 'react18',
+          include: ['packages/react/test/**/*.test.tsx'],
+          env: { EXPECTED_REACT_MAJOR: '18' },
+        },
+      },
+    ],
   },
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { isRpcError, type Tracked } from '@wirecall/server';
 import { waitFor } from '@wirecall/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -205,6 +206,8 @@ describe.skipIf(!redisUp)('redisPubSub: durable topics on Redis Streams', () => 
     await using pubsub = redisPubSub({ client, keyPrefix: scope.prefix, onError: () => {} });
     const topic = newTopic();
     const controller = new AbortController();
+    // A thousand subscribers share this signal on purpose.
+    setMaxListeners(0, controller.signal);
     let started = 0;
     const received = Array.from({ length: 1_000 }, async () => {
       const values: unknown[] = [];

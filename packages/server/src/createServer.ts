@@ -10,9 +10,10 @@ import { fromWsSocket } from './adapters/ws.js';
 import {
   type ConnectionInit,
   type ConnectionSettings,
+  emptyContext,
   ServerConnection,
 } from './connection/ServerConnection.js';
-import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
+import { ServerHeartbeat, type ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 import { consoleReporter, type ErrorReporter } from './errorBoundary.js';
@@ -187,7 +188,7 @@ export class WirecallServer {
   /** The connection settings for each subprotocol: the same but for the codec. */
   readonly #settingsBySubprotocol = new Map<string, ConnectionSettings>();
   readonly #wss: WebSocketServer;
-  readonly #connections = new Set<ServerConnection>();
+  readonly #connections: Set<ServerConnection>;
   readonly #ownedHttpServers: HttpServer[] = [];
   readonly #allowedOrigins: OriginPolicy | undefined;
   #closing: Promise<void> | undefined;
@@ -204,16 +205,19 @@ export class WirecallServer {
     this.#allowedOrigins = options.allowedOrigins;
     this.pubsub = options.pubsub ?? memoryPubSub();
     const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
+    this.#connections = new Set();
     this.#settings = {
       pubsub: this.pubsub,
       dedupe: options.dedupe ?? memoryDedupeStore(),
-      heartbeat: {
+      heartbeat: new ServerHeartbeat({
         intervalMs: heartbeat?.intervalMs ?? 30_000,
         timeoutMs: heartbeat?.timeoutMs ?? 10_000,
-      },
+      }),
+      connections: this.#connections,
       codec: codecs.values().next().value as Codec,
       routes,
-      createContext: options.context ?? (() => ({})),
+      // One frozen object for all connections: handlers get a copy in `ctx` anyway.
+      createContext: options.context ?? (() => emptyContext),
       limits,
       validateOutput: options.validateOutput ?? true,
       report: options.onError ?? consoleReporter,
@@ -222,6 +226,9 @@ export class WirecallServer {
       this.#settingsBySubprotocol.set(subprotocol, { ...this.#settings, codec });
     this.#wss = new WebSocketServer({
       noServer: true,
+      // The server keeps its own set of connections; ws's would cost a set entry and a 'close'
+      // listener per connection.
+      clientTracking: false,
       maxPayload: limits.maxMessageBytes,
       // Offered only protocols we do not speak, we still agree to one of them: WebSocket clients
       // fail a handshake that names none (1006, no reason), while this way the connection opens
@@ -270,9 +277,8 @@ export class WirecallServer {
       socket.close(CloseCode.UNSUPPORTED_PROTOCOL, reason);
       return;
     }
-    const connection = new ServerConnection(socket, request, settings);
-    this.#connections.add(connection);
-    connection.onClosed(() => this.#connections.delete(connection));
+    // It adds itself to the server's connections, and removes itself once closed.
+    new ServerConnection(socket, request, settings);
   }
 
   /**

@@ -109,6 +109,16 @@ describe('batches of messages in one frame', () => {
     await waitFor(() => fixture.log.slowAborted === 1);
   });
 
+  it('answers a ping that came with the hello before it welcomes', async () => {
+    const { handlers } = createTestHandlers();
+    await using t = await startServer(testContract, { handlers });
+    await using raw = await openRawClient(t.url, { hello: false });
+    // The pong is batched; the welcome follows in the same turn, once the context resolved.
+    raw.send([{ type: 'hello', batch: true }, { type: 'ping' }]);
+    await raw.next((m) => m.type === 'welcome');
+    expect(raw.received.map((m) => m.type)).toEqual(['pong', 'welcome']);
+  });
+
   it('sends what was batched before closing, then closes', async () => {
     const { handlers } = createTestHandlers();
     await using t = await startServer(testContract, { handlers });

@@ -51,7 +51,8 @@ export class FrameBatcher {
   readonly #sink: FrameSink;
   readonly #codec: BatchingCodec;
   readonly #maxBatchSize: number;
-  #frames: Frame[] = [];
+  /** None while nothing waits: an idle connection keeps no array. */
+  #frames: Frame[] | undefined;
   #size = 0;
   #blocked: Promise<void> | undefined;
   #queued = false;
@@ -99,7 +100,8 @@ export class FrameBatcher {
   push(frame: Frame): void | Promise<void> {
     if (this.#discarded) return;
     const size = sizeOf(frame);
-    if (this.#frames.length > 0 && this.#size + size > this.#maxBatchSize) this.flush();
+    if (this.#frames && this.#size + size > this.#maxBatchSize) this.flush();
+    this.#frames ??= [];
     this.#frames.push(frame);
     this.#size += size;
     if (!this.#queued) {
@@ -112,9 +114,8 @@ export class FrameBatcher {
   /** Writes what is waiting now, as one frame. */
   flush(): void {
     const frames = this.#frames;
-    if (frames.length === 0) return;
-    // A fresh array: an idle connection keeps no grown one.
-    this.#frames = [];
+    if (!frames) return;
+    this.#frames = undefined;
     this.#size = 0;
     const written = this.#sink.send(
       frames.length === 1 ? (frames[0] as Frame) : this.#codec.joinFrames(frames),
@@ -131,7 +132,7 @@ export class FrameBatcher {
   /** Drops what is waiting and ignores later frames: the socket is gone. */
   discard(): void {
     this.#discarded = true;
-    this.#frames = [];
+    this.#frames = undefined;
     this.#size = 0;
   }
 }

@@ -1,18 +1,36 @@
 import type { Frame } from '@wirecall/core';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ServerSocket } from '../transport.js';
 
 const ignore = () => {};
+
+/** Where a `ws` WebSocket keeps its adapter, for listeners shared by every socket. */
+const adapterOf = Symbol('wirecall.adapter');
+
+type AdaptedWs = WebSocket & { [adapterOf]?: WsServerSocket };
+
+// Listeners shared by all sockets (`ws` calls them with the socket as `this`), rather than
+// closures per connection and event.
+function onWsMessage(this: AdaptedWs, data: RawData, isBinary: boolean): void {
+  this[adapterOf]?.receive(data, isBinary);
+}
+
+function onWsClose(this: AdaptedWs, code: number, reason: Buffer): void {
+  this[adapterOf]?.closed(code, reason);
+}
 
 /**
  * A `ws` WebSocket as a {@link ServerSocket}. A class, so the methods live once on the prototype
  * rather than as closures in every connection: idle connections are most of a server's memory.
  */
 class WsServerSocket implements ServerSocket {
-  readonly #ws: WebSocket;
+  readonly #ws: AdaptedWs;
+  #onMessage: ((frame: Frame) => void) | undefined;
+  #onClose: ((code: number, reason: string) => void) | undefined;
 
   constructor(ws: WebSocket) {
     this.#ws = ws;
+    this.#ws[adapterOf] = this;
     // `ws` emits 'error' for bad frames (oversized, invalid UTF-8) and then closes the socket;
     // without a listener the error would crash the process.
     ws.on('error', ignore);
@@ -43,23 +61,33 @@ class WsServerSocket implements ServerSocket {
   }
 
   onMessage(listener: (frame: Frame) => void): void {
-    this.#ws.on('message', (data, isBinary) => {
-      // `ws` hands over a Buffer unless its binaryType was changed; copy only what is not one.
-      const bytes = Buffer.isBuffer(data)
-        ? data
-        : Array.isArray(data)
-          ? Buffer.concat(data)
-          : Buffer.from(data);
-      listener(
-        isBinary
-          ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-          : bytes.toString('utf8'),
-      );
-    });
+    this.#onMessage = listener;
+    this.#ws.on('message', onWsMessage);
   }
 
   onClose(listener: (code: number, reason: string) => void): void {
-    this.#ws.on('close', (code, reason) => listener(code, reason.toString('utf8')));
+    this.#onClose = listener;
+    this.#ws.on('close', onWsClose);
+  }
+
+  /** A message arrived: hands it to the listener as a frame. */
+  receive(data: RawData, isBinary: boolean): void {
+    // `ws` hands over a Buffer unless its binaryType was changed; copy only what is not one.
+    const bytes = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
+    this.#onMessage?.(
+      isBinary
+        ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : bytes.toString('utf8'),
+    );
+  }
+
+  /** The socket closed. */
+  closed(code: number, reason: Buffer): void {
+    this.#onClose?.(code, reason.toString('utf8'));
   }
 }
 

@@ -26,7 +26,7 @@ import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { dedupeKeyOf, runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
-import { ServerHeartbeat } from './serverHeartbeat.js';
+import type { HeartbeatPeer, ServerHeartbeat } from './serverHeartbeat.js';
 
 /** What the server's `context` function receives for each new connection. */
 export interface ConnectionInit {
@@ -46,7 +46,10 @@ export interface ConnectionSettings {
   readonly report: ErrorReporter;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
-  readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
+  /** The server's one heartbeat, which watches all its connections. */
+  readonly heartbeat: ServerHeartbeat;
+  /** The server's open connections: each adds itself when created and removes itself once closed. */
+  readonly connections: Set<ServerConnection>;
 }
 
 type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
@@ -69,6 +72,9 @@ const DRAIN_POLL_MS = 10;
 /** Largest batch of messages in one frame, in characters (a 64 KiB frame of ASCII). */
 const MAX_BATCH_SIZE = 64 * 1024;
 
+/** The context of connections before the handshake and of servers without a `context` option. */
+export const emptyContext: object = Object.freeze({});
+
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 function closeReason(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -81,13 +87,14 @@ function closeReason(text: string): string {
  * One client's connection: runs its handshake, dispatches its messages to handlers and stops
  * everything it started when it closes. Knows nothing of the socket library underneath.
  */
-export class ServerConnection implements OperationHost {
+export class ServerConnection implements OperationHost, HeartbeatPeer {
   readonly #socket: ServerSocket;
   /** Until the handshake is done: holding the upgrade request longer costs memory per connection. */
   #request: IncomingMessage | undefined;
   readonly #settings: ConnectionSettings;
-  readonly #operations = new Map<OperationId, RunningOperation>();
-  readonly #closedListeners: Array<() => void> = [];
+  /** Created by the first operation: most connections sit idle most of the time. */
+  #operations: Map<OperationId, RunningOperation> | undefined;
+  #closedListeners: Array<() => void> | undefined;
   #phase: ConnectionPhase = 'awaiting-hello';
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -95,28 +102,32 @@ export class ServerConnection implements OperationHost {
   /** Set while the socket is above its high-water mark: resolves when it has drained. */
   #drained: Promise<void> | undefined;
   #socketClosed = false;
-  readonly #socketClosedListeners: Array<() => void> = [];
+  #socketClosedListeners: Array<() => void> | undefined;
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
   #draining: { readonly done: () => void } | undefined;
-  readonly #heartbeat: ServerHeartbeat;
-  /** Once the client said in `hello` that it takes batches: what is sent in one turn goes as one frame. */
+  /** Whether the client said in `hello` that it takes batches. */
+  #takesBatches = false;
+  /**
+   * What is sent in one turn goes as one frame, to a client that takes batches. Made at the first
+   * send after the welcome: a connection that never gets more than its welcome has none.
+   */
   #batcher: FrameBatcher | undefined;
-  context: object = {};
+  context: object = emptyContext;
   session: string | undefined;
+  /** When the client was last heard from (`Date.now()`): the server's heartbeat reads it. */
+  lastSeen = Date.now();
 
   constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
     this.#socket = socket;
     this.#request = request;
     this.#settings = settings;
-    this.#heartbeat = new ServerHeartbeat({
-      ...settings.heartbeat,
-      ping: () => void this.send({ type: 'ping' }),
-      onDead: () => this.#onDead(),
-    });
+    settings.connections.add(this);
     socket.onClose(() => {
       this.#socketClosed = true;
       this.#onClosed(false);
-      for (const listener of this.#socketClosedListeners.splice(0)) listener();
+      const listeners = this.#socketClosedListeners;
+      this.#socketClosedListeners = undefined;
+      if (listeners) for (const listener of listeners) listener();
     });
     if (socket.protocol !== settings.codec.subprotocol) {
       this.close(
@@ -186,7 +197,7 @@ export class ServerConnection implements OperationHost {
 
   /** How many calls and subscriptions are running, by kind. */
   countOperations(): { calls: number; subscriptions: number } {
-    return { calls: this.#calls, subscriptions: this.#operations.size - this.#calls };
+    return { calls: this.#calls, subscriptions: (this.#operations?.size ?? 0) - this.#calls };
   }
 
   /**
@@ -200,6 +211,7 @@ export class ServerConnection implements OperationHost {
       // that never answers is the transport's to time out, not a reason to hang shutdown.
       const settle = () => {
         if (this.#socketClosed) return resolve();
+        this.#socketClosedListeners ??= [];
         this.#socketClosedListeners.push(resolve);
         setTimeout(resolve, 1_000).unref?.();
       };
@@ -219,13 +231,27 @@ export class ServerConnection implements OperationHost {
   /** Runs `listener` once the connection has closed and stopped all its operations. */
   onClosed(listener: () => void): void {
     if (this.#phase === 'closed') listener();
-    else this.#closedListeners.push(listener);
+    else {
+      this.#closedListeners ??= [];
+      this.#closedListeners.push(listener);
+    }
   }
 
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
     const frame = this.#settings.codec.encode(message);
-    return this.#batcher ? this.#batcher.push(frame) : this.#socket.send(frame);
+    const batcher = this.#batcher ?? (this.#takesBatches ? this.#startBatching() : undefined);
+    return batcher ? batcher.push(frame) : this.#socket.send(frame);
+  }
+
+  #startBatching(): FrameBatcher {
+    const { codec } = this.#settings;
+    this.#batcher = new FrameBatcher(
+      this.#socket,
+      codec as Required<Pick<typeof codec, 'joinFrames'>>,
+      MAX_BATCH_SIZE,
+    );
+    return this.#batcher;
   }
 
   /**
@@ -240,8 +266,13 @@ export class ServerConnection implements OperationHost {
     this.#onClosed(stopAll);
   }
 
+  /** Asks the client for a sign of life (the heartbeat found it silent). */
+  ping(): void {
+    void this.send({ type: 'ping' });
+  }
+
   /** The client stopped answering: drop it without waiting for a close handshake it cannot do. */
-  #onDead(): void {
+  drop(): void {
     if (this.#phase === 'closed') return;
     if (this.#socket.terminate) this.#socket.terminate();
     else this.#socket.close(CloseCode.HEARTBEAT_TIMEOUT, 'No answer to ping');
@@ -250,7 +281,7 @@ export class ServerConnection implements OperationHost {
 
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
-    this.#heartbeat.alive();
+    this.lastSeen = Date.now();
     let decoded: unknown;
     try {
       decoded = this.#settings.codec.decode(frame);
@@ -287,7 +318,7 @@ export class ServerConnection implements OperationHost {
       case 'call':
       case 'subscribe': {
         if (!this.#requireReady()) return;
-        if (this.#operations.has(message.id)) {
+        if (this.#operations?.has(message.id)) {
           this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
           return;
         }
@@ -303,7 +334,7 @@ export class ServerConnection implements OperationHost {
       case 'credit':
         if (!this.#requireReady()) return;
         // A grant may cross the subscription's end; it is then for nothing and ignored.
-        this.#operations.get(message.id)?.flow?.grant(message.credit);
+        this.#operations?.get(message.id)?.flow?.grant(message.credit);
         return;
       case 'cancel':
       case 'unsubscribe': {
@@ -337,7 +368,8 @@ export class ServerConnection implements OperationHost {
         { message: `More than ${maxCallsInFlight} calls in flight on one connection` },
       );
     }
-    if (type === 'subscribe' && this.#operations.size - this.#calls >= maxSubscriptions) {
+    const running = this.#operations?.size ?? 0;
+    if (type === 'subscribe' && running - this.#calls >= maxSubscriptions) {
       return new RpcError(
         ErrorCode.LIMIT_EXCEEDED,
         { limit: 'maxSubscriptions', max: maxSubscriptions },
@@ -351,7 +383,7 @@ export class ServerConnection implements OperationHost {
   #watchIdle(): void {
     clearTimeout(this.#idleTimer);
     const { idleTimeoutMs } = this.#settings.limits;
-    if (idleTimeoutMs === 0 || this.#operations.size > 0 || this.#phase !== 'ready') return;
+    if (idleTimeoutMs === 0 || this.#operations?.size || this.#phase !== 'ready') return;
     this.#idleTimer = setTimeout(
       () => this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
       idleTimeoutMs,
@@ -380,6 +412,7 @@ export class ServerConnection implements OperationHost {
       keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
       flow,
     };
+    this.#operations ??= new Map();
     this.#operations.set(message.id, operation);
     if (operation.kind === 'call') this.#calls++;
     clearTimeout(this.#idleTimer);
@@ -402,7 +435,7 @@ export class ServerConnection implements OperationHost {
 
   /** Removes a settled or stopped operation from the books. */
   #forget(id: OperationId, operation: RunningOperation): void {
-    if (this.#operations.get(id) !== operation) return;
+    if (this.#operations?.get(id) !== operation) return;
     this.#operations.delete(id);
     if (operation.kind === 'call') {
       this.#calls--;
@@ -412,7 +445,7 @@ export class ServerConnection implements OperationHost {
   }
 
   #stop(id: OperationId): void {
-    const operation = this.#operations.get(id);
+    const operation = this.#operations?.get(id);
     if (!operation) return; // Already settled: the client's cancel crossed our answer.
     this.#forget(id, operation);
     operation.controller.abort(new RpcError(ErrorCode.CANCELLED));
@@ -425,14 +458,7 @@ export class ServerConnection implements OperationHost {
     }
     this.#phase = 'authenticating';
     this.session = message.session;
-    const { codec } = this.#settings;
-    if (message.batch === true && codec.joinFrames) {
-      this.#batcher = new FrameBatcher(
-        this.#socket,
-        codec as Required<Pick<typeof codec, 'joinFrames'>>,
-        MAX_BATCH_SIZE,
-      );
-    }
+    this.#takesBatches = message.batch === true && this.#settings.codec.joinFrames !== undefined;
     let context: object | PromiseLike<object>;
     try {
       const request = this.#request as IncomingMessage;
@@ -459,12 +485,17 @@ export class ServerConnection implements OperationHost {
     this.context = context;
     this.#phase = 'ready';
     const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
-    this.send({
+    const welcome = this.#settings.codec.encode({
       type: 'welcome',
       limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
       ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
     });
-    this.#heartbeat.start();
+    // Straight to the socket unless a batcher holds an earlier answer (a pong, say): a client
+    // that stays idle after its welcome then never costs a batcher.
+    if (this.#batcher) void this.#batcher.push(welcome);
+    else this.#socket.send(welcome);
+    this.lastSeen = Date.now();
+    this.#settings.heartbeat.watch(this);
     this.#watchIdle();
   }
 
@@ -487,14 +518,20 @@ export class ServerConnection implements OperationHost {
     clearTimeout(this.#handshakeTimer);
     clearTimeout(this.#idleTimer);
     this.#calls = 0;
-    this.#heartbeat.stop();
+    this.#settings.heartbeat.unwatch(this);
+    this.#settings.connections.delete(this);
     this.#batcher?.discard();
-    const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
-    for (const operation of this.#operations.values()) {
-      // A keyed mutation runs on: its outcome goes to the dedupe store for the client's retry.
-      if (!operation.keyed || stopAll) operation.controller.abort(reason);
+    const operations = this.#operations;
+    this.#operations = undefined;
+    if (operations) {
+      const reason = new RpcError(ErrorCode.CONNECTION_CLOSED);
+      for (const operation of operations.values()) {
+        // A keyed mutation runs on: its outcome goes to the dedupe store for the client's retry.
+        if (!operation.keyed || stopAll) operation.controller.abort(reason);
+      }
     }
-    this.#operations.clear();
-    for (const listener of this.#closedListeners.splice(0)) listener();
+    const listeners = this.#closedListeners;
+    this.#closedListeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
   }
 }

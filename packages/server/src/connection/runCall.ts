@@ -39,52 +39,34 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** The outcome of a call that threw `thrown` (or was cancelled meanwhile). */
-function failure(
-  host: OperationHost,
-  route: Route,
-  abort: LazyAbortController,
-  thrown: unknown,
-): MutationOutcome {
-  // A cancelled call's error is never sent; do not report it as unexpected either.
-  if (abort.aborted) return { ok: false, error: new RpcError(ErrorCode.CANCELLED).toJSON() };
-  return {
-    ok: false,
-    error: toWireError(thrown, route.procedure as AnyCallProcedure, route.path, host.report),
-  };
-}
-
 /**
- * Validates the input, runs the handler and validates its output: the call's outcome. Each step
+ * One call on its way through input validation, its handler and output validation. Each step
  * waits only when it has to: a synchronous handler with synchronous schemas is answered in the
- * same turn, without the promises and microtasks an `async` function costs on every step.
+ * same turn, without the promises and microtasks an `async` function costs on every step. Steps
+ * are methods, so the synchronous way makes no closures either.
  */
-function execute(
-  host: OperationHost,
-  route: Route,
-  message: CallMessage,
-  abort: LazyAbortController,
-): MaybePromise<MutationOutcome> {
-  try {
-    const parsed = validate((route.procedure as AnyCallProcedure).input, message.input);
-    return parsed instanceof Promise
-      ? parsed.then(
-          (result) => runHandler(host, route, abort, result),
-          (thrown: unknown) => failure(host, route, abort, thrown),
-        )
-      : runHandler(host, route, abort, parsed);
-  } catch (thrown) {
-    return failure(host, route, abort, thrown);
-  }
-}
+class CallRun {
+  readonly #host: OperationHost;
+  readonly #route: Route;
+  readonly #abort: LazyAbortController;
 
-function runHandler(
-  host: OperationHost,
-  route: Route,
-  abort: LazyAbortController,
-  parsed: ValidationResult<unknown>,
-): MaybePromise<MutationOutcome> {
-  try {
+  constructor(host: OperationHost, route: Route, abort: LazyAbortController) {
+    this.#host = host;
+    this.#route = route;
+    this.#abort = abort;
+  }
+
+  /** Validates the input, runs the handler and validates its output: the call's outcome. */
+  execute(input: unknown): MaybePromise<MutationOutcome> {
+    return this.#attempt(this.#validateInput, input);
+  }
+
+  #validateInput(input: unknown): MaybePromise<MutationOutcome> {
+    return this.#then(validate(this.#procedure.input, input), this.#runHandler);
+  }
+
+  #runHandler(parsed: ValidationResult<unknown>): MaybePromise<MutationOutcome> {
+    const route = this.#route;
     if (!parsed.ok) {
       throw new RpcError(
         ErrorCode.BAD_INPUT,
@@ -92,54 +74,73 @@ function runHandler(
         { message: `Invalid input for "${route.path}": ${formatIssues(parsed.issues)}` },
       );
     }
-    const ctx = createRequestContext(host.context, {
+    const ctx = createRequestContext(this.#host.context, {
       path: route.path,
-      abort,
-      pubsub: host.pubsub,
+      abort: this.#abort,
+      pubsub: this.#host.pubsub,
     });
-    const output = route.handler(parsed.value, ctx as never);
-    if (!isThenable(output)) return checkOutput(host, route, abort, output);
-    return Promise.resolve(output).then(
-      (value) => checkOutput(host, route, abort, value),
-      (thrown: unknown) => failure(host, route, abort, thrown),
+    return this.#then(route.handler(parsed.value, ctx as never), this.#validateOutput);
+  }
+
+  #validateOutput(output: unknown): MaybePromise<MutationOutcome> {
+    if (!this.#host.validateOutput) return { ok: true, output };
+    return this.#then(validate(this.#procedure.output, output), this.#checkedOutput);
+  }
+
+  #checkedOutput(checked: ValidationResult<unknown>): MutationOutcome {
+    if (checked.ok) return { ok: true, output: checked.value };
+    // The handler broke the contract: a bug of the server, reported and sent as INTERNAL.
+    throw new Error(
+      `Output of "${this.#route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
     );
-  } catch (thrown) {
-    return failure(host, route, abort, thrown);
+  }
+
+  get #procedure(): AnyCallProcedure {
+    return this.#route.procedure as AnyCallProcedure;
+  }
+
+  /** Runs `step` on `value` now, or once it has resolved. */
+  #then<T>(
+    value: T | PromiseLike<T>,
+    step: (this: CallRun, value: T) => MaybePromise<MutationOutcome>,
+  ): MaybePromise<MutationOutcome> {
+    if (!isThenable(value)) return this.#attempt(step, value);
+    return Promise.resolve(value).then(
+      (settled) => this.#attempt(step, settled),
+      (thrown: unknown) => this.#failure(thrown),
+    );
+  }
+
+  /** Runs one step; whatever it throws becomes the call's failure. */
+  #attempt<T>(
+    step: (this: CallRun, value: T) => MaybePromise<MutationOutcome>,
+    value: T,
+  ): MaybePromise<MutationOutcome> {
+    try {
+      return step.call(this, value);
+    } catch (thrown) {
+      return this.#failure(thrown);
+    }
+  }
+
+  /** The outcome of a call that threw `thrown` (or was cancelled meanwhile). */
+  #failure(thrown: unknown): MutationOutcome {
+    // A cancelled call's error is never sent; do not report it as unexpected either.
+    if (this.#abort.aborted) {
+      return { ok: false, error: new RpcError(ErrorCode.CANCELLED).toJSON() };
+    }
+    const { procedure, path } = this.#route;
+    return { ok: false, error: toWireError(thrown, procedure, path, this.#host.report) };
   }
 }
 
-function checkOutput(
+function execute(
   host: OperationHost,
   route: Route,
+  message: CallMessage,
   abort: LazyAbortController,
-  output: unknown,
 ): MaybePromise<MutationOutcome> {
-  if (!host.validateOutput) return { ok: true, output };
-  try {
-    const checked = validate((route.procedure as AnyCallProcedure).output, output);
-    return checked instanceof Promise
-      ? checked.then(
-          (result) => outputOutcome(host, route, abort, result),
-          (thrown: unknown) => failure(host, route, abort, thrown),
-        )
-      : outputOutcome(host, route, abort, checked);
-  } catch (thrown) {
-    return failure(host, route, abort, thrown);
-  }
-}
-
-function outputOutcome(
-  host: OperationHost,
-  route: Route,
-  abort: LazyAbortController,
-  checked: ValidationResult<unknown>,
-): MutationOutcome {
-  if (checked.ok) return { ok: true, output: checked.value };
-  // The handler broke the contract: a bug of the server, reported and sent as INTERNAL.
-  const broken = new Error(
-    `Output of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
-  );
-  return failure(host, route, abort, broken);
+  return new CallRun(host, route, abort).execute(message.input);
 }
 
 /** Sends a call's outcome, unless the call was cancelled meanwhile. */
