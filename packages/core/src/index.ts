@@ -46,7 +46,7 @@ export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
 export type { Codec, Frame } from './protocol/codec.js';
 export { jsonCodec } from './protocol/codec.js';
 export type { BatchingCodec, FrameSink } from './protocol/frameBatcher.js';
-export { FrameBatcher } from './protocol/frameBatcher.js';
+export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
 export type * from './protocol/messages.js';
 export { PROTOCOL_V1 } from './protocol/messages.js';
 export {

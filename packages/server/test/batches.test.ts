@@ -1,4 +1,4 @@
-import { CloseCode, jsonCodec } from '@wirecall/core';
+import { CloseCode, DEFAULT_MAX_BATCH_SIZE, jsonCodec } from '@wirecall/core';
 import { openRawClient, startServer, testContract, waitFor } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createTestHandlers } from './testHandlers.js';
@@ -132,17 +132,22 @@ describe('batches of messages in one frame', () => {
     expect(raw.received.find((m) => m.id === 1)).toEqual({ type: 'result', id: 1, output: 100 });
   });
 
-  it('keeps a batch within 64 KiB characters: larger output goes in several frames', async () => {
+  it('keeps a batch within DEFAULT_MAX_BATCH_SIZE characters: a larger message goes alone', async () => {
     const { handlers } = createTestHandlers();
     await using t = await startServer(testContract, { handlers });
     await using raw = await openRawClient(t.url, { hello: { batch: true } });
-    const s = 'y'.repeat(10_000);
-    raw.send(calls(20).map((c) => ({ ...c, input: { n: c.id, s } })));
-    await waitFor(() => raw.received.length === 21);
-    const batches = raw.frames.slice(1);
-    expect(batches.length).toBeGreaterThanOrEqual(4);
-    for (const frame of batches) expect(frame.length).toBeLessThanOrEqual(64 * 1024 + 10_100);
-    expect(raw.received.slice(1).map((m) => m.id)).toEqual(calls(20).map((c) => c.id));
+    const big = 'y'.repeat(3_000);
+    raw.send(calls(40).map((c) => (c.id % 10 === 0 ? { ...c, input: { n: c.id, s: big } } : c)));
+    await waitFor(() => raw.received.length === 41);
+    const frames = raw.frames.slice(1);
+    expect(frames.length).toBeGreaterThan(4);
+    for (const frame of frames) {
+      const decoded: unknown = JSON.parse(frame);
+      if (Array.isArray(decoded))
+        expect(frame.length).toBeLessThanOrEqual(DEFAULT_MAX_BATCH_SIZE + 2);
+      else expect(frame.length).toBeGreaterThan(DEFAULT_MAX_BATCH_SIZE / 2);
+    }
+    expect(raw.received.slice(1).map((m) => m.id)).toEqual(calls(40).map((c) => c.id));
   });
 
   it('joins JSON frames into a JSON array without re-encoding them', () => {

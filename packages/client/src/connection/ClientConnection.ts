@@ -2,6 +2,7 @@ import {
   type ClientMessage,
   CloseCode,
   type Codec,
+  DEFAULT_MAX_BATCH_SIZE,
   type Frame,
   FrameBatcher,
   messagesOfFrame,
@@ -51,9 +52,6 @@ export interface ClientConnectionOptions {
   readonly onDrop: (info: CloseInfo, willRetry: boolean) => void;
   readonly onError: (error: Error) => void;
 }
-
-/** Largest batch of messages in one frame, in characters (a 64 KiB frame of ASCII). */
-const MAX_BATCH_SIZE = 64 * 1024;
 
 /** The `ws` package's own event API, which Node's sockets have beside the browser-style one. */
 interface NodeEvents {
@@ -299,7 +297,7 @@ export class ClientConnection {
           },
           this.#options.codec as Required<Pick<Codec, 'joinFrames'>>,
           // A character is at most 3 bytes in UTF-8: a batch never crosses the server's limit.
-          Math.min(MAX_BATCH_SIZE, Math.floor(maxMessageBytes / 3)),
+          Math.min(DEFAULT_MAX_BATCH_SIZE, Math.floor(maxMessageBytes / 3)),
         );
       }
       this.#dispatch({ type: 'welcomed' });

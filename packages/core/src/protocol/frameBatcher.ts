@@ -9,6 +9,15 @@ export interface FrameSink {
   send(frame: Frame): void | Promise<void>;
 }
 
+/**
+ * The batch size both sides use, in characters: about 2 KiB of ASCII. Small on purpose: a batch
+ * goes out as soon as it is full, so the peer starts on the first messages of a burst while the
+ * rest are still being made. With 64 KiB batches, 64 calls in flight went out as one frame and
+ * came back as one, and the two processes took turns instead of working at once: 0.8× raw `ws`
+ * instead of 1.5× in the benchmark (bench/README.md).
+ */
+export const DEFAULT_MAX_BATCH_SIZE = 2_048;
+
 /** A codec that can join frames into a batch. */
 export type BatchingCodec = Required<Pick<Codec, 'joinFrames'>>;
 

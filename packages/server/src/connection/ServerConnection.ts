@@ -3,6 +3,7 @@ import {
   type ClientMessage,
   CloseCode,
   type Codec,
+  DEFAULT_MAX_BATCH_SIZE,
   ErrorCode,
   type Frame,
   FrameBatcher,
@@ -68,9 +69,6 @@ interface RunningOperation {
 
 /** How often a socket above its high-water mark is checked for having drained. */
 const DRAIN_POLL_MS = 10;
-
-/** Largest batch of messages in one frame, in characters (a 64 KiB frame of ASCII). */
-const MAX_BATCH_SIZE = 64 * 1024;
 
 /** The context of connections before the handshake and of servers without a `context` option. */
 export const emptyContext: object = Object.freeze({});
@@ -249,7 +247,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     this.#batcher = new FrameBatcher(
       this.#socket,
       codec as Required<Pick<typeof codec, 'joinFrames'>>,
-      MAX_BATCH_SIZE,
+      DEFAULT_MAX_BATCH_SIZE,
     );
     return this.#batcher;
   }
