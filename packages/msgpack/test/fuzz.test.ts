@@ -10,8 +10,7 @@ import {
   parseServerMessage,
 } from '@wirecall/core';
 import { msgpackCodec } from '@wirecall/msgpack';
-import type { ServerSocket } from '@wirecall/server';
-import { startServer, testContract, waitFor } from '@wirecall/test-utils';
+import { memorySocket, startServer, testContract, waitFor } from '@wirecall/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -71,46 +70,6 @@ describe('fuzzing msgpackCodec', () => {
     );
   });
 });
-
-/** An in-memory transport on wirecall.v1.msgpack that records what the server sends. */
-function memorySocket() {
-  let onMessage: ((frame: Frame) => void) | undefined;
-  let onClose: ((code: number, reason: string) => void) | undefined;
-  const sent: Frame[] = [];
-  const state = { closedWith: undefined as number | undefined };
-  const socket: ServerSocket = {
-    protocol: 'wirecall.v1.msgpack',
-    bufferedAmount: 0,
-    send: (frame) => {
-      if (state.closedWith !== undefined) throw new Error('send after close');
-      sent.push(frame);
-    },
-    close: (code) => {
-      if (state.closedWith !== undefined) return;
-      state.closedWith = code;
-      onClose?.(code, '');
-    },
-    onMessage: (listener) => {
-      onMessage = listener;
-    },
-    onClose: (listener) => {
-      onClose = listener;
-    },
-  };
-  return {
-    socket,
-    sent,
-    state,
-    receive(frame: Frame) {
-      if (state.closedWith === undefined) onMessage?.(frame);
-    },
-    drop() {
-      if (state.closedWith !== undefined) return;
-      state.closedWith = 1006;
-      onClose?.(1006, '');
-    },
-  };
-}
 
 const id = fc.integer({ min: 1, max: 200 });
 const message = fc.oneof(
@@ -198,7 +157,7 @@ describe('fuzzing a msgpack server', () => {
             fc.array(goodFrame, { maxLength: 10 }),
             fc.option(poison, { nil: undefined }),
             async (takesBatches, good, bad) => {
-              const peer = memorySocket();
+              const peer = memorySocket('wirecall.v1.msgpack');
               started.server.accept(peer.socket, request);
               peer.receive(encode({ type: 'hello', batch: takesBatches }));
               await new Promise((resolve) => setImmediate(resolve));

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createClient } from '@wirecall/client';
 import { CloseCode, type Frame, messagesOfFrame, parseServerMessage } from '@wirecall/core';
-import type { ServerSocket } from '@wirecall/server';
-import { startServer, testContract, waitFor } from '@wirecall/test-utils';
+import { memorySocket, startServer, testContract, waitFor } from '@wirecall/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestHandlers } from './testHandlers.js';
@@ -19,47 +18,6 @@ const RUNS = Number(process.env.WIRECALL_FUZZ_RUNS ?? 7_500);
 const FRAMES_PER_RUN = 20;
 
 const documentedCloseCodes = new Set<number>(Object.values(CloseCode));
-
-/** An in-memory transport that records what the server sends and how it closes. */
-function memorySocket() {
-  let onMessage: ((frame: Frame) => void) | undefined;
-  let onClose: ((code: number, reason: string) => void) | undefined;
-  const sent: Frame[] = [];
-  const state = { closedWith: undefined as number | undefined };
-  const socket: ServerSocket = {
-    protocol: 'wirecall.v1',
-    bufferedAmount: 0,
-    send: (frame) => {
-      if (state.closedWith !== undefined) throw new Error('send after close');
-      sent.push(frame);
-    },
-    close: (code) => {
-      if (state.closedWith !== undefined) return;
-      state.closedWith = code;
-      onClose?.(code, '');
-    },
-    onMessage: (listener) => {
-      onMessage = listener;
-    },
-    onClose: (listener) => {
-      onClose = listener;
-    },
-  };
-  return {
-    socket,
-    sent,
-    state,
-    receive(frame: Frame) {
-      if (state.closedWith === undefined) onMessage?.(frame);
-    },
-    /** The peer goes away, as a dropped TCP connection would. */
-    drop() {
-      if (state.closedWith !== undefined) return;
-      state.closedWith = 1006;
-      onClose?.(1006, '');
-    },
-  };
-}
 
 const paths = [
   'greet',
