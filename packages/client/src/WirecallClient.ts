@@ -4,6 +4,7 @@ import {
   CloseCode,
   ErrorCode,
   type FlowOptions,
+  frameSize,
   type OperationId,
   RpcError,
   type ServerMessage,
@@ -74,11 +75,6 @@ export interface ClientStats {
   readonly waiting: number;
   /** Bytes the socket has buffered but not written yet. */
   readonly bufferedAmount: number;
-}
-
-/** Byte size of an encoded frame (UTF-16 length for text: exact for ASCII, a close bound otherwise). */
-function frameSize(frame: string | Uint8Array): number {
-  return typeof frame === 'string' ? frame.length : frame.byteLength;
 }
 
 /**

@@ -41,18 +41,22 @@ export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/co
 export { ErrorCode, isBuiltinErrorCode } from './errors/codes.js';
 export type { DataOfCode, RpcErrorOptions, SerializedRpcError } from './errors/RpcError.js';
 export { isRpcError, RpcError, toRpcError } from './errors/RpcError.js';
+export { isPromiseLike } from './isPromiseLike.js';
 export type { CloseCodeValue } from './protocol/closeCodes.js';
 export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
-export type { Codec, Frame } from './protocol/codec.js';
-export { jsonCodec } from './protocol/codec.js';
-export type { BatchingCodec, FrameSink } from './protocol/frameBatcher.js';
+export type { BatchingCodec, Codec, Frame } from './protocol/codec.js';
+export { canBatch, frameSize, jsonCodec } from './protocol/codec.js';
+export type { FrameSink } from './protocol/frameBatcher.js';
 export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
 export type * from './protocol/messages.js';
 export { PROTOCOL_V1 } from './protocol/messages.js';
 export {
+  isBatch,
   MAX_CREDIT,
   messagesOfFrame,
   ProtocolError,
+  parseClientFrame,
   parseClientMessage,
+  parseServerFrame,
   parseServerMessage,
 } from './protocol/parse.js';

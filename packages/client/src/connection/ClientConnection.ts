@@ -2,11 +2,12 @@ import {
   type ClientMessage,
   CloseCode,
   type Codec,
+  canBatch,
   DEFAULT_MAX_BATCH_SIZE,
   type Frame,
   FrameBatcher,
-  messagesOfFrame,
-  parseServerMessage,
+  isBatch,
+  parseServerFrame,
   type ServerMessage,
   type WelcomeMessage,
 } from '@wirecall/core';
@@ -71,6 +72,7 @@ function listenForFrames(socket: WebSocketLike, onFrame: (data: unknown) => void
     socket.binaryType = 'nodebuffer';
     events.on('message', (data, isBinary) => onFrame(isBinary ? data : data.toString()));
   } else {
+    socket.binaryType = 'arraybuffer';
     socket.onmessage = (event) => onFrame(event.data);
   }
 }
@@ -204,7 +206,6 @@ export class ClientConnection {
       return;
     }
     this.#socket = socket;
-    socket.binaryType = 'arraybuffer';
     socket.onopen = () => void this.#onSocketOpen(socket);
     listenForFrames(socket, (data) => this.#onFrame(socket, data));
     // Browsers give no detail on errors; the close event that follows carries the code.
@@ -245,7 +246,7 @@ export class ClientConnection {
     const hello = {
       type: 'hello',
       session: this.#options.session,
-      ...(this.#options.codec.joinFrames ? { batch: true } : {}),
+      ...(canBatch(this.#options.codec) ? { batch: true } : {}),
     } as const;
     socket.send(
       this.#options.codec.encode(params === undefined ? hello : { ...hello, params }) as string,
@@ -254,28 +255,24 @@ export class ClientConnection {
 
   #onFrame(socket: WebSocketLike, data: unknown): void {
     if (socket !== this.#socket) return;
-    let decoded: unknown;
+    let messages: ServerMessage | readonly ServerMessage[];
     try {
       const frame: Frame =
         typeof data === 'string' || data instanceof Uint8Array
           ? data
           : new Uint8Array(data as ArrayBuffer);
-      decoded = this.#options.codec.decode(frame);
-      // A batch is checked whole before any of it is acted on.
-      if (Array.isArray(decoded))
-        for (const each of messagesOfFrame(decoded)) parseServerMessage(each);
-      else parseServerMessage(decoded);
+      messages = parseServerFrame(this.#options.codec.decode(frame));
     } catch (error) {
       this.#options.onError(new Error(`Invalid message from server: ${asError(error).message}`));
       this.#drop(socket, { code: CloseCode.PROTOCOL_ERROR, reason: 'Invalid message from server' });
       return;
     }
     this.#heartbeat.alive();
-    if (!Array.isArray(decoded)) {
-      this.#onMessage(socket, decoded as ServerMessage);
+    if (!isBatch(messages)) {
+      this.#onMessage(socket, messages);
       return;
     }
-    for (const message of decoded as ServerMessage[]) {
+    for (const message of messages) {
       // A message of the batch may have ended this socket: the rest was for it alone.
       if (socket !== this.#socket) return;
       this.#onMessage(socket, message);
@@ -287,7 +284,8 @@ export class ClientConnection {
       if (this.#state === 'open') return;
       this.#options.timers.clearTimeout(this.#handshakeTimer);
       this.#attempt = 0;
-      if (message.batch === true && this.#options.codec.joinFrames) {
+      const { codec } = this.#options;
+      if (message.batch === true && canBatch(codec)) {
         const maxMessageBytes = message.limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY;
         this.#batcher = new FrameBatcher(
           {
@@ -295,7 +293,7 @@ export class ClientConnection {
               if (socket.readyState === WS_OPEN) socket.send(frame as string);
             },
           },
-          this.#options.codec as Required<Pick<Codec, 'joinFrames'>>,
+          codec,
           // A character is at most 3 bytes in UTF-8: a batch never crosses the server's limit.
           Math.min(DEFAULT_MAX_BATCH_SIZE, Math.floor(maxMessageBytes / 3)),
         );

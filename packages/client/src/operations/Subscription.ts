@@ -3,6 +3,7 @@ import {
   ErrorCode,
   type FlowOptions,
   type Frame,
+  isPromiseLike,
   type OperationId,
   type OverflowPolicy,
   RpcError,
@@ -55,14 +56,6 @@ export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
 
 /** The window a subscription gets when neither the contract nor `subscribe` sets one. */
 export const DEFAULT_WINDOW = 256;
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 type Waiter<TEvent> = {
   resolve: (result: IteratorResult<TEvent>) => void;

@@ -26,11 +26,24 @@ export interface Codec {
   joinFrames?(frames: readonly Frame[]): Frame;
 }
 
+/** A frame's size: string length for text, bytes for binary (what batch bounds are measured in). */
+export function frameSize(frame: Frame): number {
+  return typeof frame === 'string' ? frame.length : frame.byteLength;
+}
+
+/** A codec that can join frames into a batch. */
+export type BatchingCodec = Required<Pick<Codec, 'joinFrames'>>;
+
+/** Whether a codec can join frames into a batch. */
+export function canBatch(codec: Codec): codec is Codec & BatchingCodec {
+  return typeof codec.joinFrames === 'function';
+}
+
 /**
  * The default codec: one JSON object per text frame, or a JSON array of them when the peer
  * takes batches; subprotocol `wirecall.v1`.
  */
-export const jsonCodec: Codec & Required<Pick<Codec, 'joinFrames'>> = {
+export const jsonCodec: Codec & BatchingCodec = {
   subprotocol: PROTOCOL_V1,
   encode: (message) => JSON.stringify(message),
   decode: (frame) => {

@@ -1,4 +1,4 @@
-import type { Codec, Frame } from './codec.js';
+import { type BatchingCodec, type Frame, frameSize } from './codec.js';
 
 /** Where a {@link FrameBatcher} writes: a socket, or anything with its `send`. */
 export interface FrameSink {
@@ -17,9 +17,6 @@ export interface FrameSink {
  * instead of 1.5× in the benchmark (bench/README.md).
  */
 export const DEFAULT_MAX_BATCH_SIZE = 2_048;
-
-/** A codec that can join frames into a batch. */
-export type BatchingCodec = Required<Pick<Codec, 'joinFrames'>>;
 
 /**
  * Runs `flush` once the current work is done: in Node after the I/O callback and every microtask
@@ -43,10 +40,6 @@ function scheduler(flush: () => void): () => void {
     return () => channel.port2.postMessage(null);
   }
   return () => void setTimeout(flush, 0);
-}
-
-function sizeOf(frame: Frame): number {
-  return typeof frame === 'string' ? frame.length : frame.byteLength;
 }
 
 /**
@@ -108,7 +101,7 @@ export class FrameBatcher {
    */
   push(frame: Frame): void | Promise<void> {
     if (this.#discarded) return;
-    const size = sizeOf(frame);
+    const size = frameSize(frame);
     if (this.#frames && this.#size + size > this.#maxBatchSize) this.flush();
     this.#frames ??= [];
     this.#frames.push(frame);

@@ -65,6 +65,35 @@ export function messagesOfFrame(decoded: unknown): readonly unknown[] {
   return decoded;
 }
 
+/** Whether a checked frame is a batch (`Array.isArray` does not narrow readonly arrays). */
+export function isBatch<TMessage>(
+  messages: TMessage | readonly TMessage[],
+): messages is readonly TMessage[] {
+  return Array.isArray(messages);
+}
+
+/**
+ * Checks a decoded frame from a client: its one message, or every message of a batch, all of
+ * them before any is acted on.
+ * @throws ProtocolError naming what is wrong.
+ */
+export function parseClientFrame(decoded: unknown): ClientMessage | readonly ClientMessage[] {
+  if (!Array.isArray(decoded)) return parseClientMessage(decoded);
+  for (const message of messagesOfFrame(decoded)) parseClientMessage(message);
+  return decoded as ClientMessage[];
+}
+
+/**
+ * Checks a decoded frame from a server: its one message, or every message of a batch, all of
+ * them before any is acted on.
+ * @throws ProtocolError naming what is wrong.
+ */
+export function parseServerFrame(decoded: unknown): ServerMessage | readonly ServerMessage[] {
+  if (!Array.isArray(decoded)) return parseServerMessage(decoded);
+  for (const message of messagesOfFrame(decoded)) parseServerMessage(message);
+  return decoded as ServerMessage[];
+}
+
 /** The largest credit a message may carry or a subscription may hold. */
 export const MAX_CREDIT = MAX_WINDOW;
 

@@ -3,16 +3,17 @@ import {
   type ClientMessage,
   CloseCode,
   type Codec,
+  canBatch,
   DEFAULT_MAX_BATCH_SIZE,
   ErrorCode,
   type Frame,
   FrameBatcher,
   type HelloMessage,
+  isBatch,
   isRpcError,
-  messagesOfFrame,
   type OperationId,
   ProtocolError,
-  parseClientMessage,
+  parseClientFrame,
   RpcError,
   type ServerMessage,
 } from '@wirecall/core';
@@ -242,13 +243,10 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     return batcher ? batcher.push(frame) : this.#socket.send(frame);
   }
 
-  #startBatching(): FrameBatcher {
+  #startBatching(): FrameBatcher | undefined {
     const { codec } = this.#settings;
-    this.#batcher = new FrameBatcher(
-      this.#socket,
-      codec as Required<Pick<typeof codec, 'joinFrames'>>,
-      DEFAULT_MAX_BATCH_SIZE,
-    );
+    if (!canBatch(codec)) return undefined;
+    this.#batcher = new FrameBatcher(this.#socket, codec, DEFAULT_MAX_BATCH_SIZE);
     return this.#batcher;
   }
 
@@ -280,24 +278,20 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
     this.lastSeen = Date.now();
-    let decoded: unknown;
+    let messages: ClientMessage | readonly ClientMessage[];
     try {
-      decoded = this.#settings.codec.decode(frame);
-      // A batch is checked whole before any of it runs: one bad message refuses them all.
-      if (Array.isArray(decoded))
-        for (const each of messagesOfFrame(decoded)) parseClientMessage(each);
-      else parseClientMessage(decoded);
+      messages = parseClientFrame(this.#settings.codec.decode(frame));
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : 'Frame could not be decoded';
       this.close(CloseCode.PROTOCOL_ERROR, reason);
       return;
     }
-    if (!Array.isArray(decoded)) {
-      this.#dispatch(decoded as ClientMessage);
+    if (!isBatch(messages)) {
+      this.#dispatch(messages);
       return;
     }
     // The messages of a batch in order, as if each had come in its own frame.
-    for (const message of decoded as ClientMessage[]) {
+    for (const message of messages) {
       if ((this.#phase as ConnectionPhase) === 'closed') return;
       this.#dispatch(message);
     }
@@ -379,9 +373,10 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
 
   /** Restarts the idle countdown when nothing runs; a running operation stops it. */
   #watchIdle(): void {
-    clearTimeout(this.#idleTimer);
     const { idleTimeoutMs } = this.#settings.limits;
-    if (idleTimeoutMs === 0 || this.#operations?.size || this.#phase !== 'ready') return;
+    if (idleTimeoutMs === 0) return;
+    clearTimeout(this.#idleTimer);
+    if (this.#operations?.size || this.#phase !== 'ready') return;
     this.#idleTimer = setTimeout(
       () => this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
       idleTimeoutMs,
@@ -404,20 +399,21 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     }
     const controller = new LazyAbortController();
     const flow = message.type === 'subscribe' ? new SubscriptionFlow(message.credit) : undefined;
+    const key = message.type === 'call' ? dedupeKeyOf(this, route, message) : undefined;
     const operation: RunningOperation = {
       kind: wantsSubscription ? 'subscription' : 'call',
       controller,
-      keyed: message.type === 'call' && dedupeKeyOf(this, route, message) !== undefined,
+      keyed: key !== undefined,
       flow,
     };
     this.#operations ??= new Map();
     this.#operations.set(message.id, operation);
     if (operation.kind === 'call') this.#calls++;
-    clearTimeout(this.#idleTimer);
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
     const run =
       message.type === 'subscribe'
         ? runSubscription(this, route, message, controller.signal, flow as SubscriptionFlow)
-        : runCall(this, route, message, controller);
+        : runCall(this, route, message, controller, key);
     // A call that finished synchronously has been answered already.
     if (!run) {
       this.#forget(message.id, operation);
@@ -456,7 +452,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     }
     this.#phase = 'authenticating';
     this.session = message.session;
-    this.#takesBatches = message.batch === true && this.#settings.codec.joinFrames !== undefined;
+    this.#takesBatches = message.batch === true && canBatch(this.#settings.codec);
     let context: object | PromiseLike<object>;
     try {
       const request = this.#request as IncomingMessage;
@@ -486,7 +482,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     const welcome = this.#settings.codec.encode({
       type: 'welcome',
       limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
-      ...(this.#settings.codec.joinFrames ? { batch: true } : {}),
+      ...(canBatch(this.#settings.codec) ? { batch: true } : {}),
     });
     // Straight to the socket unless a batcher holds an earlier answer (a pong, say): a client
     // that stays idle after its welcome then never costs a batcher.

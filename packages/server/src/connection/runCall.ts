@@ -3,6 +3,7 @@ import {
   type CallMessage,
   ErrorCode,
   formatIssues,
+  isPromiseLike,
   RpcError,
   type ValidationResult,
   validate,
@@ -30,14 +31,6 @@ export function dedupeKeyOf(
 
 /** A call's outcome, without a promise when everything on its way was synchronous. */
 type MaybePromise<T> = T | Promise<T>;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 /**
  * One call on its way through input validation, its handler and output validation. Each step
@@ -104,7 +97,7 @@ class CallRun {
     value: T | PromiseLike<T>,
     step: (this: CallRun, value: T) => MaybePromise<MutationOutcome>,
   ): MaybePromise<MutationOutcome> {
-    if (!isThenable(value)) return this.#attempt(step, value);
+    if (!isPromiseLike(value)) return this.#attempt(step, value);
     return Promise.resolve(value).then(
       (settled) => this.#attempt(step, settled),
       (thrown: unknown) => this.#failure(thrown),
@@ -134,15 +127,6 @@ class CallRun {
   }
 }
 
-function execute(
-  host: OperationHost,
-  route: Route,
-  message: CallMessage,
-  abort: LazyAbortController,
-): MaybePromise<MutationOutcome> {
-  return new CallRun(host, route, abort).execute(message.input);
-}
-
 /** Sends a call's outcome, unless the call was cancelled meanwhile. */
 function answer(
   host: OperationHost,
@@ -166,17 +150,18 @@ function answer(
  * Runs one query or mutation and answers with exactly one `result` or `error`, unless the call
  * was cancelled meanwhile. A mutation with an idempotency key runs at most once per session and
  * key: a retry is answered with the first run's outcome (waiting for it if it is still running).
- * Returns a promise only when the call did not finish synchronously.
+ * `key` is the call's {@link dedupeKeyOf}. Returns a promise only when the call did not finish
+ * synchronously.
  */
 export function runCall(
   host: OperationHost,
   route: Route,
   message: CallMessage,
   abort: LazyAbortController,
+  key: string | undefined,
 ): Promise<void> | undefined {
-  const key = dedupeKeyOf(host, route, message);
   if (key !== undefined) return runKeyedCall(host, route, message, abort, key);
-  const outcome = execute(host, route, message, abort);
+  const outcome = new CallRun(host, route, abort).execute(message.input);
   if (!(outcome instanceof Promise)) {
     answer(host, message, abort, outcome);
     return undefined;
@@ -195,7 +180,7 @@ async function runKeyedCall(
   try {
     const claim = await host.dedupe.claim(key);
     if (claim.claimed) {
-      outcome = await execute(host, route, message, abort);
+      outcome = await new CallRun(host, route, abort).execute(message.input);
       await host.dedupe.settle(key, outcome);
     } else {
       outcome = claim.outcome;
