@@ -50,6 +50,7 @@ export function useQuery<TProcedure extends QueryDefinition>(
         handle as unknown as CallableHandle<OutputOf<TProcedure>>,
         input,
         { enabled, refetchOnReconnect: refetchOnReconnect ? client : undefined },
+        key,
       ),
     [handle, key, enabled, refetchOnReconnect, client],
   );

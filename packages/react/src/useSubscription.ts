@@ -86,12 +86,17 @@ export function useSubscription(
   // biome-ignore lint/correctness/useExhaustiveDependencies: the input is compared by value (key).
   const observer = useMemo(
     () =>
-      new SubscriptionObserver(handle as unknown as SubscribableHandle<unknown, never>, input, {
-        ...callbacks,
-        enabled,
-        initialData: folds ? options.initialData : keep === undefined ? undefined : [],
-        seedWithLatest: policy === 'latest',
-      }),
+      new SubscriptionObserver(
+        handle as unknown as SubscribableHandle<unknown, never>,
+        input,
+        {
+          ...callbacks,
+          enabled,
+          initialData: folds ? options.initialData : keep === undefined ? undefined : [],
+          seedWithLatest: policy === 'latest',
+        },
+        key,
+      ),
     [handle, key, enabled, policy],
   );
   useEffect(() => observer.setCallbacks(callbacks));

@@ -1,5 +1,5 @@
 import { type RpcError, toRpcError } from '@wirecall/core';
-import { reportError } from './reportError.js';
+import { safely } from './reportError.js';
 
 /** Where a mutation is: `idle` before the first `mutate` (or after `reset`), then `pending`, `success` or `error`. */
 export type MutationStatus = 'idle' | 'pending' | 'success' | 'error';
@@ -118,14 +118,5 @@ export class MutationObserver<TInput, TOutput, TError extends RpcError> {
     if (call !== this.#latest) return;
     this.#state = state;
     for (const listener of [...this.#listeners]) listener();
-  }
-}
-
-/** Runs a user callback; what it throws is reported, not mixed up with the call's outcome. */
-function safely(callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
-    reportError(error);
   }
 }

@@ -46,10 +46,15 @@ export class QueryObserver<TOutput, TError extends RpcError> {
   #snapshot: QuerySnapshot<TOutput, TError>;
   readonly #serverSnapshot: QuerySnapshot<TOutput, TError>;
 
-  constructor(handle: CallableHandle<TOutput>, input: unknown, options: QueryObserverOptions) {
+  constructor(
+    handle: CallableHandle<TOutput>,
+    input: unknown,
+    options: QueryObserverOptions,
+    key = hashInput(input),
+  ) {
     this.#handle = handle;
     this.#input = input;
-    this.#key = hashInput(input);
+    this.#key = key;
     this.#options = options;
     this.#serverSnapshot = {
       data: undefined,

@@ -1,5 +1,5 @@
 import type { RpcError, SubscribeOptions, SubscriptionStatus } from '@wirecall/client';
-import { reportError } from './reportError.js';
+import { safely } from './reportError.js';
 
 /** What a consumer of a shared subscription hears. */
 export interface SharedSubscriptionListener<TEvent> {
@@ -55,11 +55,6 @@ export class SharedSubscription<TEvent, TError extends RpcError> {
     return this.#latest;
   }
 
-  /** Number of consumers holding it. */
-  get consumers(): number {
-    return this.#listeners.size;
-  }
-
   /** Adds a consumer (starting the subscription if it is the first); returns its release. */
   acquire(listener: SharedSubscriptionListener<TEvent>): () => void {
     this.#listeners.add(listener);
@@ -99,13 +94,7 @@ export class SharedSubscription<TEvent, TError extends RpcError> {
 
   #onData(event: TEvent): void {
     this.#latest = { event };
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener.onEvent(event);
-      } catch (error) {
-        reportError(error);
-      }
-    }
+    for (const listener of [...this.#listeners]) safely(() => listener.onEvent(event));
   }
 
   #onFinal(status: 'error' | 'complete', error: TError | undefined): void {
@@ -118,12 +107,6 @@ export class SharedSubscription<TEvent, TError extends RpcError> {
   #setStatus(status: SubscriptionStatus): void {
     if (this.#status === status) return;
     this.#status = status;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener.onStatus();
-      } catch (error) {
-        reportError(error);
-      }
-    }
+    for (const listener of [...this.#listeners]) safely(() => listener.onStatus());
   }
 }

@@ -1,13 +1,14 @@
 import type { RpcError, SubscribeOptions, SubscriptionStatus } from '@wirecall/client';
 import { hashInput } from './hashInput.js';
-import { reportError } from './reportError.js';
+import { safely } from './reportError.js';
 import { SharedSubscription } from './SharedSubscription.js';
 import { subscriptionRegistry } from './subscriptionRegistry.js';
 
 /**
  * Where a subscription hook is: `connecting` until the server confirms it, `live` while events
  * flow, `reconnecting` while the connection is down (it resumes by itself), `error` once it failed
- * (see `error`), `idle` when disabled, during server rendering, or after the server ended it.
+ * (see `error`), `idle` when disabled or after the server ended it. Server rendering shows
+ * `connecting` (or `idle` when disabled).
  */
 export type SubscriptionHookStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'error';
 
@@ -73,10 +74,11 @@ export class SubscriptionObserver<TEvent, TData, TError extends RpcError> {
     handle: SubscribableHandle<TEvent, TError>,
     input: unknown,
     options: SubscriptionObserverOptions<TEvent, TData, TError>,
+    key = hashInput(input),
   ) {
     this.#handle = handle;
     this.#input = input;
-    this.#key = hashInput(input);
+    this.#key = key;
     this.#enabled = options.enabled;
     this.#seedWithLatest = options.seedWithLatest;
     this.#callbacks = options;
@@ -144,18 +146,12 @@ export class SubscriptionObserver<TEvent, TData, TError extends RpcError> {
   }
 
   #onEvent(event: TEvent): void {
-    try {
+    safely(() => {
       this.#data = this.#callbacks.reduce(this.#data, event);
       this.#received = true;
-    } catch (error) {
-      reportError(error);
-    }
+    });
     this.#refreshAndNotify();
-    try {
-      this.#callbacks.onData?.(event);
-    } catch (error) {
-      reportError(error);
-    }
+    safely(() => this.#callbacks.onData?.(event));
   }
 
   #onStatus(): void {
@@ -163,11 +159,7 @@ export class SubscriptionObserver<TEvent, TData, TError extends RpcError> {
     const error = this.#entry?.error;
     if (error && error !== this.#reportedError) {
       this.#reportedError = error;
-      try {
-        this.#callbacks.onError?.(error);
-      } catch (thrown) {
-        reportError(thrown);
-      }
+      safely(() => this.#callbacks.onError?.(error));
     }
   }
 

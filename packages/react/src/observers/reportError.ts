@@ -7,3 +7,12 @@ export function reportError(error: unknown): void {
     throw error;
   });
 }
+
+/** Runs a user callback; what it throws is reported by {@link reportError} instead of propagating. */
+export function safely(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    reportError(error);
+  }
+}
