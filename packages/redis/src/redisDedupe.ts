@@ -5,6 +5,7 @@ import {
   type MutationOutcome,
   RpcError,
 } from '@wirecall/server';
+import { luaScript } from './connection/luaScript.js';
 import {
   type RedisCommonOptions,
   RedisConnections,
@@ -35,31 +36,31 @@ export interface RedisDedupeStore extends DedupeStore, AsyncDisposable {
 }
 
 // KEYS: record, lease. ARGV: pending record, ttl, owner, lease ms.
-// Claims the key when it is new; otherwise returns the record and whether its lease is alive.
-const CLAIM = `
+// Claims the key when it is new; otherwise returns the record.
+const claimScript = luaScript(`
 local record = redis.call('GET', KEYS[1])
 if not record then
   redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
   redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
   return {1}
 end
-return {0, record, redis.call('EXISTS', KEYS[2])}
-`;
+return {0, record}
+`);
 
 // KEYS: record, lease. ARGV: pending record of the owner, settled record, ttl.
 // Settles only our own pending run: a run declared lost meanwhile keeps its answer.
-const SETTLE = `
+const settleScript = luaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   redis.call('DEL', KEYS[2])
   return 1
 end
 return 0
-`;
+`);
 
 // KEYS: record, lease. ARGV: the "outcome unknown" record, ttl.
 // Returns the record; a pending one whose lease ran out is settled as unknown first.
-const CHECK = `
+const checkScript = luaScript(`
 local record = redis.call('GET', KEYS[1])
 if not record then return false end
 if string.sub(record, 1, 1) == 'p' and redis.call('EXISTS', KEYS[2]) == 0 then
@@ -67,19 +68,19 @@ if string.sub(record, 1, 1) == 'p' and redis.call('EXISTS', KEYS[2]) == 0 then
   return ARGV[1]
 end
 return record
-`;
+`);
 
 /** Stored records: `p<owner>` while the first run is going, `s<outcome JSON>` once settled. */
 const pendingRecord = (owner: string) => `p${owner}`;
 const settledRecord = (outcome: MutationOutcome) => `s${JSON.stringify(outcome)}`;
 
-const lostOutcome: MutationOutcome = {
+const lostRecord = settledRecord({
   ok: false,
   error: new RpcError(ErrorCode.OUTCOME_UNKNOWN, undefined, {
     message:
       'The first attempt of this mutation stopped with its server before finishing; whether it took effect is unknown',
   }).toJSON(),
-};
+});
 
 function outcomeOf(record: string): MutationOutcome | undefined {
   if (!record.startsWith('s')) return undefined;
@@ -101,10 +102,7 @@ function outcomeOf(record: string): MutationOutcome | undefined {
  */
 export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeStore {
   const settings: RedisDedupeSettings = typeof options === 'string' ? {} : options;
-  const connections = new RedisConnections(
-    typeof options === 'string' ? { url: options } : options,
-    settings,
-  );
+  const connections = new RedisConnections(options, settings);
   const ttlMs = settings.ttlMs ?? 600_000;
   const leaseMs = settings.leaseMs ?? 10_000;
   const pollIntervalMs = settings.pollIntervalMs ?? 50;
@@ -130,18 +128,18 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
   async function check(key: string): Promise<string | null> {
     const [record, lease] = keysOf(key);
     const reply = await connections.run((redis) =>
-      redis.eval(CHECK, 2, record, lease, settledRecord(lostOutcome), ttlMs),
+      checkScript.run(redis, [record, lease], [lostRecord, ttlMs]),
     );
     return typeof reply === 'string' ? reply : null;
   }
 
-  return {
+  const store: RedisDedupeStore = {
     async claim(key): Promise<DedupeClaim> {
       const [record, lease] = keysOf(key);
       const run = `${owner}:${++runs}`;
       const reply = (await connections.run((redis) =>
-        redis.eval(CLAIM, 2, record, lease, pendingRecord(run), ttlMs, run, leaseMs),
-      )) as [number, string?, number?];
+        claimScript.run(redis, [record, lease], [pendingRecord(run), ttlMs, run, leaseMs]),
+      )) as [number, string?];
       if (reply[0] === 1) {
         stopRenewing(key);
         const timer = setInterval(
@@ -161,7 +159,7 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
         if (outcome) return { claimed: false, outcome };
         if (found === null) {
           // The record expired while we waited: nobody holds the key any more.
-          return this.claim(key);
+          return store.claim(key);
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 1.5, 1_000);
@@ -175,14 +173,10 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
       stopRenewing(key);
       const [record, lease] = keysOf(key);
       await connections.run((redis) =>
-        redis.eval(
-          SETTLE,
-          2,
-          record,
-          lease,
-          pendingRecord(renewal.run),
-          settledRecord(outcome),
-          ttlMs,
+        settleScript.run(
+          redis,
+          [record, lease],
+          [pendingRecord(renewal.run), settledRecord(outcome), ttlMs],
         ),
       );
     },
@@ -190,4 +184,5 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
     close,
     [Symbol.asyncDispose]: close,
   };
+  return store;
 }

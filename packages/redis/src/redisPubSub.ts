@@ -94,10 +94,7 @@ export function redisPubSub(options: RedisPubSubOptions | string): RedisPubSub {
   // Trim in batches of about a tenth of the bound, so trimming costs O(1) per publish on average.
   const trimSlack = Math.max(1, Math.ceil(maxLen / 10));
   const blockMs = positive(settings.blockMs ?? 2_000, 'blockMs');
-  const connections = new RedisConnections(
-    typeof options === 'string' ? { url: options } : options,
-    settings,
-  );
+  const connections = new RedisConnections(options, settings);
   const onError = settings.onError ?? ((error: Error) => console.warn('[wirecall/redis]', error));
   const ephemeral = settings.ephemeral ?? false;
   const isEphemeral = typeof ephemeral === 'function' ? ephemeral : () => ephemeral;

@@ -32,11 +32,6 @@ export class ChannelReader {
     this.#onError = onError;
   }
 
-  /** Number of channels subscribed to. */
-  get channels(): number {
-    return this.#channels.size;
-  }
-
   /** Adds a listener; resolves once messages published from now on will reach it. */
   async add(name: string, listener: ChannelListener): Promise<void> {
     let channel = this.#channels.get(name);

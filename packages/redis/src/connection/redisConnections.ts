@@ -28,7 +28,7 @@ export interface RedisCommonOptions {
 }
 
 /** The error callers get when Redis cannot be reached. */
-export function unavailable(cause: unknown): RpcError {
+function unavailable(cause: unknown): RpcError {
   const detail = cause instanceof Error ? `: ${cause.message}` : '';
   return new RpcError(ErrorCode.UNAVAILABLE, undefined, {
     message: `Redis is unavailable${detail}`,
@@ -51,7 +51,7 @@ const retryStrategy = (attempt: number) => Math.min(50 * 2 ** attempt, 2_000);
 export class RedisConnections {
   /** The connection for ordinary commands. */
   readonly command: Redis;
-  readonly commandTimeoutMs: number;
+  readonly #commandTimeoutMs: number;
   readonly keyPrefix: string;
   readonly #owned: boolean;
   readonly #dedicated = new Set<Redis>();
@@ -61,7 +61,7 @@ export class RedisConnections {
   #closed = false;
 
   constructor(source: RedisSource | string, options: RedisCommonOptions) {
-    this.commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
+    this.#commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
     this.keyPrefix = options.keyPrefix ?? 'wirecall:';
     this.#onError = options.onError ?? defaultOnError;
     const resolved = typeof source === 'string' ? { url: source } : source;
@@ -102,8 +102,8 @@ export class RedisConnections {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)),
-        this.commandTimeoutMs,
+        () => reject(new Error(`no answer within ${this.#commandTimeoutMs} ms`)),
+        this.#commandTimeoutMs,
       );
     });
     try {

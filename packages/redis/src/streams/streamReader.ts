@@ -56,11 +56,6 @@ export class StreamReader {
     this.#options = options;
   }
 
-  /** Number of streams being read. */
-  get streams(): number {
-    return this.#streams.size;
-  }
-
   /**
    * Adds a listener to a stream. A stream not read yet is read from `startId` on. Returns the
    * stream's current position: every entry after it will reach the listener, entries up to it
@@ -156,8 +151,7 @@ export class StreamReader {
       } catch (error) {
         this.#reading = false;
         if (this.#connections.closed) break;
-        if (error instanceof Error && error instanceof ReplyError)
-          await this.#dropBadStreams(keys, error);
+        if (error instanceof Error && error instanceof ReplyError) await this.#dropBadStreams(keys, error);
         else this.#options.onError(error instanceof Error ? error : new Error(String(error)));
         await pause(Math.min(100 * 2 ** failures++, 2_000));
         continue;
