@@ -241,12 +241,17 @@ describe('per-subscription flow control', () => {
       retry: { initialDelayMs: 10, maxDelayMs: 50 },
     });
     try {
-      const sub = client.counter.subscribe(undefined, { window: 8 });
+      // Statuses as they change: a reconnect within one poll of `waitFor` would hide 'reconnecting'.
+      const statuses: string[] = [];
+      const sub = client.counter.subscribe(undefined, {
+        window: 8,
+        onStatusChange: (status) => statuses.push(status),
+      });
       const iterator = sub[Symbol.asyncIterator]();
       expect(await take(iterator, 2)).toEqual([1, 2]);
       await waitFor(() => produced.counter === 8);
       proxy.cut();
-      await waitFor(() => sub.status === 'reconnecting');
+      await waitFor(() => statuses.includes('reconnecting'));
       await waitFor(() => sub.status === 'live');
       // The new server subscription gets only the room left beside the 6 events still buffered.
       await pause(150);

@@ -60,3 +60,4 @@ export {
   parseServerFrame,
   parseServerMessage,
 } from './protocol/parse.js';
+export type { Timers } from './timers.js';

@@ -1,14 +1,6 @@
-/** The timer functions the client uses; injectable so tests can drive time by hand. */
-export interface Timers {
-  /** Runs `callback` once after `ms` milliseconds; returns a handle for `clearTimeout`. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a timer made by `setTimeout`. */
-  clearTimeout(handle: unknown): void;
-  /**
-   * Milliseconds on a clock that never goes back, for deadlines. @default `performance.now()`
-   */
-  now?(): number;
-}
+import type { Timers } from '@wirecall/core';
+
+export type { Timers };
 
 /** The platform's timers, looked up on each call so test tools that replace them are honoured. */
 export const systemTimers: Timers = {

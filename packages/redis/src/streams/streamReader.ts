@@ -151,7 +151,8 @@ export class StreamReader {
       } catch (error) {
         this.#reading = false;
         if (this.#connections.closed) break;
-        if (error instanceof Error && error instanceof ReplyError) await this.#dropBadStreams(keys, error);
+        if (error instanceof Error && error instanceof ReplyError)
+          await this.#dropBadStreams(keys, error);
         else this.#options.onError(error instanceof Error ? error : new Error(String(error)));
         await pause(Math.min(100 * 2 ** failures++, 2_000));
         continue;

@@ -1,10 +1,11 @@
+import type { Timers } from '@wirecall/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type HeartbeatPeer, type HeartbeatTimers, ServerHeartbeat } from './serverHeartbeat.js';
+import { type HeartbeatPeer, ServerHeartbeat } from './serverHeartbeat.js';
 
 /** The platform's (faked) timers, counting how many are pending. */
 function countingTimers() {
   const pending = new Set<unknown>();
-  const timers: HeartbeatTimers = {
+  const timers: Timers = {
     setTimeout(callback, ms) {
       const handle = setTimeout(() => {
         pending.delete(handle);

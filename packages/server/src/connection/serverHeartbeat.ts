@@ -1,3 +1,5 @@
+import type { Timers } from '@wirecall/core';
+
 /** Options of the server's heartbeat. */
 export interface ServerHeartbeatOptions {
   /**
@@ -19,15 +21,7 @@ export interface HeartbeatPeer {
   drop(): void;
 }
 
-/** The timer functions the heartbeat uses; injectable so tests can see and drive its timer. */
-export interface HeartbeatTimers {
-  /** Runs `callback` once after `ms` milliseconds; returns a handle for `clearTimeout`. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a timer made by `setTimeout`. */
-  clearTimeout(handle: unknown): void;
-}
-
-const systemTimers: HeartbeatTimers = {
+const systemTimers: Timers = {
   setTimeout(callback, ms) {
     const timer = setTimeout(callback, ms);
     // A heartbeat alone must not keep a process alive.
@@ -58,7 +52,7 @@ export class ServerHeartbeat {
   readonly #intervalMs: number;
   readonly #timeoutMs: number;
   readonly #granularityMs: number;
-  readonly #timers: HeartbeatTimers;
+  readonly #timers: Timers;
   readonly #peers = new Set<HeartbeatPeer>();
   /** When each peer that has not answered yet was pinged. */
   readonly #pinged = new Map<HeartbeatPeer, number>();
@@ -71,7 +65,7 @@ export class ServerHeartbeat {
    * @param options `intervalMs` of 0 or not finite turns the heartbeat off; `timers` defaults to
    * the platform's (unref'd, so they never keep a process alive).
    */
-  constructor(options: { intervalMs: number; timeoutMs: number; timers?: HeartbeatTimers }) {
+  constructor(options: { intervalMs: number; timeoutMs: number; timers?: Timers }) {
     this.#intervalMs = options.intervalMs;
     this.#timeoutMs = options.timeoutMs;
     this.#granularityMs = Math.min(options.intervalMs, options.timeoutMs) * SWEEP_GRANULARITY;
