@@ -112,10 +112,15 @@ describe('reconnection', () => {
   it('resubscribes after a cut, in the same subscription object', async () => {
     await using t = await setup();
     const seen: number[] = [];
-    const sub = t.client.forever.subscribe(undefined, { onData: (n) => seen.push(n) });
+    // Statuses as they change: a reconnect within one poll of `waitFor` would hide 'reconnecting'.
+    const statuses: string[] = [];
+    const sub = t.client.forever.subscribe(undefined, {
+      onData: (n) => seen.push(n),
+      onStatusChange: (status) => statuses.push(status),
+    });
     await waitFor(() => seen.length >= 3);
     t.proxy.cut();
-    await waitFor(() => sub.status === 'reconnecting');
+    await waitFor(() => statuses.includes('reconnecting'));
     const before = seen.length;
     await waitFor(() => sub.status === 'live' && seen.length > before + 3);
     expect(t.server.stats().subscriptions).toBe(1);
