@@ -12,6 +12,7 @@ import { createRetryPolicy, type RetryOption } from './connection/reconnect.js';
 import { systemTimers, type Timers } from './connection/timers.js';
 import type { WebSocketConstructor } from './connection/webSocketLike.js';
 import type { ClientHandles } from './handles.js';
+import { bindHandle } from './observers/clientRegistries.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { createSessionId } from './sessionId.js';
@@ -148,6 +149,7 @@ export function createClient<TContract extends ContractShape>(
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },
     });
+    bindHandle(handle, client);
     namespace[leaf] = handle;
   }
   return client as Client<TContract>;

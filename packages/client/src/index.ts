@@ -31,6 +31,26 @@ export type {
   SubscriptionHandle,
   SubscriptionOf,
 } from './handles.js';
+export { hashInput } from './observers/hashInput.js';
+export type { InputArgs } from './observers/InputArgs.js';
+export type {
+  MutateCallbacks,
+  MutationCallbacksOf,
+  MutationState,
+  MutationStatus,
+} from './observers/MutationObserver.js';
+export { MutationObserver } from './observers/MutationObserver.js';
+export type { QueryObserverOptions, QuerySnapshot } from './observers/QueryObserver.js';
+export { QueryObserver } from './observers/QueryObserver.js';
+export type { QueryState, QueryStatus } from './observers/SharedQuery.js';
+export type {
+  SubscriptionObserverCallbacks,
+  SubscriptionObserverOptions,
+  SubscriptionObserverReduceOptions,
+  SubscriptionObserverStatus,
+  SubscriptionSnapshot,
+} from './observers/SubscriptionObserver.js';
+export { SubscriptionObserver } from './observers/SubscriptionObserver.js';
 export type { CallOptions } from './operations/PendingCall.js';
 export type { SubscribeOptions, SubscriptionStatus } from './operations/Subscription.js';
 export { Subscription } from './operations/Subscription.js';

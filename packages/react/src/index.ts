@@ -3,8 +3,17 @@ export type {
   ErrorCodeOf,
   ErrorOf,
   EventOf,
+  InputArgs,
   InputOf,
+  MutateCallbacks,
+  MutationState,
+  MutationStatus,
   OutputOf,
+  QuerySnapshot,
+  QueryState,
+  QueryStatus,
+  SubscriptionObserverStatus as SubscriptionHookStatus,
+  SubscriptionSnapshot,
 } from '@wirecall/client';
 export { isRpcError, RpcError } from '@wirecall/client';
 export type {
@@ -12,18 +21,6 @@ export type {
   QueryDefinition,
   SubscriptionDefinition,
 } from '@wirecall/core';
-export type { InputArgs } from './InputArgs.js';
-export type {
-  MutateCallbacks,
-  MutationState,
-  MutationStatus,
-} from './observers/MutationObserver.js';
-export type { QuerySnapshot } from './observers/QueryObserver.js';
-export type { QueryState, QueryStatus } from './observers/SharedQuery.js';
-export type {
-  SubscriptionHookStatus,
-  SubscriptionSnapshot,
-} from './observers/SubscriptionObserver.js';
 export { useConnectionState } from './useConnectionState.js';
 export type { UseMutationOptions, UseMutationResult } from './useMutation.js';
 export { useMutation } from './useMutation.js';

@@ -1,12 +1,14 @@
-import type { CallHandle, ErrorOf, InputOf, OutputOf } from '@wirecall/client';
-import type { AnyCallProcedure } from '@wirecall/core';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
+  type CallHandle,
+  type ErrorOf,
+  type InputOf,
   type MutateCallbacks,
   MutationObserver,
   type MutationState,
-  type RunMutation,
-} from './observers/MutationObserver.js';
+  type OutputOf,
+} from '@wirecall/client';
+import type { AnyCallProcedure } from '@wirecall/core';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 
 /** Options of {@link useMutation}: callbacks for every call. */
 export type UseMutationOptions<TInput, TOutput, TError> = MutateCallbacks<TInput, TOutput, TError>;
@@ -26,7 +28,8 @@ export interface UseMutationResult<TInput, TOutput, TError> extends MutationStat
 
 /**
  * A mutation to run from event handlers, with its state for the UI. The state is that of the
- * latest call; `error` is typed by the procedure's declared and built-in codes.
+ * latest call; `error` is typed by the procedure's declared and built-in codes. A hook over the
+ * client's `MutationObserver`.
  * @example
  * const send = useMutation(client.chat.send);
  * send.mutate({ room, text });
@@ -36,15 +39,8 @@ export function useMutation<TProcedure extends AnyCallProcedure>(
   handle: CallHandle<TProcedure>,
   options: UseMutationOptions<InputOf<TProcedure>, OutputOf<TProcedure>, ErrorOf<TProcedure>> = {},
 ): UseMutationResult<InputOf<TProcedure>, OutputOf<TProcedure>, ErrorOf<TProcedure>> {
-  const run = handle as unknown as RunMutation<InputOf<TProcedure>, OutputOf<TProcedure>>;
-  const [observer] = useState(
-    () =>
-      new MutationObserver<InputOf<TProcedure>, OutputOf<TProcedure>, ErrorOf<TProcedure>>(
-        run,
-        options,
-      ),
-  );
-  useEffect(() => observer.setOptions(run, options));
+  const [observer] = useState(() => new MutationObserver(handle, options));
+  useEffect(() => observer.setOptions(handle, options));
   const state = useSyncExternalStore(
     observer.subscribe,
     observer.getSnapshot,

@@ -1,13 +1,14 @@
-import type { CallHandle, ErrorOf, InputOf, OutputOf } from '@wirecall/client';
-import type { QueryDefinition } from '@wirecall/core';
-import { useContext, useMemo, useSyncExternalStore } from 'react';
-import type { InputArgs } from './InputArgs.js';
-import { hashInput } from './observers/hashInput.js';
 import {
-  type CallableHandle,
+  type CallHandle,
+  type ErrorOf,
+  hashInput,
+  type InputArgs,
+  type OutputOf,
   QueryObserver,
   type QuerySnapshot,
-} from './observers/QueryObserver.js';
+} from '@wirecall/client';
+import type { InputOf, QueryDefinition } from '@wirecall/core';
+import { useContext, useMemo, useSyncExternalStore } from 'react';
 import { WirecallContext } from './WirecallProvider.js';
 
 /** Options of {@link useQuery}. */
@@ -27,7 +28,7 @@ export type UseQueryResult<TOutput, TError> = QuerySnapshot<TOutput, TError>;
 /**
  * Runs a query when mounted and re-renders with its result. Components asking the same procedure
  * with an equal input share one call; a change of input by value fetches again. Unmounting the
- * last component cancels a call still in flight.
+ * last component cancels a call still in flight. A hook over the client's `QueryObserver`.
  * @example
  * const { data, status, error, refetch } = useQuery(client.chat.history, { room });
  */
@@ -35,24 +36,25 @@ export function useQuery<TProcedure extends QueryDefinition>(
   handle: CallHandle<TProcedure>,
   ...args: InputArgs<InputOf<TProcedure>, UseQueryOptions>
 ): UseQueryResult<OutputOf<TProcedure>, ErrorOf<TProcedure>> {
-  const [input, options = {}] = args as [unknown, UseQueryOptions?];
-  const client = useContext(WirecallContext);
+  const [input, options = {}] = args as [InputOf<TProcedure>, UseQueryOptions?];
+  const hasProvider = useContext(WirecallContext) !== undefined;
   const key = hashInput(input);
   const enabled = options.enabled ?? true;
   const refetchOnReconnect = options.refetchOnReconnect ?? false;
-  if (refetchOnReconnect && !client) {
+  if (refetchOnReconnect && !hasProvider) {
     throw new Error('useQuery: refetchOnReconnect needs a <WirecallProvider client={client}>');
   }
   // biome-ignore lint/correctness/useExhaustiveDependencies: the input is compared by value (key).
   const observer = useMemo(
     () =>
-      new QueryObserver<OutputOf<TProcedure>, ErrorOf<TProcedure>>(
-        handle as unknown as CallableHandle<OutputOf<TProcedure>>,
-        input,
-        { enabled, refetchOnReconnect: refetchOnReconnect ? client : undefined },
-        key,
+      new QueryObserver(
+        handle,
+        ...([input, { enabled, refetchOnReconnect }] as InputArgs<
+          InputOf<TProcedure>,
+          UseQueryOptions
+        >),
       ),
-    [handle, key, enabled, refetchOnReconnect, client],
+    [handle, key, enabled, refetchOnReconnect],
   );
   return useSyncExternalStore(observer.subscribe, observer.getSnapshot, observer.getServerSnapshot);
 }

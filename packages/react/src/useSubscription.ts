@@ -1,14 +1,16 @@
-import type { ErrorOf, EventOf, InputOf, SubscriptionHandle } from '@wirecall/client';
-import type { SubscriptionDefinition } from '@wirecall/core';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import type { InputArgs } from './InputArgs.js';
-import { hashInput } from './observers/hashInput.js';
 import {
-  type SubscribableHandle,
-  type SubscriptionCallbacks,
+  type ErrorOf,
+  type EventOf,
+  hashInput,
+  type InputArgs,
+  type InputOf,
+  type RpcError,
+  type SubscriptionHandle,
   SubscriptionObserver,
   type SubscriptionSnapshot,
-} from './observers/SubscriptionObserver.js';
+} from '@wirecall/client';
+import type { SubscriptionDefinition } from '@wirecall/core';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 
 /** Options of {@link useSubscription}. */
 export interface UseSubscriptionOptions<TEvent, TError> {
@@ -43,7 +45,8 @@ export type UseSubscriptionResult<TData, TError> = SubscriptionSnapshot<TData, T
  * Subscribes while the component is mounted, re-rendering on each event; `data` is the latest
  * event (or, with `keep`, the last events; with `reduce`, your own fold). Components using the
  * same procedure and an equal input share one server subscription; a change of input by value
- * resubscribes, a new object with the same content does not.
+ * resubscribes, a new object with the same content does not. A hook over the client's
+ * `SubscriptionObserver`.
  * @example
  * const { data, status, error } = useSubscription(client.chat.messages, { room }, {
  *   initialData: [] as Message[],
@@ -82,20 +85,21 @@ export function useSubscription(
     throw new RangeError(`useSubscription: keep must be a positive integer (got ${keep})`);
   }
   const policy = folds ? 'reduce' : keep === undefined ? 'latest' : `keep:${keep}`;
-  const callbacks = callbacksOf(options, keep);
+  const reduce = folds ? options.reduce : keep === undefined ? undefined : keepLast(keep);
+  const callbacks = {
+    reduce,
+    onData: options.onData,
+    onError: options.onError as ((error: RpcError) => void) | undefined,
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: the input is compared by value (key).
   const observer = useMemo(
     () =>
       new SubscriptionObserver(
-        handle as unknown as SubscribableHandle<unknown, never>,
+        handle,
         input,
-        {
-          ...callbacks,
-          enabled,
-          initialData: folds ? options.initialData : keep === undefined ? undefined : [],
-          seedWithLatest: policy === 'latest',
-        },
-        key,
+        reduce
+          ? { ...callbacks, enabled, initialData: folds ? options.initialData : [], reduce }
+          : { ...callbacks, enabled, reduce: undefined },
       ),
     [handle, key, enabled, policy],
   );
@@ -103,19 +107,12 @@ export function useSubscription(
   return useSyncExternalStore(observer.subscribe, observer.getSnapshot, observer.getServerSnapshot);
 }
 
-function callbacksOf(
-  options: Partial<UseSubscriptionReduceOptions<unknown, unknown, never>>,
-  keep: number | undefined,
-): SubscriptionCallbacks<unknown, unknown, never> {
-  const reduce =
-    options.reduce ??
-    (keep === undefined
-      ? (_data: unknown, event: unknown) => event
-      : (data: unknown, event: unknown) => {
-          const events = data as readonly unknown[];
-          return events.length < keep
-            ? [...events, event]
-            : [...events.slice(events.length - keep + 1), event];
-        });
-  return { reduce, onData: options.onData, onError: options.onError };
+/** The reducer of `keep`: the newest `keep` events, oldest first. */
+function keepLast(keep: number): (data: unknown, event: unknown) => unknown {
+  return (data, event) => {
+    const events = data as readonly unknown[];
+    return events.length < keep
+      ? [...events, event]
+      : [...events.slice(events.length - keep + 1), event];
+  };
 }

@@ -1,7 +1,10 @@
 /**
  * A string that is equal for inputs that are equal by value: JSON with object keys sorted, so
  * `{ a: 1, b: 2 }` and `{ b: 2, a: 1 }` share one subscription while a new object with the same
- * content does not start another.
+ * content does not start another. Observers share by it; a UI binding compares it to know when an
+ * input really changed and a new observer is due.
+ * @example
+ * hashInput({ room: 'a', limit: 10 }) === hashInput({ limit: 10, room: 'a' }); // true
  */
 export function hashInput(input: unknown): string {
   if (input === undefined) return '';

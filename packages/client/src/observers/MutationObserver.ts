@@ -1,5 +1,12 @@
-import { type RpcError, toRpcError } from '@wirecall/core';
-import { safely } from './reportError.js';
+import {
+  type AnyCallProcedure,
+  type ErrorOf,
+  type InputOf,
+  type OutputOf,
+  toRpcError,
+} from '@wirecall/core';
+import type { CallHandle } from '../handles.js';
+import { safely } from './safely.js';
 
 /** Where a mutation is: `idle` before the first `mutate` (or after `reset`), then `pending`, `success` or `error`. */
 export type MutationStatus = 'idle' | 'pending' | 'success' | 'error';
@@ -25,65 +32,76 @@ export interface MutateCallbacks<TInput, TOutput, TError> {
     | undefined;
 }
 
-/** Runs the mutation once; the client handle. */
-export type RunMutation<TInput, TOutput> = (input: TInput) => Promise<TOutput>;
+/** The callbacks of a {@link MutationObserver} for the procedure `TProcedure`. */
+export type MutationCallbacksOf<TProcedure extends AnyCallProcedure> = MutateCallbacks<
+  InputOf<TProcedure>,
+  OutputOf<TProcedure>,
+  ErrorOf<TProcedure>
+>;
+
+type Run = (input: unknown) => Promise<unknown>;
 
 const idle = { status: 'idle', data: undefined, error: undefined } as const;
 
 /**
- * A mutation's state for one consumer, with `subscribe`/`getSnapshot` for `useSyncExternalStore`.
- * Only the latest `mutate` sets the state; results of earlier ones still reach their own callbacks
- * and promises. Framework-free.
+ * A mutation (or any call) with its state, for any UI library: `subscribe` to hear of changes and
+ * `getSnapshot` to read `{ status, data, error }` of the latest `mutate`. Results of earlier calls
+ * still reach their own callbacks and promises but no longer change the state.
+ * @example
+ * const send = new MutationObserver(client.chat.send, { onError: (error) => toast(error.message) });
+ * send.subscribe(() => render(send.getSnapshot().status));
+ * send.mutate({ room: 'general', text: 'hi' });
  */
-export class MutationObserver<TInput, TOutput, TError extends RpcError> {
-  #run: RunMutation<TInput, TOutput>;
-  #callbacks: MutateCallbacks<TInput, TOutput, TError>;
+export class MutationObserver<TProcedure extends AnyCallProcedure> {
+  #run: Run;
+  #callbacks: MutationCallbacksOf<TProcedure>;
   readonly #listeners = new Set<() => void>();
-  #state: MutationState<TOutput, TError> = idle;
+  #state: MutationState<OutputOf<TProcedure>, ErrorOf<TProcedure>> = idle;
   #latest = 0;
 
-  constructor(
-    run: RunMutation<TInput, TOutput>,
-    callbacks: MutateCallbacks<TInput, TOutput, TError> = {},
-  ) {
-    this.#run = run;
+  /**
+   * @param handle - the procedure's handle on a client, e.g. `client.chat.send`.
+   * @param callbacks - called for every `mutate`, besides the callbacks of each call.
+   */
+  constructor(handle: CallHandle<TProcedure>, callbacks: MutationCallbacksOf<TProcedure> = {}) {
+    this.#run = handle as unknown as Run;
     this.#callbacks = callbacks;
   }
 
-  /** Replaces the procedure and the callbacks (a component's newest closures). */
-  setOptions(
-    run: RunMutation<TInput, TOutput>,
-    callbacks: MutateCallbacks<TInput, TOutput, TError>,
-  ): void {
-    this.#run = run;
+  /** Replaces the procedure and the callbacks (say, a component's newest closures). */
+  setOptions(handle: CallHandle<TProcedure>, callbacks: MutationCallbacksOf<TProcedure>): void {
+    this.#run = handle as unknown as Run;
     this.#callbacks = callbacks;
   }
 
-  /** Listens for changes of the state. */
+  /** Listens for changes of the state; returns the function that stops listening. */
   readonly subscribe = (onChange: () => void): (() => void) => {
     this.#listeners.add(onChange);
-    return () => this.#listeners.delete(onChange);
+    return () => {
+      this.#listeners.delete(onChange);
+    };
   };
 
   /** The current state; the same object until something changes. */
-  readonly getSnapshot = (): MutationState<TOutput, TError> => this.#state;
+  readonly getSnapshot = (): MutationState<OutputOf<TProcedure>, ErrorOf<TProcedure>> =>
+    this.#state;
 
   /** The state for server rendering and hydration. */
-  readonly getServerSnapshot = (): MutationState<TOutput, TError> => idle;
+  readonly getServerSnapshot = (): MutationState<OutputOf<TProcedure>, ErrorOf<TProcedure>> => idle;
 
   /** Runs the mutation; resolves with its result or rejects with its typed error. */
   readonly mutateAsync = async (
-    input: TInput,
-    callbacks: MutateCallbacks<TInput, TOutput, TError> = {},
-  ): Promise<TOutput> => {
+    input: InputOf<TProcedure>,
+    callbacks: MutationCallbacksOf<TProcedure> = {},
+  ): Promise<OutputOf<TProcedure>> => {
     const call = ++this.#latest;
     const shared = this.#callbacks;
     this.#setState(call, { status: 'pending', data: undefined, error: undefined });
-    let data: TOutput;
+    let data: OutputOf<TProcedure>;
     try {
-      data = await this.#run(input);
+      data = (await this.#run(input)) as OutputOf<TProcedure>;
     } catch (thrown) {
-      const error = toRpcError(thrown) as TError;
+      const error = toRpcError(thrown) as ErrorOf<TProcedure>;
       this.#setState(call, { status: 'error', data: undefined, error });
       for (const each of [shared, callbacks]) {
         safely(() => each.onError?.(error, input));
@@ -101,8 +119,8 @@ export class MutationObserver<TInput, TOutput, TError extends RpcError> {
 
   /** Runs the mutation without a promise to handle: the outcome lands in the state and callbacks. */
   readonly mutate = (
-    input: TInput,
-    callbacks: MutateCallbacks<TInput, TOutput, TError> = {},
+    input: InputOf<TProcedure>,
+    callbacks: MutationCallbacksOf<TProcedure> = {},
   ): void => {
     this.mutateAsync(input, callbacks).catch(() => {
       // Reported through the state and the callbacks.
@@ -114,7 +132,7 @@ export class MutationObserver<TInput, TOutput, TError extends RpcError> {
     this.#setState(++this.#latest, idle);
   };
 
-  #setState(call: number, state: MutationState<TOutput, TError>): void {
+  #setState(call: number, state: MutationState<OutputOf<TProcedure>, ErrorOf<TProcedure>>): void {
     if (call !== this.#latest) return;
     this.#state = state;
     for (const listener of [...this.#listeners]) listener();

@@ -1,5 +1,6 @@
-import type { RpcError, SubscribeOptions, SubscriptionStatus } from '@wirecall/client';
-import { safely } from './reportError.js';
+import type { RpcError } from '@wirecall/core';
+import type { SubscribeOptions, SubscriptionStatus } from '../operations/Subscription.js';
+import { safely } from './safely.js';
 
 /** What a consumer of a shared subscription hears. */
 export interface SharedSubscriptionListener<TEvent> {
