@@ -1,6 +1,12 @@
 export type { ChaosFigures } from './chaos/chaosLoad.js';
 export { type CutChaosOptions, runCutChaos } from './chaos/cutChaos.js';
 export { type KillChaosFigures, type KillChaosOptions, runKillChaos } from './chaos/killChaos.js';
+export {
+  type LiveFixture,
+  type LiveServerLog,
+  liveContract,
+  startLiveFixture,
+} from './liveFixture.js';
 export { type MemorySocket, memorySocket } from './memorySocket.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';
