@@ -12,7 +12,7 @@ import { createRetryPolicy, type RetryOption } from './connection/reconnect.js';
 import { systemTimers, type Timers } from './connection/timers.js';
 import type { WebSocketConstructor } from './connection/webSocketLike.js';
 import type { ClientHandles } from './handles.js';
-import { bindHandle } from './observers/clientRegistries.js';
+import { bindHandle } from './observers/handleClient.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { createSessionId } from './sessionId.js';

@@ -1,7 +1,8 @@
 import type { ErrorOf, InputOf, OutputOf, QueryDefinition, RpcError } from '@wirecall/core';
 import type { CallHandle } from '../handles.js';
 import type { WirecallClient } from '../WirecallClient.js';
-import { clientOfHandle, registriesOf } from './clientRegistries.js';
+import { registriesOf } from './clientRegistries.js';
+import { clientOfHandle } from './handleClient.js';
 import { hashInput } from './hashInput.js';
 import type { InputArgs } from './InputArgs.js';
 import { type QueryState, SharedQuery } from './SharedQuery.js';

@@ -26,11 +26,6 @@ export class SharedRegistry<TEntry> {
     const id = entryKey(path, key);
     if (this.#entries.get(id) === entry) this.#entries.delete(id);
   }
-
-  /** How many entries are live, for tests and monitoring. */
-  get size(): number {
-    return this.#entries.size;
-  }
 }
 
 // A path never holds a NUL character, so path and hash cannot run into each other.

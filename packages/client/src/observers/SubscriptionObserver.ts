@@ -1,7 +1,8 @@
 import type { ErrorOf, EventOf, InputOf, RpcError, SubscriptionDefinition } from '@wirecall/core';
 import type { SubscriptionHandle } from '../handles.js';
 import type { SubscribeOptions, SubscriptionStatus } from '../operations/Subscription.js';
-import { clientOfHandle, registriesOf } from './clientRegistries.js';
+import { registriesOf } from './clientRegistries.js';
+import { clientOfHandle } from './handleClient.js';
 import { hashInput } from './hashInput.js';
 import type { InputArgs } from './InputArgs.js';
 import type { SharedRegistry } from './SharedRegistry.js';
