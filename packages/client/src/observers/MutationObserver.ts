@@ -13,6 +13,7 @@ export type MutationStatus = 'idle' | 'pending' | 'success' | 'error';
 
 /** The state of a mutation: that of the latest `mutate`. */
 export interface MutationState<TOutput, TError> {
+  /** Where the latest `mutate` is. */
   readonly status: MutationStatus;
   /** The result of the latest `mutate`, once it succeeded. */
   readonly data: TOutput | undefined;

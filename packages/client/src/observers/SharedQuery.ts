@@ -12,6 +12,7 @@ export interface QueryState<TOutput, TError> {
   readonly data: TOutput | undefined;
   /** The error of the latest fetch, if it failed. */
   readonly error: TError | undefined;
+  /** Where the query is. */
   readonly status: QueryStatus;
   /** Whether a fetch is in flight (the first one, or a refetch while showing older data). */
   readonly fetching: boolean;

@@ -54,7 +54,9 @@ export interface SubscriptionObserverReduceOptions<TEvent, TData, TError>
 export interface SubscriptionObserverCallbacks<TEvent, TData, TError> {
   /** The new reducer, for an observer made with `reduce`; left out, the current one stays. */
   reduce?: ((data: TData, event: TEvent) => TData) | undefined;
+  /** Called for each event. */
   onData?: ((event: TEvent) => void) | undefined;
+  /** Called once when the subscription fails. */
   onError?: ((error: TError) => void) | undefined;
 }
 

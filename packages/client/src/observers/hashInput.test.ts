@@ -30,4 +30,38 @@ describe('hashInput', () => {
   it('hashes bigints instead of throwing', () => {
     expect(hashInput({ n: 1n })).not.toBe(hashInput({ n: 1 }));
   });
+
+  it.each([
+    [
+      'a cycle',
+      () => {
+        const input: Record<string, unknown> = { room: 'a' };
+        input.self = input;
+        return input;
+      },
+    ],
+    [
+      '20,000 levels of nesting',
+      () => {
+        let input: unknown = 'leaf';
+        for (let i = 0; i < 20_000; i++) input = { next: input };
+        return input;
+      },
+    ],
+    [
+      'a throwing toJSON',
+      () => ({
+        toJSON() {
+          throw new Error('nope');
+        },
+      }),
+    ],
+  ])('refuses %s with a TypeError that says what is wrong', (_name, make) => {
+    expect(() => hashInput(make())).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: expect.stringMatching(/^An observer's input must be plain data/),
+      }),
+    );
+  });
 });
