@@ -175,6 +175,29 @@ describe('SubscriptionObserver', () => {
     view.stop();
   });
 
+  it('ends with its client: closing the client settles every observer and frees the entries', async () => {
+    await using fx = await startLiveFixture();
+    const other = createClient(liveContract, { url: fx.proxy.url() });
+    const closing = watch(new SubscriptionObserver(fx.client.chat.messages, { room: 'c' }));
+    const staying = watch(new SubscriptionObserver(other.chat.messages, { room: 'c' }));
+    const slow = watch(new QueryObserver(fx.client.slow, { ms: 10_000 }));
+    await waitFor(() => closing.latest().status === 'live' && staying.latest().status === 'live');
+    fx.client.close();
+    await waitFor(() => closing.latest().status !== 'live' && slow.latest().status === 'error');
+    expect(closing.latest().error?.code).toBe('CONNECTION_CLOSED');
+    expect(slow.latest().error?.code).toBe('CONNECTION_CLOSED');
+    // The ended subscription is no longer handed out: a new observer does not start as `error`.
+    const late = new SubscriptionObserver(fx.client.chat.messages, { room: 'c' });
+    expect(late.getSnapshot().status).toBe('connecting');
+    await waitFor(() => fx.log.finalized === 1);
+    fx.publish('c', 'for the other client');
+    await waitFor(() => staying.latest().data?.text === 'for the other client');
+    closing.stop();
+    slow.stop();
+    staying.stop();
+    other.close();
+  });
+
   it('stays idle and opens nothing when disabled', async () => {
     await using fx = await startLiveFixture();
     const view = watch(
