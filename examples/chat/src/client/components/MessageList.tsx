@@ -76,7 +76,10 @@ function merge(
 ): Array<Message | OutgoingMessage> {
   const byId = new Map<string, Message>();
   for (const message of received) byId.set(message.id, message);
-  const sent = [...byId.values()].sort((a, b) => a.sentAt - b.sentAt);
+  // By time, then id: every tab orders the same messages the same way.
+  const sent = [...byId.values()].sort(
+    (a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   // A message the server has stored shows once, as received, even before its send resolves.
   const waiting = outgoing.filter((message) => message.room === room && !byId.has(message.id));
   return [...sent, ...waiting];
