@@ -9,16 +9,10 @@ import { writeBlocks } from './snippets.mjs';
 /** How long a `run` block may take before it counts as hanging (it must exit by itself). */
 export const RUN_TIMEOUT_MS = 60_000;
 
-/** Runs one module with tsx; resolves with its exit code (or `timeout`) and output. */
-function runModule(file, cwd, timeoutMs) {
-  // tsx's loader (the same for `import` and `require`), found from the repository.
-  const tsx = createRequire(import.meta.url).resolve('tsx');
+/** Runs a program; resolves with its exit code (or `timeout`) and its output. */
+export function runProgram(command, args, cwd, timeoutMs = RUN_TIMEOUT_MS) {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', tsx, '--conditions=@wirecall/source', file],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -32,6 +26,18 @@ function runModule(file, cwd, timeoutMs) {
       resolve({ code: signal === 'SIGKILL' ? 'timeout' : code, output });
     });
   });
+}
+
+/** Runs one module with tsx, from the packages' sources. */
+function runModule(file, cwd, timeoutMs) {
+  // tsx's loader (the same for `import` and `require`), found from the repository.
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  return runProgram(
+    process.execPath,
+    ['--import', tsx, '--conditions=@wirecall/source', file],
+    cwd,
+    timeoutMs,
+  );
 }
 
 /**

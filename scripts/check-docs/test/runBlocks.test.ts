@@ -1,9 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listPages } from '../markdown.mjs';
-import { runBlocks } from '../runBlocks.mjs';
+import { extractBlocks, listPages } from '../markdown.mjs';
+import { runBlocks, runProgram } from '../runBlocks.mjs';
+import { writeBlocks } from '../snippets.mjs';
 
 // The programs the docs show (blocks tagged `run`, such as the README's complete example) run
 // to completion and exit 0, as a user who copies them would run them.
@@ -19,6 +20,22 @@ describe('run blocks', () => {
     expect(example?.code).toBe(0);
     expect(example?.output).toContain('received: hello');
     expect(example?.output).toContain('closed: archive');
+  }, 90_000);
+
+  it('runs the example with the command the README gives for it', async () => {
+    const dir = join(work, 'README-command');
+    writeBlocks(root, 'README.md', dir);
+    const commands = extractBlocks(readFileSync(join(root, 'README.md'), 'utf8'), 'README.md', [
+      'sh',
+    ])
+      .flatMap((block: { code: string[] }) => block.code)
+      .filter((line: string) => /\bexample\.ts\b/.test(line));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const { code, output } = await runProgram('sh', ['-c', command], dir);
+      expect({ command, code }).toEqual({ command, code: 0 });
+      expect(output).toContain('received: hello');
+    }
   }, 90_000);
 
   it('runs every other page’s run blocks', async () => {
