@@ -1,7 +1,7 @@
 // Every public export of each package is mentioned in the package's README or in a guide.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mentions } from './markdown.mjs';
+import { firstColumn, mentions, section } from './markdown.mjs';
 import { exportsOf } from './tsSource.mjs';
 
 /**
@@ -31,7 +31,27 @@ export function unmentionedExports(packages, guides) {
   });
 }
 
-/** {@link unmentionedExports} for the repository at `root`. */
+/** The page that lists every export by package, in a table under a `## \`@wirecall/NAME\`` heading each. */
+export const API_INDEX = 'docs/api-index.md';
+
+/**
+ * Rows of the API index that name no export of their package (renamed, removed or moved), so the
+ * index cannot keep what the code no longer has.
+ * @param {string} index the index's Markdown
+ * @param {Array<{ name: string, exports: string[] }>} packages
+ */
+export function staleIndexEntries(index, packages, page = API_INDEX) {
+  return packages.flatMap(({ name, exports }) => {
+    const rows = firstColumn(section(index, `\`@wirecall/${name}\``) ?? []);
+    return rows
+      .filter((row) => !exports.includes(row))
+      .map(
+        (row) => `${page}: \`${row}\` is listed under @wirecall/${name}, which does not export it`,
+      );
+  });
+}
+
+/** {@link unmentionedExports} and {@link staleIndexEntries} for the repository at `root`. */
 export function checkExports(root, readText, guidePages) {
   const packages = readdirSync(join(root, 'packages'))
     .filter((name) => existsSync(join(root, 'packages', name, 'src', 'index.ts')))
@@ -44,5 +64,8 @@ export function checkExports(root, readText, guidePages) {
         readme: existsSync(join(root, readmePath)) ? readText(readmePath) : undefined,
       };
     });
-  return unmentionedExports(packages, guidePages.map(readText));
+  return [
+    ...unmentionedExports(packages, guidePages.map(readText)),
+    ...staleIndexEntries(readText(API_INDEX), packages),
+  ];
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCodes, missingCodes } from '../codes.mjs';
-import { checkExports, unmentionedExports } from '../exportsMentioned.mjs';
+import { checkExports, staleIndexEntries, unmentionedExports } from '../exportsMentioned.mjs';
 import { brokenLinks } from '../links.mjs';
 import { listGuides } from '../markdown.mjs';
 import { navigationProblems } from '../navigation.mjs';
@@ -133,6 +133,22 @@ describe('exports', () => {
     ).toEqual([
       'packages/core/src/index.ts: 2 exports are not mentioned in a guide (docs/api-index.md lists every export by package): Hidden, AlsoHidden',
       'packages/react/src/index.ts: 1 exports are not mentioned in packages/react/README.md or a guide (docs/api-index.md lists every export by package): useQueryLater',
+    ]);
+  });
+
+  it('fails an index row naming what its package no longer exports', () => {
+    const index = [
+      '## `@wirecall/react`',
+      '',
+      '| export | what it is |',
+      '| --- | --- |',
+      '| `useQuery` | runs a query |',
+      '| `QueryObserver` | moved to the client |',
+      '',
+      '## `@wirecall/client`',
+    ].join('\n');
+    expect(staleIndexEntries(index, [{ name: 'react', exports: ['useQuery'] }])).toEqual([
+      'docs/api-index.md: `QueryObserver` is listed under @wirecall/react, which does not export it',
     ]);
   });
 
