@@ -203,7 +203,7 @@ describe.skipIf(!hasChromium)(title, () => {
         [grace, 'four, while down'],
         [ada, 'five, while down'],
       ] as const) {
-        await expect.poll(() => shown(page)).toContain(`pending: ${text}`);
+        await expect.poll(() => shown(page), { timeout: 20_000 }).toContain(`pending: ${text}`);
         expect(await page.getByLabel('Message').inputValue()).toBe('');
         expect(await page.getByTestId('send-error').count()).toBe(0);
       }
@@ -232,7 +232,7 @@ describe.skipIf(!hasChromium)(title, () => {
 
       // A tab opened after the restart sees the same history; the conversation goes on live.
       const linus = await open('linus', at);
-      await expect.poll(() => shown(linus)).toEqual(await shown(ada));
+      await expect.poll(() => shown(linus), { timeout: 20_000 }).toEqual(await shown(ada));
       await send(linus, 'six, after the restart');
       await messageIn(ada, 'six, after the restart');
       await messageIn(grace, 'six, after the restart');
