@@ -1,4 +1,4 @@
-// Checks the guides (docs/*.md) and the READMEs (root and packages) against the code, so they
+// Checks the guides (docs/*.md) and the READMEs (root, packages and examples) against the code, so they
 // cannot drift from it. Each check lives in a module of scripts/check-docs/:
 // - snippets: every TypeScript code block type-checks against the workspace packages;
 // - links: every relative link points at a file or directory that exists;

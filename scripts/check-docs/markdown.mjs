@@ -2,17 +2,25 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The pages checked: the root README, the packages' READMEs and the guides, relative to `root`. */
+/**
+ * The pages checked: the root README, the READMEs of the packages and the examples, and the
+ * guides, relative to `root`.
+ */
 export function listPages(root) {
-  return ['README.md', ...packageReadmes(root), ...listGuides(root)];
+  return [
+    'README.md',
+    ...readmesIn(root, 'packages'),
+    ...readmesIn(root, 'examples'),
+    ...listGuides(root),
+  ];
 }
 
-/** The packages' READMEs, relative to `root`. */
-export function packageReadmes(root) {
-  return readdirSync(join(root, 'packages'))
-    .filter((name) => existsSync(join(root, 'packages', name, 'README.md')))
+/** The READMEs of the folders in `folder` (`packages/core/README.md`, …), relative to `root`. */
+export function readmesIn(root, folder) {
+  return readdirSync(join(root, folder))
+    .filter((name) => existsSync(join(root, folder, name, 'README.md')))
     .sort()
-    .map((name) => `packages/${name}/README.md`);
+    .map((name) => `${folder}/${name}/README.md`);
 }
 
 /** The guides (`docs/*.md`), relative to `root`. */
