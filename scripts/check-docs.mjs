@@ -1,5 +1,5 @@
-// Checks the guides (docs/*.md) and the READMEs (root, packages and examples) against the code, so they
-// cannot drift from it. Each check lives in a module of scripts/check-docs/:
+// Checks the guides (docs/*.md) and the READMEs (root, packages and examples) against the code,
+// so they cannot drift from it. Each check lives in a module of scripts/check-docs/:
 // - snippets: every TypeScript code block type-checks against the workspace packages;
 // - links: every relative link points at a file or directory that exists;
 // - codes: every built-in error code and close code has its entry in docs/errors.md;
