@@ -16,7 +16,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'wirecall',
-          include: ['packages/*/{src,test}/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.ts'],
+          include: [
+            'packages/*/{src,test}/**/*.test.{ts,tsx}',
+            'examples/*/test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           typecheck: {
             enabled: true,
             include: ['packages/*/{src,test}/**/*.test-d.{ts,tsx}'],

@@ -5,10 +5,12 @@ import { z } from 'zod';
 export const MAX_MESSAGE_LENGTH = 280;
 
 const room = z.string().min(1).max(40);
+/** A message id: a UUID from the sender, or one the server made. */
+const messageId = z.string().regex(/^[\w-]{8,64}$/);
 
 /** One chat message, as stored and sent. */
 export const message = z.object({
-  id: z.string(),
+  id: messageId,
   room,
   author: z.string(),
   text: z.string(),
@@ -30,7 +32,12 @@ export const api = defineContract({
     }),
     send: mutation({
       description: 'Posts a message to a room.',
-      input: z.object({ room, text: z.string().max(10_000) }),
+      input: z.object({
+        room,
+        text: z.string().max(10_000),
+        // Chosen by the sender, so a send retried after a server restart is stored once.
+        id: messageId.optional(),
+      }),
       output: message,
       errors: {
         ROOM_NOT_FOUND: z.object({ room: z.string() }),
@@ -39,7 +46,8 @@ export const api = defineContract({
       },
     }),
     messages: subscription({
-      description: 'New messages of a room, live.',
+      description:
+        'The latest messages of a room, then new ones live; resumes after a reconnect from the last one received.',
       input: z.object({ room }),
       event: message,
       errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },

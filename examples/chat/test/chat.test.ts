@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatServer, createChatServer } from '../src/server/createChatServer.js';
+import { sqliteStore } from '../src/server/store/sqliteStore.js';
 
 // End-to-end in a real browser: Debian's Chromium, driven by playwright-core. Skipped, saying
 // why, where it is not installed (`apt-get install -y chromium`; .ci/run installs it).
@@ -20,6 +22,7 @@ const screenshots = join(root, '../../test-results/chat');
 
 describe.skipIf(!hasChromium)(title, () => {
   let staticDir: string;
+  let dataDir: string;
   let server: ChatServer;
   let port: number;
   let browser: Browser;
@@ -27,13 +30,14 @@ describe.skipIf(!hasChromium)(title, () => {
   beforeAll(async () => {
     // Build the app into a folder of its own, so a running `pnpm demo` is left alone.
     staticDir = await mkdtemp(join(tmpdir(), 'wirecall-chat-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'wirecall-chat-data-'));
     const { build } = await import('vite');
     await build({
       configFile: join(root, 'vite.config.ts'),
       build: { outDir: staticDir, emptyOutDir: true, sourcemap: false },
       logLevel: 'error',
     });
-    server = createChatServer({ staticDir });
+    server = createChatServer({ staticDir, store: sqliteStore(join(dataDir, 'chat.sqlite')) });
     port = Number(new URL(await server.listen(0)).port);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -47,14 +51,15 @@ describe.skipIf(!hasChromium)(title, () => {
     await browser?.close();
     await server?.close();
     if (staticDir) await rm(staticDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   /** A page in a fresh browser context (its own storage), chatting as `name`. */
-  async function open(name: string): Promise<Page> {
+  async function open(name: string, at = port): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
-    await page.goto(`http://127.0.0.1:${port}/?name=${name}#general`);
+    await page.goto(`http://127.0.0.1:${at}/?name=${name}#general`);
     await connection(page, 'open');
     return page;
   }
@@ -112,7 +117,7 @@ describe.skipIf(!hasChromium)(title, () => {
     await Promise.all([connection(ada, 'reconnecting'), connection(grace, 'reconnecting')]);
     await ada.screenshot({ path: join(screenshots, 'reconnecting.png') });
 
-    server = createChatServer({ staticDir });
+    server = createChatServer({ staticDir, store: sqliteStore(join(dataDir, 'chat.sqlite')) });
     await server.listen(port);
     await Promise.all([connection(ada, 'open'), connection(grace, 'open')]);
 
@@ -126,4 +131,115 @@ describe.skipIf(!hasChromium)(title, () => {
     await ada.context().close();
     await grace.context().close();
   }, 90_000);
+  /**
+   * The chat server as its own process (as `pnpm demo` runs it), on `port` (0: any), keeping
+   * its messages in `db`; resolves once it listens, with its port.
+   */
+  async function startProcess(
+    db: string,
+    at: number,
+  ): Promise<{ child: ChildProcess; port: number }> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@wirecall/source', 'src/server/main.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, PORT: String(at), CHAT_DB: db, CHAT_STATIC_DIR: staticDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', (chunk) => {
+        output += chunk;
+        const found = /open (http:\/\/\S+)/.exec(output);
+        if (found?.[1]) resolve(found[1]);
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`chat server exited with ${code}:\n${output}`)),
+      );
+    });
+    return { child, port: Number(new URL(url).port) };
+  }
+
+  /** Every message a page shows, in order, with its delivery status. */
+  function shown(page: Page): Promise<string[]> {
+    return page
+      .locator('[data-testid="messages"] li[data-status]')
+      .evaluateAll((items) =>
+        items.map(
+          (item) =>
+            `${item.getAttribute('data-status')}: ${item.querySelector('.text')?.textContent}`,
+        ),
+      );
+  }
+
+  it('keeps the whole conversation, once each, through a server killed and restarted mid-conversation', async () => {
+    const db = join(dataDir, 'killed.sqlite');
+    let running = await startProcess(db, 0);
+    const at = running.port;
+    const children = [running.child];
+    try {
+      const ada = await open('ada', at);
+      const grace = await open('grace', at);
+      await send(ada, 'one from ada');
+      await messageIn(grace, 'one from ada');
+      await send(grace, 'two from grace');
+      await messageIn(ada, 'two from grace');
+
+      // A send still on its way when the server dies: whether or not the server stored it,
+      // it must end up in the conversation exactly once.
+      await send(ada, 'three, racing the kill');
+      running.child.kill('SIGKILL');
+      await Promise.all([connection(ada, 'reconnecting'), connection(grace, 'reconnecting')]);
+
+      // Sent while the server is down: shown at once as pending, the box cleared, no error.
+      await send(grace, 'four, while down');
+      await send(ada, 'five, while down');
+      for (const [page, text] of [
+        [grace, 'four, while down'],
+        [ada, 'five, while down'],
+      ] as const) {
+        await expect.poll(() => shown(page), { timeout: 20_000 }).toContain(`pending: ${text}`);
+        expect(await page.getByLabel('Message').inputValue()).toBe('');
+        expect(await page.getByTestId('send-error').count()).toBe(0);
+      }
+      await ada.screenshot({ path: join(screenshots, 'pending-while-down.png') });
+
+      running = await startProcess(db, at);
+      children.push(running.child);
+      await Promise.all([connection(ada, 'open'), connection(grace, 'open')]);
+
+      const expected = [
+        'sent: one from ada',
+        'sent: two from grace',
+        'sent: three, racing the kill',
+        'sent: four, while down',
+        'sent: five, while down',
+      ];
+      const inOrder = (texts: string[]) => [...texts].sort();
+      await expect
+        .poll(async () => inOrder(await shown(ada)), { timeout: 20_000 })
+        .toEqual(inOrder(expected));
+      await expect
+        .poll(async () => inOrder(await shown(grace)), { timeout: 20_000 })
+        .toEqual(inOrder(expected));
+      expect(await shown(ada)).toEqual(await shown(grace));
+      expect(await ada.getByTestId('send-error').count()).toBe(0);
+
+      // A tab opened after the restart sees the same history; the conversation goes on live.
+      const linus = await open('linus', at);
+      await expect.poll(() => shown(linus), { timeout: 20_000 }).toEqual(await shown(ada));
+      await send(linus, 'six, after the restart');
+      await messageIn(ada, 'six, after the restart');
+      await messageIn(grace, 'six, after the restart');
+      await ada.screenshot({ path: join(screenshots, 'after-kill.png') });
+      for (const page of [ada, grace, linus]) await page.context().close();
+    } finally {
+      for (const child of children) child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

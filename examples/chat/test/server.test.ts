@@ -7,6 +7,7 @@ import { waitFor } from '@wirecall/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type Message } from '../src/contract.js';
 import { type ChatServer, createChatServer } from '../src/server/createChatServer.js';
+import { sqliteStore } from '../src/server/store/sqliteStore.js';
 
 // The chat server without a browser: its API over a real socket, and its static files.
 let folder: string;
@@ -19,7 +20,10 @@ beforeAll(async () => {
   await writeFile(join(folder, 'app', 'index.html'), '<p>the app</p>');
   await writeFile(join(folder, 'app', 'assets', 'main.js'), 'console.log(1)');
   await writeFile(join(folder, 'secret.txt'), 'do not serve');
-  server = createChatServer({ staticDir: join(folder, 'app') });
+  server = createChatServer({
+    staticDir: join(folder, 'app'),
+    store: sqliteStore(join(folder, 'chat.sqlite')),
+  });
   page = new URL(await server.listen(0));
 });
 
@@ -33,7 +37,18 @@ function connect(name: string) {
     url: `ws://${page.host}/rpc`,
     params: { name },
     lazy: false,
+    retry: { initialDelayMs: 50, maxDelayMs: 200 },
   });
+}
+
+/** Stops the server, as a deploy or a crash would, and starts a new one on the same port and file. */
+async function restart(): Promise<void> {
+  await server.close();
+  server = createChatServer({
+    staticDir: join(folder, 'app'),
+    store: sqliteStore(join(folder, 'chat.sqlite')),
+  });
+  await server.listen(Number(page.port));
 }
 
 function get(path: string): Promise<{ status: number; type: string; body: string }> {
@@ -68,6 +83,85 @@ describe('chat server', () => {
       await waitFor(() => received.length === 1);
       expect(received[0]).toEqual(sent);
       expect(await grace.chat.history({ room: 'general' })).toContainEqual(sent);
+    } finally {
+      ada.close();
+      grace.close();
+    }
+  });
+
+  it('keeps history across a restart: a client that comes afterwards gets it first thing', async () => {
+    const ada = connect('ada');
+    let sent: Message;
+    try {
+      sent = await ada.chat.send({ room: 'random', text: 'before the restart' });
+    } finally {
+      ada.close();
+    }
+    await restart();
+    const grace = connect('grace');
+    try {
+      expect(await grace.chat.history({ room: 'random' })).toContainEqual(sent);
+      const received: Message[] = [];
+      grace.chat.messages.subscribe({ room: 'random' }, { onData: (m) => received.push(m) });
+      await waitFor(() => received.some((m) => m.id === sent.id));
+    } finally {
+      grace.close();
+    }
+  });
+
+  it('resumes a subscription after a restart from the last message, none lost or doubled', async () => {
+    const ada = connect('ada');
+    const grace = connect('grace');
+    try {
+      const received: Message[] = [];
+      const sub = grace.chat.messages.subscribe(
+        { room: 'help' },
+        { onData: (m) => received.push(m) },
+      );
+      await waitFor(() => sub.status === 'live');
+      const before = received.length;
+      await ada.chat.send({ room: 'help', text: 'one' });
+      await waitFor(() => received.length === before + 1);
+      await restart();
+      await ada.chat.send({ room: 'help', text: 'two' });
+      await waitFor(() => received.at(-1)?.text === 'two');
+      const ids = received.map((m) => m.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(received.slice(before).map((m) => m.text)).toEqual(['one', 'two']);
+    } finally {
+      ada.close();
+      grace.close();
+    }
+  });
+
+  it('stores a message sent twice under one id once, and broadcasts it once', async () => {
+    const ada = connect('ada');
+    const grace = connect('grace');
+    try {
+      const received: Message[] = [];
+      const sub = grace.chat.messages.subscribe(
+        { room: 'general' },
+        { onData: (m) => received.push(m) },
+      );
+      await waitFor(() => sub.status === 'live');
+      const id = crypto.randomUUID();
+      const first = await ada.chat.send({ room: 'general', text: 'once', id });
+      const second = await ada.chat.send({ room: 'general', text: 'once', id });
+      expect(second).toEqual(first);
+      expect(first.id).toBe(id);
+      await ada.chat.send({ room: 'general', text: 'marker' });
+      await waitFor(() => received.at(-1)?.text === 'marker');
+      expect(received.filter((m) => m.id === id)).toHaveLength(1);
+      const history = await ada.chat.history({ room: 'general' });
+      expect(history.filter((m) => m.id === id)).toHaveLength(1);
+      // Someone else's id is not a retry of this send: it is stored as a message of its own.
+      const other = await grace.chat.send({ room: 'general', text: 'mine', id });
+      expect(other.id).not.toBe(id);
+      expect(other.author).toBe('grace');
+      const bad = await ada.chat
+        .send({ room: 'general', text: 'x', id: 'no spaces!' })
+        .catch((e) => e);
+      expect(isRpcError(bad, 'BAD_INPUT')).toBe(true);
     } finally {
       ada.close();
       grace.close();

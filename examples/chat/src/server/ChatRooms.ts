@@ -1,60 +1,79 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter, on } from 'node:events';
+import { type Tracked, tracked } from '@wirecall/server';
 import type { Message } from '../contract.js';
-
-/** Messages kept per room for history. */
-const HISTORY_SIZE = 100;
+import type { MessageStore, StoredMessage } from './store/MessageStore.js';
 
 /**
- * The chat's rooms in this process's memory: history, live messages and presence. Events go
- * through an EventEmitter so a shared pub/sub (e.g. Redis) can replace it without touching the
- * handlers.
+ * The chat's rooms: messages kept in a {@link MessageStore} (so history survives a restart),
+ * live messages and presence in this process. Events go through an EventEmitter so a shared
+ * pub/sub (e.g. Redis) can replace it without touching the handlers.
  */
 export class ChatRooms {
   readonly #events = new EventEmitter().setMaxListeners(0);
-  readonly #history = new Map<string, Message[]>();
+  readonly #names: ReadonlySet<string>;
   /** Who is in each room, counting each person's connections. */
   readonly #present = new Map<string, Map<string, number>>();
-  #nextId = 1;
-  /** Ids are unique across restarts too, so a page that lived through one never mixes messages up. */
-  readonly #instance = Math.random().toString(36).slice(2, 8);
 
-  constructor(readonly names: readonly string[]) {
-    for (const name of names) this.#history.set(name, []);
+  constructor(
+    readonly names: readonly string[],
+    readonly store: MessageStore,
+  ) {
+    this.#names = new Set(names);
   }
 
   /** Whether a room exists. */
   has(room: string): boolean {
-    return this.#history.has(room);
+    return this.#names.has(room);
   }
 
   /** The latest messages of a room, oldest first. */
-  history(room: string): Message[] {
-    return [...(this.#history.get(room) ?? [])];
+  async history(room: string): Promise<Message[]> {
+    return (await this.store.history(room)).map(({ message }) => message);
   }
 
-  /** Stores and broadcasts a message. */
-  post(room: string, author: string, text: string): Message {
-    const message: Message = {
-      id: `${this.#instance}-${this.#nextId++}`,
-      room,
-      author,
-      text,
-      sentAt: Date.now(),
-    };
-    const history = this.#history.get(room);
-    if (history) {
-      history.push(message);
-      if (history.length > HISTORY_SIZE) history.shift();
+  /**
+   * Stores and broadcasts a message. A message whose id is already stored (a send retried
+   * after its answer was lost) is not stored or broadcast again: the stored one is returned.
+   */
+  async post(room: string, author: string, text: string, id?: string): Promise<Message> {
+    const candidate = { id: id ?? randomUUID(), room, author, text, sentAt: Date.now() };
+    const stored = await this.store.append(candidate);
+    if (!stored.created && (stored.message.room !== room || stored.message.author !== author)) {
+      // Someone else's id: not a retry of this send, so store it under an id of its own.
+      return this.post(room, author, text);
     }
-    this.#events.emit(`message:${room}`, message);
-    return message;
+    if (stored.created) this.#events.emit(`message:${room}`, stored);
+    return stored.message;
   }
 
-  /** New messages of a room until `signal` aborts. */
-  async *messages(room: string, signal: AbortSignal): AsyncGenerator<Message> {
+  /**
+   * A room's messages as a resumable stream: after `lastEventId` (a seq), or the latest history
+   * when there is none, then new messages live, until `signal` aborts.
+   */
+  async *messages(
+    room: string,
+    lastEventId: string | undefined,
+    signal: AbortSignal,
+  ): AsyncGenerator<Tracked<Message>> {
+    // Listen before reading the store, so a message stored in between is not missed.
+    const live = on(this.#events, `message:${room}`, { signal });
+    const cursor = lastEventId === undefined ? Number.NaN : Number(lastEventId);
+    const backlog = Number.isSafeInteger(cursor)
+      ? await this.store.after(room, cursor)
+      : await this.store.history(room);
+    let last = Number.isSafeInteger(cursor) ? cursor : 0;
     try {
-      for await (const [message] of on(this.#events, `message:${room}`, { signal })) {
-        yield message as Message;
+      for (const { seq, message } of backlog) {
+        last = seq;
+        yield tracked(String(seq), message);
+      }
+      for await (const [event] of live) {
+        const { seq, message } = event as StoredMessage;
+        // Already sent from the backlog.
+        if (seq <= last) continue;
+        last = seq;
+        yield tracked(String(seq), message);
       }
     } catch (error) {
       if (!signal.aborted) throw error;

@@ -3,6 +3,8 @@ import { type ConnectionInit, createServer, type WirecallServer } from '@wirecal
 import { api, MAX_MESSAGE_LENGTH } from '../contract.js';
 import { ChatRooms } from './ChatRooms.js';
 import { serveStatic } from './serveStatic.js';
+import type { MessageStore } from './store/MessageStore.js';
+import { openStore } from './store/openStore.js';
 
 /** Options of {@link createChatServer}. */
 export interface ChatServerOptions {
@@ -10,6 +12,11 @@ export interface ChatServerOptions {
   staticDir?: string;
   /** Rooms to open. @default ['general', 'random', 'help'] */
   rooms?: readonly string[];
+  /**
+   * Where messages are kept; closed with the server.
+   * @default Redis when `REDIS_URL` is set, else SQLite in `CHAT_DB` or `examples/chat/data/chat.sqlite`
+   */
+  store?: MessageStore;
 }
 
 /** The chat's HTTP server (static files and, on `/rpc`, the wirecall WebSocket). */
@@ -31,9 +38,10 @@ function userOf({ params }: ConnectionInit): string {
   return name || `guest-${Math.floor(Math.random() * 9000 + 1000)}`;
 }
 
-/** Builds the chat server: in-memory rooms, typed handlers, one port for page and socket. */
+/** Builds the chat server: stored rooms, typed handlers, one port for page and socket. */
 export function createChatServer(options: ChatServerOptions = {}): ChatServer {
-  const rooms = new ChatRooms(options.rooms ?? ['general', 'random', 'help']);
+  const store = options.store ?? openStore().store;
+  const rooms = new ChatRooms(options.rooms ?? ['general', 'random', 'help'], store);
   const wirecall = createServer(api, {
     context: (init: ConnectionInit) => ({ user: userOf(init) }),
     handlers: {
@@ -43,7 +51,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
           return rooms.history(room);
         },
-        send: ({ room, text }, ctx) => {
+        send: ({ room, text, id }, ctx) => {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
           const trimmed = text.trim();
           if (!trimmed) throw ctx.error('MESSAGE_EMPTY', {});
@@ -53,11 +61,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
               max: MAX_MESSAGE_LENGTH,
             });
           }
-          return rooms.post(room, ctx.user, trimmed);
+          return rooms.post(room, ctx.user, trimmed, id);
         },
         messages: ({ room }, ctx) => {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
-          return rooms.messages(room, ctx.signal);
+          return rooms.messages(room, ctx.lastEventId, ctx.signal);
         },
         online: ({ room }, ctx) => {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
@@ -97,6 +105,7 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
         http.close(() => resolve());
         http.closeAllConnections();
       });
+      await store.close();
     },
   };
 }

@@ -1,11 +1,11 @@
 import { isRpcError, type RpcError } from '@wirecall/client';
-import { useMutation } from '@wirecall/react';
 import { type FormEvent, useState } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../contract.js';
 import { client } from '../client.js';
+import { outbox } from '../outbox.js';
 
-/** What to tell the user about a failed send; every code of `chat.send` is typed. */
-function describe(error: RpcError): string {
+/** What to tell the user about a refused send; every code of `chat.send` is typed. */
+export function describe(error: RpcError): string {
   if (isRpcError(error, 'MESSAGE_TOO_LONG', client.chat.send)) {
     return `Message too long: ${error.data.length} characters, the limit is ${error.data.max}.`;
   }
@@ -14,19 +14,28 @@ function describe(error: RpcError): string {
     return `There is no room "${error.data.room}".`;
   if (isRpcError(error, 'BAD_INPUT'))
     return error.data.issues.map((issue) => issue.message).join('; ');
-  if (isRpcError(error, 'TIMEOUT') || isRpcError(error, 'OFFLINE')) {
-    return 'Not sent: the connection is down. Try again in a moment.';
-  }
   return `Not sent: ${error.message}`;
 }
 
-/** The message box: sends with a mutation and shows its typed errors. */
+/**
+ * The message box. Sending never waits on the connection: the message goes to the outbox and
+ * shows in the room as pending until the server has it (see `outbox.ts`). A message the server
+ * refuses comes back into the box, with the reason.
+ */
 export function Composer({ room }: { room: string }) {
   const [text, setText] = useState('');
-  const send = useMutation(client.chat.send);
+  const [error, setError] = useState<RpcError>();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    send.mutate({ room, text }, { onSuccess: () => setText('') });
+    if (!text.trim()) return;
+    const sent = text;
+    setText('');
+    setError(undefined);
+    void outbox.send(room, sent).then((refusal) => {
+      if (!refusal) return;
+      setError(refusal);
+      setText((current) => current || sent);
+    });
   };
   const length = text.trim().length;
   return (
@@ -38,17 +47,15 @@ export function Composer({ room }: { room: string }) {
           value={text}
           onChange={(event) => {
             setText(event.target.value);
-            if (send.status === 'error') send.reset();
+            setError(undefined);
           }}
         />
-        <button type="submit" disabled={send.status === 'pending'}>
-          Send
-        </button>
+        <button type="submit">Send</button>
       </div>
       <div className="hint">
-        {send.error ? (
-          <p className="error" role="alert" data-testid="send-error" data-code={send.error.code}>
-            {describe(send.error)}
+        {error ? (
+          <p className="error" role="alert" data-testid="send-error" data-code={error.code}>
+            {describe(error)}
           </p>
         ) : (
           <span />
