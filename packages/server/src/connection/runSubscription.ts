@@ -4,6 +4,7 @@ import {
   type ErrorMessage,
   type EventMessage,
   formatIssues,
+  isValidCursor,
   RpcError,
   type SubscribeMessage,
   type SubscriptionDefinition,
@@ -13,7 +14,7 @@ import { toWireError } from '../errorBoundary.js';
 import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { Route } from '../routes.js';
-import { isTracked } from '../tracked.js';
+import { invalidEventIdError, isTracked } from '../tracked.js';
 import { ABORTED, createNextUnlessAborted, createUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
@@ -97,6 +98,9 @@ export async function runSubscription(
       }
       // `tracked(id, event)` sends the id along, so the client can resume after this event.
       const eventId = isTracked(step.value) ? step.value.id : undefined;
+      // A forged or altered tracked value: checked here too, so no id the client would refuse
+      // (and close the connection over) is ever sent.
+      if (eventId !== undefined && !isValidCursor(eventId)) throw invalidEventIdError(eventId);
       let data = isTracked(step.value) ? step.value.data : step.value;
       if (host.validateOutput) {
         let checked = validate(procedure.event, data);
