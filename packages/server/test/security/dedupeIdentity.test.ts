@@ -15,19 +15,23 @@ const users: Record<string, { id: string; balance: number }> = {
   't-eve': { id: 'eve', balance: 3 },
 };
 
+/** What the server's context keeps of each connection. */
+interface Ctx {
+  readonly user: { readonly id: string; readonly balance: number } | undefined;
+}
+
 /** A server that authenticates `params.token` and scopes idempotency records by the user. */
-async function setup(identity?: (ctx: { user: { id: string } | undefined }) => unknown) {
+async function setup(identity: (ctx: Ctx) => unknown = (ctx) => ctx.user?.id) {
   const runs: string[] = [];
-  const started = await startServer(api, {
+  const started = await startServer<typeof api, Ctx>(api, {
     context: ({ params }) => {
       const token = (params as { token?: string } | undefined)?.token;
       const user = token === undefined ? undefined : users[token];
       if (token !== undefined && !user) throw new RpcError('UNAUTHORIZED');
       return { user };
     },
-    identity: (identity ?? ((ctx) => ctx.user?.id)) as (ctx: {
-      user: { id: string; balance: number } | undefined;
-    }) => string | undefined,
+    // The cast lets a test hand the server a wrong identity function, as plain JavaScript could.
+    identity: identity as (ctx: Ctx) => string | undefined,
     onError: () => {},
     handlers: {
       account: {
