@@ -109,8 +109,9 @@ function outcomeOf(record: string): MutationOutcome | undefined {
  * second time. While Redis is unreachable, `claim` fails with `UNAVAILABLE` (the mutation does
  * not run; a claim that reached Redis unanswered is released once Redis is back). A `settle` that
  * fails (after the mutation ran) rejects, and goes on in the background, the lease renewed,
- * until Redis takes it or `ttlMs` has passed: a retry meanwhile waits for the real outcome, and
- * gets `OUTCOME_UNKNOWN` only if this instance cannot record it before its lease runs out.
+ * until Redis takes it or `ttlMs` has passed: a retry meanwhile is answered with it on this
+ * instance, waits for it on others, and gets `OUTCOME_UNKNOWN` only if this instance cannot
+ * record it before its lease runs out.
  * @example
  * createServer(api, { handlers, dedupe: redisDedupe({ url: process.env.REDIS_URL! }) });
  */
@@ -125,6 +126,11 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
   const owner = Math.random().toString(36).slice(2, 12);
   /** Lease renewals of the runs this instance claimed, by key. */
   const renewals = new Map<string, { timer: ReturnType<typeof setInterval>; run: string }>();
+  /**
+   * Outcomes of runs of this instance that Redis has not taken yet (it failed while they ran):
+   * a retry reaching this instance meanwhile is answered with them, not told nothing was done.
+   */
+  const unrecorded = new Map<string, MutationOutcome>();
   /** Stops the work left to do in the background (releases, settles) when the store closes. */
   const closing = new AbortController();
   let runs = 0;
@@ -171,6 +177,8 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
 
   const store: RedisDedupeStore = {
     async claim(key): Promise<DedupeClaim> {
+      const known = unrecorded.get(key);
+      if (known) return { claimed: false, outcome: known };
       const [record, lease] = keysOf(key);
       const run = `${owner}:${++runs}`;
       let reply: [number, string?];
@@ -229,7 +237,9 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
       } catch (error) {
         // The mutation ran: keep the key claimed (the lease renewed) and its outcome on its way,
         // so a retry is answered with it rather than run the mutation again.
+        unrecorded.set(key, outcome);
         inBackground(attempt, () => {
+          if (unrecorded.get(key) === outcome) unrecorded.delete(key);
           if (renewals.get(key) === renewal) stopRenewing(key);
         });
         throw error;
