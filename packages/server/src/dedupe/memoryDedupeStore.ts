@@ -60,16 +60,33 @@ function measure(key: string, outcome: MutationOutcome): [number, MutationOutcom
   }
 }
 
+/** An option's value, or its default; anything but a positive number is a mistake. */
+function positive(
+  options: MemoryDedupeStoreOptions,
+  name: keyof MemoryDedupeStoreOptions,
+  fallback: number,
+): number {
+  const value: unknown = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new RangeError(
+      `memoryDedupeStore option "${name}" must be a positive number, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
 /**
  * The default {@link DedupeStore}: outcomes in this process's memory, bounded in count, bytes,
  * bytes per scope and age. It does not survive a restart of the process; use the Redis
  * adapter's store for that.
+ * @throws RangeError when an option is not a positive number.
  */
 export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): DedupeStore {
-  const maxEntries = options.maxEntries ?? 100_000;
-  const maxBytes = options.maxBytes ?? 67_108_864;
-  const maxScopeBytes = options.maxScopeBytes ?? 2_097_152;
-  const ttlMs = options.ttlMs ?? 300_000;
+  const maxEntries = positive(options, 'maxEntries', 100_000);
+  const maxBytes = positive(options, 'maxBytes', 67_108_864);
+  const maxScopeBytes = positive(options, 'maxScopeBytes', 2_097_152);
+  const ttlMs = positive(options, 'ttlMs', 300_000);
   // Insertion-ordered: the first entries are the oldest.
   const entries = new Map<string, Entry>();
   const scopes = new Map<string, Scope>();

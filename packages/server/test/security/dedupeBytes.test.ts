@@ -67,6 +67,15 @@ describe('memoryDedupeStore bounded by bytes', () => {
     expect(await remembered(store, keys.slice(-1))).toBe(1);
   });
 
+  it.each([
+    ['maxBytes', 0],
+    ['maxScopeBytes', -1],
+    ['maxEntries', Number.NaN],
+    ['ttlMs', '5'],
+  ])('refuses %s = %s with a RangeError', (name, value) => {
+    expect(() => memoryDedupeStore({ [name]: value })).toThrow(RangeError);
+  });
+
   it('never forgets a run still in progress for bytes, or its retry would run it twice', async () => {
     const store = memoryDedupeStore({ maxBytes: 1_000, maxScopeBytes: 1_000 });
     await store.claim('running', { scope: 'one' });
