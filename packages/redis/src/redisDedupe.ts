@@ -93,6 +93,15 @@ const lostRecord = settledRecord({
   }).toJSON(),
 });
 
+/** Told to a retry that saw its first attempt under way, then lost Redis for a whole lease. */
+const unreachableRecord: MutationOutcome = {
+  ok: false,
+  error: new RpcError(ErrorCode.OUTCOME_UNKNOWN, undefined, {
+    message:
+      'The first attempt of this mutation was under way when its outcome became unreachable; whether it took effect is unknown',
+  }).toJSON(),
+};
+
 function outcomeOf(record: string): MutationOutcome | undefined {
   if (!record.startsWith('s')) return undefined;
   return JSON.parse(record.slice(1)) as MutationOutcome;
@@ -111,7 +120,9 @@ function outcomeOf(record: string): MutationOutcome | undefined {
  * fails (after the mutation ran) rejects, and goes on in the background, the lease renewed,
  * until Redis takes it or `ttlMs` has passed: a retry meanwhile is answered with it on this
  * instance, waits for it on others, and gets `OUTCOME_UNKNOWN` only if this instance cannot
- * record it before its lease runs out.
+ * record it before its lease runs out. A retry waiting for a run under way waits out a Redis
+ * outage of up to `leaseMs`, then gets `OUTCOME_UNKNOWN` (never `UNAVAILABLE`: the first run
+ * may have taken effect).
  * @example
  * createServer(api, { handlers, dedupe: redisDedupe({ url: process.env.REDIS_URL! }) });
  */
@@ -210,6 +221,7 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
       }
       let found = reply[1] ?? null;
       let delay = pollIntervalMs;
+      let heardAt = Date.now();
       for (;;) {
         const outcome = found === null ? undefined : outcomeOf(found);
         if (outcome) return { claimed: false, outcome };
@@ -219,7 +231,16 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 1.5, 1_000);
-        found = await check(key);
+        try {
+          found = await check(key);
+          heardAt = Date.now();
+        } catch (error) {
+          // A first attempt is known to be under way: "nothing was done" (UNAVAILABLE) would be
+          // wrong, so wait Redis out for as long as a lease; the first run's lease could not
+          // have been renewed for longer either.
+          if (Date.now() - heardAt < leaseMs) continue;
+          return { claimed: false, outcome: unreachableRecord };
+        }
       }
     },
 

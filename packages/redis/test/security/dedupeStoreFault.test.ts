@@ -124,4 +124,19 @@ describe.skipIf(!redisServerInstalled)('exactly-once through dedupe store faults
     expect(await t.charge()).toEqual({ type: 'result', id: 1, output: { charge: 1 } });
     expect(t.state.runs).toBe(1);
   });
+
+  it('tells a retry waiting for a run under way OUTCOME_UNKNOWN, not UNAVAILABLE, when Redis freezes for a lease', async () => {
+    await using redis = await startRedisServer({ persistent: false });
+    const settings = { url: redis.url, commandTimeoutMs: 200, leaseMs: 1_000, pollIntervalMs: 20 };
+    await using first = redisDedupe({ ...settings, onError: () => {} });
+    await using retrying = redisDedupe({ ...settings, onError: () => {} });
+    expect(await first.claim('k')).toEqual({ claimed: true });
+    const retry = retrying.claim('k');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    redis.freeze();
+    const claim = await retry;
+    redis.thaw();
+    expect(claim.claimed).toBe(false);
+    expect(!claim.claimed && !claim.outcome.ok && claim.outcome.error.code).toBe('OUTCOME_UNKNOWN');
+  });
 });
