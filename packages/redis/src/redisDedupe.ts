@@ -2,6 +2,7 @@ import {
   type DedupeClaim,
   type DedupeStore,
   ErrorCode,
+  isRpcError,
   type MutationOutcome,
   RpcError,
 } from '@wirecall/server';
@@ -235,6 +236,8 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
           found = await check(key);
           heardAt = Date.now();
         } catch (error) {
+          // Redis answered with an error: a bug or a misconfiguration, not an outage.
+          if (!isRpcError(error, ErrorCode.UNAVAILABLE)) throw error;
           // A first attempt is known to be under way: "nothing was done" (UNAVAILABLE) would be
           // wrong, so wait Redis out for as long as a lease; the first run's lease could not
           // have been renewed for longer either.
