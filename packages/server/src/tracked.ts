@@ -12,14 +12,14 @@ export interface Tracked<TEvent> {
 }
 
 /**
- * The error for an event id the protocol cannot carry. Thrown in the handler, it fails that one
- * subscription (the client gets `INTERNAL`, the server's `onError` the message): sent, the id
- * would make the client close the whole connection as a protocol error.
+ * The error for an event id the protocol cannot carry (`subject` says whose). Thrown in the
+ * handler, it fails that one subscription (the client gets `INTERNAL`, the server's `onError` the
+ * message): sent, the id would make the client close the whole connection as a protocol error.
  */
-export function invalidEventIdError(id: unknown): TypeError {
+export function invalidEventIdError(id: unknown, subject = 'A tracked() id'): TypeError {
   const what = typeof id === 'string' ? `a string of ${id.length} characters` : `a ${typeof id}`;
   return new TypeError(
-    `tracked() needs a number or a string of 1 to ${MAX_CURSOR_LENGTH} characters as id, got ${what}`,
+    `${subject} must be a number or a string of 1 to ${MAX_CURSOR_LENGTH} characters, got ${what}`,
   );
 }
 

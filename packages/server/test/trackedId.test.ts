@@ -1,7 +1,7 @@
 import { createClient, type WebSocketConstructor } from '@wirecall/client';
 import { defineContract, isRpcError, MAX_CURSOR_LENGTH, query, subscription } from '@wirecall/core';
-import { tracked } from '@wirecall/server';
-import { startServer } from '@wirecall/test-utils';
+import { type PubSub, tracked } from '@wirecall/server';
+import { openRawClient, startServer } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -78,7 +78,9 @@ describe('tracked() ids over the cursor limit', () => {
       expect(t.client.state).toBe('open');
       // The server's log says what was wrong.
       expect(t.reported).toHaveLength(1);
-      expect(String(t.reported[0])).toMatch(/tracked\(\) needs a number or a string of 1 to 256/);
+      expect(String(t.reported[0])).toMatch(
+        /A tracked\(\) id must be a number or a string of 1 to 256 characters/,
+      );
     },
   );
 
@@ -92,5 +94,33 @@ describe('tracked() ids over the cursor limit', () => {
     expect(() => tracked('x'.repeat(MAX_CURSOR_LENGTH + 1), 1)).toThrow(TypeError);
     expect(() => tracked('', 1)).toThrow(TypeError);
     expect(tracked(7, 1).id).toBe('7');
+  });
+
+  it('sends no cursor over the limit from a pub/sub of your own; the subscription goes on', async () => {
+    const longCursor: PubSub = {
+      publish: async () => '1',
+      async *subscribe<TEvent>(_topic: string, options: { onCursor?: (id: string) => void } = {}) {
+        options.onCursor?.('c'.repeat(MAX_CURSOR_LENGTH + 1));
+        yield tracked('1', 'first' as TEvent);
+      },
+    };
+    const cursorApi = defineContract({ topic: subscription({ event: z.string() }) });
+    const reported: unknown[] = [];
+    await using t = await startServer(cursorApi, {
+      pubsub: longCursor,
+      onError: (error) => reported.push(error),
+      handlers: {
+        async *topic(_input, ctx) {
+          for await (const event of ctx.pubsub.subscribe<string>('t')) yield event;
+        },
+      },
+    });
+    await using raw = await openRawClient(t.url);
+    raw.send({ type: 'subscribe', id: 1, path: 'topic' });
+    await raw.next((m) => m.type === 'complete');
+    expect(raw.received.map((m) => m.type)).toEqual(['welcome', 'subscribed', 'event', 'complete']);
+    expect(String(reported[0])).toMatch(
+      /A pub\/sub cursor must be a number or a string of 1 to 256/,
+    );
   });
 });

@@ -70,7 +70,14 @@ export async function runSubscription(
         },
         lastEventId: message.lastEventId,
         onCursor: (lastEventId) => {
-          if (!signal.aborted) void host.send({ type: 'cursor', id, lastEventId });
+          if (signal.aborted) return;
+          // A pub/sub of the user's making could hand out a cursor the client would send back
+          // and the server refuse, closing the connection: better no cursor than that.
+          if (!isValidCursor(lastEventId)) {
+            host.report(invalidEventIdError(lastEventId, 'A pub/sub cursor'), { path: route.path });
+            return;
+          }
+          void host.send({ type: 'cursor', id, lastEventId });
         },
       },
     });
