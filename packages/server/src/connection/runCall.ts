@@ -160,8 +160,8 @@ function answer(
 
 /**
  * Runs one query or mutation and answers with exactly one `result` or `error`, unless the call
- * was cancelled meanwhile. A mutation with an idempotency key runs at most once per session and
- * key: a retry is answered with the first run's outcome (waiting for it if it is still running).
+ * was cancelled meanwhile. A mutation with an idempotency key runs at most once per identity,
+ * session and key: a retry is answered with the first run's outcome (waiting for it if it is still running).
  * `dedupeKey` is the call's {@link dedupeKeyOf}. Returns a promise only when the call did not finish
  * synchronously.
  */
