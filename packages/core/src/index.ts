@@ -46,6 +46,7 @@ export type { CloseCodeValue } from './protocol/closeCodes.js';
 export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
 export type { BatchingCodec, Codec, Frame } from './protocol/codec.js';
 export { canBatch, frameSize, jsonCodec } from './protocol/codec.js';
+export { isValidCursor, MAX_CURSOR_LENGTH } from './protocol/cursor.js';
 export type { FrameSink } from './protocol/frameBatcher.js';
 export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
 export type * from './protocol/messages.js';

@@ -97,9 +97,20 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    * Where mutations' outcomes are kept by idempotency key, so a mutation re-sent after a
    * reconnect runs at most once. The in-memory default does not survive a restart of the
    * process; the Redis adapter's store does.
-   * @default memoryDedupeStore() (100 000 outcomes, 5 minutes each)
+   * @default memoryDedupeStore() (100 000 outcomes, 64 MiB, 2 MiB per client, 5 minutes each)
    */
   dedupe?: DedupeStore;
+  /**
+   * Who a connection's user is, derived from the context your `context` option built (a user id,
+   * say): the server scopes mutations' idempotency records by it besides the client-chosen
+   * session id, so another user who sends the same session id and key is never answered with
+   * this user's outcome. Return undefined for anonymous connections. Set it whenever connections
+   * authenticate. Called once per connection, after `context`.
+   * @default none: records are scoped by session id only
+   * @example
+   * identity: (ctx) => ctx.user.id
+   */
+  identity?: (context: NoInfer<TContext>) => string | undefined;
   /**
    * Pings clients that fall silent and drops those that do not answer (close code 4410),
    * freeing their subscriptions; `false` for none.
@@ -209,6 +220,7 @@ export class WirecallServer {
     this.#settings = {
       pubsub: this.pubsub,
       dedupe: options.dedupe ?? memoryDedupeStore(),
+      identify: options.identity,
       heartbeat: new ServerHeartbeat({
         intervalMs: heartbeat?.intervalMs ?? 30_000,
         timeoutMs: heartbeat?.timeoutMs ?? 10_000,

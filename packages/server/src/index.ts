@@ -26,7 +26,12 @@ export type {
   ServerStats,
 } from './createServer.js';
 export { createServer, WirecallServer } from './createServer.js';
-export type { DedupeClaim, DedupeStore, MutationOutcome } from './dedupe/dedupeStore.js';
+export type {
+  DedupeClaim,
+  DedupeClaimInfo,
+  DedupeStore,
+  MutationOutcome,
+} from './dedupe/dedupeStore.js';
 export type { MemoryDedupeStoreOptions } from './dedupe/memoryDedupeStore.js';
 export { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 export type { ErrorReporter } from './errorBoundary.js';

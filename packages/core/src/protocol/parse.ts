@@ -1,5 +1,6 @@
 import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/procedure.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
+import { MAX_CURSOR_LENGTH } from './cursor.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 /** A frame that is not a valid message of the protocol. */
@@ -128,7 +129,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
     case 'subscribe':
       requireId(value);
       requirePath(value);
-      optionalString(value, 'lastEventId', 256);
+      optionalString(value, 'lastEventId', MAX_CURSOR_LENGTH);
       optionalCount(value, 'credit', 0, MAX_CREDIT);
       optionalCount(value, 'bufferSize', 1, MAX_BUFFER_SIZE);
       if (value.overflow !== undefined && !isOverflowPolicy(value.overflow)) {
@@ -179,7 +180,7 @@ export function parseServerMessage(value: unknown): ServerMessage {
       return value as unknown as ServerMessage;
     case 'event':
       requireId(value);
-      optionalString(value, 'eventId', 256);
+      optionalString(value, 'eventId', MAX_CURSOR_LENGTH);
       optionalCount(value, 'dropped', 1, Number.MAX_SAFE_INTEGER);
       return value as unknown as ServerMessage;
     case 'cursor':

@@ -24,8 +24,10 @@ import type { ServerLimits } from '../limits.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
+import { identityOf } from './identity.js';
 import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
+import { dropPrototypeKeys } from './prototypeKeys.js';
 import { dedupeKeyOf, runCall } from './runCall.js';
 import { runSubscription } from './runSubscription.js';
 import type { HeartbeatPeer, ServerHeartbeat } from './serverHeartbeat.js';
@@ -48,6 +50,8 @@ export interface ConnectionSettings {
   readonly report: ErrorReporter;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
+  /** The server's `identity` option: who a connection's user is, from its context. */
+  readonly identify?: ((context: object) => string | undefined) | undefined;
   /** The server's one heartbeat, which watches all its connections. */
   readonly heartbeat: ServerHeartbeat;
   /** The server's open connections: each adds itself when created and removes itself once closed. */
@@ -113,6 +117,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   #batcher: FrameBatcher | undefined;
   context: object = emptyContext;
   session: string | undefined;
+  identity: string | undefined;
   /** When the client was last heard from (`Date.now()`): the server's heartbeat reads it. */
   lastSeen = Date.now();
 
@@ -457,7 +462,9 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     try {
       const request = this.#request as IncomingMessage;
       this.#request = undefined;
-      context = this.#settings.createContext({ request, params: message.params });
+      // Untrusted keys that could reach a prototype are gone before the user's code sees them.
+      const params = dropPrototypeKeys(message.params);
+      context = this.#settings.createContext({ request, params });
     } catch (error) {
       this.#rejectHandshake(error);
       return;
@@ -474,6 +481,12 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     this.#handshakeTimer = undefined;
     if (typeof context !== 'object' || context === null) {
       this.#rejectHandshake(new Error("The server's context function must return an object"));
+      return;
+    }
+    try {
+      this.identity = identityOf(this.#settings.identify, context);
+    } catch (error) {
+      this.#rejectHandshake(error);
       return;
     }
     this.context = context;
