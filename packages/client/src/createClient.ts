@@ -1,6 +1,7 @@
 import {
   type Codec,
   type ContractShape,
+  DEFAULT_HIGH_WATER_MARK,
   getProcedures,
   isContract,
   jsonCodec,
@@ -15,7 +16,7 @@ import type { ClientHandles } from './handles.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { createSessionId } from './sessionId.js';
-import { WirecallClient } from './WirecallClient.js';
+import { runtimeOf, WirecallClient } from './WirecallClient.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -120,8 +121,9 @@ export function createClient<TContract extends ContractShape>(
     maxPendingCalls: options.maxPendingCalls ?? 10_000,
     maxPendingBytes: options.maxPendingBytes ?? 16_777_216,
     whenQueueFull: options.whenQueueFull ?? 'wait',
-    highWaterMark: options.highWaterMark ?? 1_048_576,
+    highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
   });
+  const runtime = runtimeOf(client);
   for (const [path, procedure] of getProcedures(contract)) {
     const names = path.split('.');
     const leaf = names.pop() as string;
@@ -138,12 +140,12 @@ export function createClient<TContract extends ContractShape>(
       procedure.kind === 'subscription'
         ? {
             subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
-              client.subscribe(path, input, subscribeOptions, procedure.flow),
+              runtime.subscribe(path, input, subscribeOptions, procedure.flow),
           }
         : procedure.kind === 'mutation'
           ? (input?: unknown, callOptions?: CallOptions) =>
-              client.call(path, input, { ...callOptions, mutation: true })
-          : (input?: unknown, callOptions?: CallOptions) => client.call(path, input, callOptions);
+              runtime.call(path, input, { ...callOptions, mutation: true })
+          : (input?: unknown, callOptions?: CallOptions) => runtime.call(path, input, callOptions);
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },
