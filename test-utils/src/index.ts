@@ -2,6 +2,11 @@ export type { ChaosFigures } from './chaos/chaosLoad.js';
 export { type CutChaosOptions, runCutChaos } from './chaos/cutChaos.js';
 export { type KillChaosFigures, type KillChaosOptions, runKillChaos } from './chaos/killChaos.js';
 export { type MemorySocket, memorySocket } from './memorySocket.js';
+export {
+  type MemoryServerEnd,
+  type MemoryWebSocket,
+  memoryWebSocket,
+} from './memoryWebSocket.js';
 export { type PausableProxy, startPausableProxy } from './pausableProxy.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';
