@@ -14,4 +14,5 @@ export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';
 export { type StartedServer, startServer } from './startServer.js';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';
+export { circularValue, deepValue } from './unencodableValues.js';
 export { waitFor } from './waitFor.js';
