@@ -8,6 +8,7 @@ import { type Codec, canBatch, encodeMessage, type Frame } from '@wirecall/core'
 export function helloFrame(codec: Codec, session: string, params: unknown): Frame {
   const hello = { type: 'hello', session, ...(canBatch(codec) ? { batch: true } : {}) } as const;
   const encoded = encodeMessage(codec, params === undefined ? hello : { ...hello, params });
-  if (!encoded.ok) throw new TypeError(`Connection params cannot be sent: their value ${encoded.problem}`);
+  if (!encoded.ok)
+    throw new TypeError(`Connection params cannot be sent: their value ${encoded.problem}`);
   return encoded.frame;
 }
