@@ -17,7 +17,7 @@ import type { ClientEvents, ClientSettings, ClientStats } from './clientSettings
 import { ClientConnection, type CloseInfo } from './connection/ClientConnection.js';
 import type { Timers } from './connection/timers.js';
 import { CallAdmission } from './operations/CallAdmission.js';
-import { CallDeadlines } from './operations/callDeadlines.js';
+import { CallDeadlines } from './operations/CallDeadlines.js';
 import { Outbox } from './operations/Outbox.js';
 import type { Operation, OperationOwner } from './operations/operation.js';
 import { type CallOptions, PendingCall } from './operations/PendingCall.js';

@@ -1,5 +1,5 @@
 import { type CallMessage, ErrorCode, type OperationId, RpcError } from '@wirecall/core';
-import type { Expiring } from './callDeadlines.js';
+import type { Expiring } from './CallDeadlines.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /** Per-call options of queries and mutations. */

@@ -6,7 +6,7 @@ import type {
   ServerMessage,
   SubscribeMessage,
 } from '@wirecall/core';
-import type { CallDeadlines } from './callDeadlines.js';
+import type { CallDeadlines } from './CallDeadlines.js';
 
 /** Server messages that belong to one operation. */
 export type OperationMessage = Extract<ServerMessage, { readonly id: OperationId }>;
