@@ -109,6 +109,12 @@ export class ClientRuntime implements OperationOwner {
       call.fail(refusal);
       return call.promise;
     }
+    const whenFull = options.whenQueueFull ?? this.#settings.whenQueueFull;
+    const full = this.#admission.refuseEarly(whenFull);
+    if (full) {
+      call.fail(full);
+      return call.promise;
+    }
     // Encoded once now, to refuse what cannot be encoded at once and to know its size; the frame
     // is kept only if the call goes out straight away.
     const encoded = encodeMessage(this.#settings.codec, call.startMessage());
@@ -116,11 +122,7 @@ export class ClientRuntime implements OperationOwner {
       call.fail(unencodableInput(path, encoded.problem));
       return call.promise;
     }
-    const admission = this.#admission.offer(
-      call,
-      frameSize(encoded.frame),
-      options.whenQueueFull ?? this.#settings.whenQueueFull,
-    );
+    const admission = this.#admission.offer(call, frameSize(encoded.frame), whenFull);
     if (admission === 'admitted') this.#start(call, encoded.frame);
     else if (admission !== 'waiting') call.fail(admission);
     return call.promise;

@@ -55,6 +55,18 @@ export class CallAdmission {
   }
 
   /**
+   * Refuses a new call before it is even encoded when the count alone says there is no room for
+   * it, now or in the line: a burst past the bounds then costs no encoding.
+   */
+  refuseEarly(whenFull: 'wait' | 'fail'): RpcError | undefined {
+    if (this.#waiting.size === 0 && this.#admitted.size < this.#limits.maxPendingCalls)
+      return undefined;
+    if (whenFull === 'fail' || this.#waiting.size >= this.#limits.maxPendingCalls)
+      return queueFull(this.#admitted.size, this.#bytes);
+    return undefined;
+  }
+
+  /**
    * Admits a new call of `size` bytes if there is room and nothing waits ahead of it; else it
    * waits (`wait`, while fewer than `maxPendingCalls` wait) or is refused.
    */
