@@ -54,8 +54,9 @@ export interface ClientOptions {
   /** Whether calls made while disconnected wait for the connection (else reject with `OFFLINE`). @default true */
   waitForConnection?: boolean;
   /**
-   * Calls queued or in flight at once; more wait for room or reject with `BACKPRESSURE`, as
-   * `whenQueueFull` says. @default 10_000
+   * Calls queued or in flight at once; more wait for room (at most this many more, each holding
+   * its input, not an encoded frame) or reject with `BACKPRESSURE`, as `whenQueueFull` says.
+   * @default 10_000
    */
   maxPendingCalls?: number;
   /** Bytes of encoded calls queued or in flight at once (see `maxPendingCalls`). @default 16_777_216 */
@@ -67,7 +68,10 @@ export interface ClientOptions {
    */
   whenQueueFull?: 'wait' | 'fail';
   /**
-   * Bytes the socket may buffer before the client stops sending and waits for it to drain.
+   * Bytes encoded and not yet written (the socket's buffer and the batch being made) that the
+   * client allows: a frame goes out only while it fits under this, so even one synchronous burst
+   * of calls holds no more than this in frames; the rest wait as their input until the socket
+   * drains. A single larger message still goes, alone.
    * @default 1_048_576
    */
   highWaterMark?: number;
