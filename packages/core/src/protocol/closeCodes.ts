@@ -69,13 +69,13 @@ export function isFatalCloseCode(code: number): boolean {
  * gives up after such a close fails its operations with that error. Every other close fails them
  * with `CONNECTION_CLOSED`.
  */
-const CLOSE_ERRORS = [
+const CLOSE_ERRORS: ReadonlyArray<readonly [CloseCodeValue, ClosingErrorCode]> = [
   [CloseCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED],
   [CloseCode.FORBIDDEN, ErrorCode.FORBIDDEN],
-] as const;
+];
 
 /** An error code that has a close code of its own (see {@link closeCodeForError}). */
-export type ClosingErrorCode = (typeof CLOSE_ERRORS)[number][1];
+export type ClosingErrorCode = typeof ErrorCode.UNAUTHORIZED | typeof ErrorCode.FORBIDDEN;
 
 /** The error code operations fail with when the connection closes with `closeCode` for good. */
 export function errorCodeForClose(
