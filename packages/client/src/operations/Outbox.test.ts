@@ -41,7 +41,10 @@ function manualTimers() {
     setTimeout: (callback) => due.push(callback),
     clearTimeout: () => {},
   };
-  return { timers, fire: () => due.splice(0).forEach((callback) => callback()) };
+  const fire = () => {
+    for (const callback of due.splice(0)) callback();
+  };
+  return { timers, fire };
 }
 
 /** An outbox over a socket whose buffer only drains when the test says. */
