@@ -113,9 +113,8 @@ export class ClientConnection {
     if (this.#state !== previous) this.#options.onStateChange(this.#state, previous);
   }
 
-  /** Ends the current socket, if any, with one of the client's own close codes. */
-  #fail(code: number, reason: string): void {
-    const socket = this.#socket;
+  /** Ends `socket` (the current one by default) with a client close code, if it is still current. */
+  #fail(code: number, reason: string, socket = this.#socket): void {
     if (socket) this.#drop(socket, { code, reason });
   }
 
@@ -144,7 +143,7 @@ export class ClientConnection {
     this.#writer = new FrameWriter(socket, (error) => {
       // A batch that could not go out took calls with it: a new socket re-sends them.
       this.#options.onError(asError(error));
-      this.#fail(CloseCode.INTERNAL_ERROR, 'A batch could not be written');
+      this.#fail(CloseCode.INTERNAL_ERROR, 'A batch could not be written', socket);
     });
     socket.onopen = () => void this.#onSocketOpen(socket);
     listenForFrames(socket, (data) => this.#onFrame(socket, data));
@@ -153,7 +152,8 @@ export class ClientConnection {
     socket.onclose = (event) => this.#drop(socket, { code: event.code, reason: event.reason });
     // The handshake timer covers the TCP connect, the upgrade and the hello/welcome exchange.
     this.#handshakeTimer = this.#options.timers.setTimeout(
-      () => this.#fail(CloseCode.HANDSHAKE_TIMEOUT, 'No welcome within the handshake timeout'),
+      () =>
+        this.#fail(CloseCode.HANDSHAKE_TIMEOUT, 'No welcome within the handshake timeout', socket),
       this.#options.handshakeTimeoutMs,
     );
   }
@@ -162,7 +162,11 @@ export class ClientConnection {
     if (socket !== this.#socket) return;
     const { codec } = this.#options;
     if (socket.protocol !== codec.subprotocol) {
-      this.#fail(CloseCode.UNSUPPORTED_PROTOCOL, `Server did not agree to ${codec.subprotocol}`);
+      this.#fail(
+        CloseCode.UNSUPPORTED_PROTOCOL,
+        `Server did not agree to ${codec.subprotocol}`,
+        socket,
+      );
       return;
     }
     let params: unknown;
@@ -170,7 +174,7 @@ export class ClientConnection {
       params = await this.#options.params();
     } catch (error) {
       this.#options.onError(asError(error));
-      this.#fail(CloseCode.ABNORMAL, 'Connection params could not be read');
+      this.#fail(CloseCode.ABNORMAL, 'Connection params could not be read', socket);
       return;
     }
     if (socket !== this.#socket || socket.readyState !== WS_OPEN) return;
@@ -199,7 +203,7 @@ export class ClientConnection {
       this.#options.onError(
         new ProtocolError(`Invalid message from server: ${asError(error).message}`),
       );
-      this.#fail(CloseCode.PROTOCOL_ERROR, 'Invalid message from server');
+      this.#fail(CloseCode.PROTOCOL_ERROR, 'Invalid message from server', socket);
       return;
     }
     this.#heartbeat.alive();
