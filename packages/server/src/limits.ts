@@ -1,4 +1,4 @@
-import type { ConnectionLimits } from '@wirecall/core';
+import { type ConnectionLimits, DEFAULT_HIGH_WATER_MARK } from '@wirecall/core';
 
 /** The server's limits, each with a safe default; set any of them in {@link ServerOptions}. */
 export interface ServerLimits extends ConnectionLimits {
@@ -34,7 +34,7 @@ export const defaultLimits: ServerLimits = {
   maxMessageBytes: 1_048_576,
   handshakeTimeoutMs: 10_000,
   idleTimeoutMs: 0,
-  highWaterMark: 1_048_576,
+  highWaterMark: DEFAULT_HIGH_WATER_MARK,
   slowSocketTimeoutMs: 30_000,
 };
 
