@@ -7,7 +7,9 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, type Codec, type ContractShape, isContract, jsonCodec } from '@wirecall/core';
 import { WebSocketServer } from 'ws';
 import { fromWsSocket } from './adapters/ws.js';
+import { HandshakeBudget } from './connection/handshakeBudget.js';
 import {
+  atConnectionLimit,
   type ConnectionInit,
   type ConnectionSettings,
   emptyContext,
@@ -47,6 +49,19 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    */
   maxConnections?: number;
   /**
+   * Connections still in the handshake at once, counted apart from `maxConnections` so sockets
+   * that never say `hello` cannot starve authenticated ones; one more is closed with 1013.
+   * @default 1_000
+   */
+  maxHandshakes?: number;
+  /**
+   * Connections in the handshake at once from one remote address (behind a reverse proxy, all
+   * have the proxy's: raise it to `maxHandshakes` there). @default 200
+   */
+  maxHandshakesPerIp?: number;
+  /** Pings answered per connection and second; a flood beyond it gets no pongs. @default 10 */
+  maxPingsPerSecond?: number;
+  /**
    * Calls (queries and mutations) run at once per connection. Advertised to clients, which queue
    * the rest; a call beyond it fails with `BACKPRESSURE`. @default 64
    */
@@ -59,8 +74,8 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    */
   idleTimeoutMs?: number;
   /**
-   * Bytes a socket may have buffered before the server stops pulling events for it.
-   * @default 1_048_576
+   * Bytes a socket may have queued (answers, events, pongs) before the server stops pulling
+   * events and sending answers for it. @default 1_048_576
    */
   highWaterMark?: number;
   /**
@@ -214,6 +229,7 @@ export class WirecallServer {
         timeoutMs: heartbeat?.timeoutMs ?? 10_000,
       }),
       connections: this.#connections,
+      handshakes: new HandshakeBudget(limits.maxHandshakes, limits.maxHandshakesPerIp),
       codec: codecs.values().next().value as Codec,
       routes,
       // One frozen object for all connections: handlers get a copy in `ctx` anyway.
@@ -261,11 +277,9 @@ export class WirecallServer {
       socket.close(CloseCode.GOING_AWAY, 'Server shutting down');
       return;
     }
-    if (this.#connections.size >= this.#settings.limits.maxConnections) {
-      socket.close(
-        CloseCode.TRY_AGAIN_LATER,
-        'Server is at its connection limit; retry-after=1000',
-      );
+    const { handshakes, limits } = this.#settings;
+    if (this.#connections.size - handshakes.pending >= limits.maxConnections) {
+      socket.close(CloseCode.TRY_AGAIN_LATER, atConnectionLimit);
       return;
     }
     // `handleUpgrade` agreed to a subprotocol we do not speak only to say so with a close code.
@@ -277,8 +291,16 @@ export class WirecallServer {
       socket.close(CloseCode.UNSUPPORTED_PROTOCOL, reason);
       return;
     }
+    const address = request.socket?.remoteAddress ?? '';
+    if (!handshakes.take(address)) {
+      socket.close(
+        CloseCode.TRY_AGAIN_LATER,
+        'Too many connections in the handshake; retry-after=1000',
+      );
+      return;
+    }
     // It adds itself to the server's connections, and removes itself once closed.
-    new ServerConnection(socket, request, settings);
+    new ServerConnection(socket, request, settings, address);
   }
 
   /**

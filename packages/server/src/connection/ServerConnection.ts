@@ -24,6 +24,7 @@ import type { ServerLimits } from '../limits.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { ServerSocket } from '../transport.js';
+import type { HandshakeBudget } from './handshakeBudget.js';
 import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { dedupeKeyOf, runCall } from './runCall.js';
@@ -52,6 +53,8 @@ export interface ConnectionSettings {
   readonly heartbeat: ServerHeartbeat;
   /** The server's open connections: each adds itself when created and removes itself once closed. */
   readonly connections: Set<ServerConnection>;
+  /** Slots of connections still in the handshake; a connection gives its slot back when it ends. */
+  readonly handshakes: HandshakeBudget;
 }
 
 type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
@@ -73,6 +76,9 @@ const DRAIN_POLL_MS = 10;
 
 /** The context of connections before the handshake and of servers without a `context` option. */
 export const emptyContext: object = Object.freeze({});
+
+/** The close reason of a connection refused for the server's connection limit (with 1013). */
+export const atConnectionLimit = 'Server is at its connection limit; retry-after=1000';
 
 /** Close reasons are limited to 123 bytes by the WebSocket protocol. */
 function closeReason(text: string): string {
@@ -101,6 +107,11 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   /** Set while the socket is above its high-water mark: resolves when it has drained. */
   #drained: Promise<void> | undefined;
   #socketClosed = false;
+  /** The remote address whose handshake slot this connection holds, until the handshake ends. */
+  #handshakeSlot: string | undefined;
+  /** Start (`Date.now()`) of the second whose pings {@link #pings} counts. */
+  #pingWindow = 0;
+  #pings = 0;
   #socketClosedListeners: Array<() => void> | undefined;
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
   #draining: { readonly done: () => void } | undefined;
@@ -116,10 +127,20 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   /** When the client was last heard from (`Date.now()`): the server's heartbeat reads it. */
   lastSeen = Date.now();
 
-  constructor(socket: ServerSocket, request: IncomingMessage, settings: ConnectionSettings) {
+  /**
+   * @param handshakeSlot the remote address of the slot taken from `settings.handshakes` for this
+   * connection, which it gives back when its handshake ends.
+   */
+  constructor(
+    socket: ServerSocket,
+    request: IncomingMessage,
+    settings: ConnectionSettings,
+    handshakeSlot?: string,
+  ) {
     this.#socket = socket;
     this.#request = request;
     this.#settings = settings;
+    this.#handshakeSlot = handshakeSlot;
     settings.connections.add(this);
     socket.onClose(() => {
       this.#socketClosed = true;
@@ -240,7 +261,11 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     if (this.#phase === 'closed') return;
     const frame = this.#settings.codec.encode(message);
     const batcher = this.#batcher ?? (this.#takesBatches ? this.#startBatching() : undefined);
-    return batcher ? batcher.push(frame) : this.#socket.send(frame);
+    const sent = batcher ? batcher.push(frame) : this.#socket.send(frame);
+    // Whatever was sent counts: a socket kept over the mark by pongs or answers is as slow as one
+    // kept there by events, and is closed the same way once `slowSocketTimeoutMs` has passed.
+    if (this.#queuedBytes() > this.#settings.limits.highWaterMark) void this.writable();
+    return sent;
   }
 
   #startBatching(): FrameBatcher | undefined {
@@ -298,18 +323,26 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
   }
 
   #dispatch(message: ClientMessage): void {
+    // Before the welcome only `hello` is taken: a socket without credentials gets no work done,
+    // not even a pong (docs/protocol.md, "Handshake").
+    if (message.type !== 'hello' && this.#phase !== 'ready') {
+      this.close(
+        CloseCode.PROTOCOL_ERROR,
+        'Send "hello" and wait for "welcome" before anything else',
+      );
+      return;
+    }
     switch (message.type) {
       case 'hello':
         this.#onHello(message);
         return;
       case 'ping':
-        this.send({ type: 'pong' });
+        if (this.#mayPong()) void this.send({ type: 'pong' });
         return;
       case 'pong':
         return;
       case 'call':
       case 'subscribe': {
-        if (!this.#requireReady()) return;
         if (this.#operations?.has(message.id)) {
           this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
           return;
@@ -324,13 +357,11 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
         return;
       }
       case 'credit':
-        if (!this.#requireReady()) return;
         // A grant may cross the subscription's end; it is then for nothing and ignored.
         this.#operations?.get(message.id)?.flow?.grant(message.credit);
         return;
       case 'cancel':
       case 'unsubscribe': {
-        if (!this.#requireReady()) return;
         this.#stop(message.id);
         return;
       }
@@ -341,13 +372,21 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     }
   }
 
-  #requireReady(): boolean {
-    if (this.#phase === 'ready') return true;
-    this.close(
-      CloseCode.PROTOCOL_ERROR,
-      'Send "hello" and wait for "welcome" before anything else',
-    );
-    return false;
+  /** Whether a ping may be answered: at most `maxPingsPerSecond` are, in each second. */
+  #mayPong(): boolean {
+    const now = Date.now();
+    if (now - this.#pingWindow >= 1_000) {
+      this.#pingWindow = now;
+      this.#pings = 0;
+    }
+    return ++this.#pings <= this.#settings.limits.maxPingsPerSecond;
+  }
+
+  /** The handshake is over, one way or the other: its slot is free for another connection. */
+  #releaseHandshakeSlot(): void {
+    if (this.#handshakeSlot === undefined) return;
+    this.#settings.handshakes.release(this.#handshakeSlot);
+    this.#handshakeSlot = undefined;
   }
 
   /** The error for an operation that would exceed this connection's limits, if it would. */
@@ -476,6 +515,14 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
       this.#rejectHandshake(new Error("The server's context function must return an object"));
       return;
     }
+    // Authenticated connections are counted apart from handshakes, so the limit is checked again
+    // here: others may have been accepted since this socket came in.
+    const { connections, handshakes, limits } = this.#settings;
+    if (connections.size - handshakes.pending >= limits.maxConnections) {
+      this.close(CloseCode.TRY_AGAIN_LATER, atConnectionLimit);
+      return;
+    }
+    this.#releaseHandshakeSlot();
     this.context = context;
     this.#phase = 'ready';
     const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = this.#settings.limits;
@@ -484,10 +531,9 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
       limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
       ...(canBatch(this.#settings.codec) ? { batch: true } : {}),
     });
-    // Straight to the socket unless a batcher holds an earlier answer (a pong, say): a client
-    // that stays idle after its welcome then never costs a batcher.
-    if (this.#batcher) void this.#batcher.push(welcome);
-    else this.#socket.send(welcome);
+    // Straight to the socket: nothing is sent before it, and a client that stays idle after its
+    // welcome then never costs a batcher.
+    this.#socket.send(welcome);
     this.lastSeen = Date.now();
     this.#settings.heartbeat.watch(this);
     this.#watchIdle();
@@ -509,6 +555,7 @@ export class ServerConnection implements OperationHost, HeartbeatPeer {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#request = undefined;
+    this.#releaseHandshakeSlot();
     clearTimeout(this.#handshakeTimer);
     clearTimeout(this.#idleTimer);
     this.#calls = 0;

@@ -127,8 +127,25 @@ class CallRun {
   }
 }
 
-/** Sends a call's outcome, unless the call was cancelled meanwhile. */
+/**
+ * Sends a call's outcome, unless the call was cancelled meanwhile; while the socket is above its
+ * high-water mark, waits for it to drain first. The call stays in flight until then, so a client
+ * that does not read has at most `maxCallsInFlight` answers waiting, and is closed for being
+ * slow like a subscriber.
+ */
 function answer(
+  host: OperationHost,
+  message: CallMessage,
+  abort: LazyAbortController,
+  outcome: MutationOutcome,
+): Promise<void> | undefined {
+  const full = host.writable();
+  if (full) return full.then(() => sendOutcome(host, message, abort, outcome));
+  sendOutcome(host, message, abort, outcome);
+  return undefined;
+}
+
+function sendOutcome(
   host: OperationHost,
   message: CallMessage,
   abort: LazyAbortController,
@@ -162,10 +179,7 @@ export function runCall(
 ): Promise<void> | undefined {
   if (key !== undefined) return runKeyedCall(host, route, message, abort, key);
   const outcome = new CallRun(host, route, abort).execute(message.input);
-  if (!(outcome instanceof Promise)) {
-    answer(host, message, abort, outcome);
-    return undefined;
-  }
+  if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome);
   return outcome.then((settled) => answer(host, message, abort, settled));
 }
 
@@ -188,5 +202,5 @@ async function runKeyedCall(
   } catch (thrown) {
     outcome = { ok: false, error: toWireError(thrown, undefined, route.path, host.report) };
   }
-  answer(host, message, abort, outcome);
+  await answer(host, message, abort, outcome);
 }
