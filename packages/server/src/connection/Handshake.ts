@@ -1,0 +1,110 @@
+import {
+  CloseCode,
+  canBatch,
+  ErrorCode,
+  type Frame,
+  type HelloMessage,
+  isRpcError,
+} from '@wirecall/core';
+import { type ErrorReporter, toWireError } from '../errorBoundary.js';
+import type { ConnectionRequest } from '../request.js';
+import { atConnectionLimit } from './closeReasons.js';
+import type { ConnectionSettings } from './connectionSettings.js';
+
+/** How a handshake that failed closes its connection. */
+export interface HandshakeRefusal {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/**
+ * A connection's handshake, from its socket opening to its welcome: holds the request until
+ * `hello` comes (holding it longer costs memory per connection), the handshake timeout, and the
+ * connection's slot in the server's handshake budget, which it gives back when it ends.
+ */
+export class Handshake {
+  readonly #settings: ConnectionSettings;
+  #request: ConnectionRequest | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #slot: string | undefined;
+
+  /**
+   * @param slot the remote address whose slot in `settings.handshakes` this connection holds.
+   * @param onTimeout no `hello` was accepted within the handshake timeout.
+   */
+  constructor(
+    request: ConnectionRequest,
+    settings: ConnectionSettings,
+    slot: string | undefined,
+    onTimeout: () => void,
+  ) {
+    this.#request = request;
+    this.#settings = settings;
+    this.#slot = slot;
+    this.#timer = setTimeout(onTimeout, settings.limits.handshakeTimeoutMs);
+  }
+
+  /** Runs the server's `context` function for the request and the params of `hello`. */
+  context(message: HelloMessage): object | PromiseLike<object> {
+    const request = this.#request as ConnectionRequest;
+    this.#request = undefined;
+    return this.#settings.createContext({ request, params: message.params });
+  }
+
+  /**
+   * Why a built context cannot be accepted, if it cannot: it is no object, or the server filled
+   * its connection slots meanwhile (authenticated connections are counted apart from
+   * handshakes, so the limit is checked again here).
+   */
+  refusalOf(context: unknown): HandshakeRefusal | undefined {
+    if (typeof context !== 'object' || context === null) {
+      const error = new Error("The server's context function must return an object");
+      return handshakeRefusal(error, this.#settings.report);
+    }
+    const { connections, handshakes, limits } = this.#settings;
+    if (connections.size - handshakes.pending >= limits.maxConnections) {
+      return {
+        code: CloseCode.TRY_AGAIN_LATER,
+        reason: atConnectionLimit,
+      };
+    }
+    return undefined;
+  }
+
+  /** The welcome frame: the server's limits, and whether it takes batches. */
+  welcome(): Frame {
+    const { codec, limits } = this.#settings;
+    const { maxCallsInFlight, maxSubscriptions, maxMessageBytes } = limits;
+    return codec.encode({
+      type: 'welcome',
+      limits: { maxCallsInFlight, maxSubscriptions, maxMessageBytes },
+      ...(canBatch(codec) ? { batch: true } : {}),
+    });
+  }
+
+  /** The handshake is over, one way or the other: its timer stops and its slot is free. */
+  end(): void {
+    this.#request = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#slot === undefined) return;
+    this.#settings.handshakes.release(this.#slot);
+    this.#slot = undefined;
+  }
+}
+
+/**
+ * How a connection whose `context` threw closes: 4401 or 4403 for the refusals a `context`
+ * means, 4500 (reported, its message never sent) for anything else.
+ */
+export function handshakeRefusal(error: unknown, report: ErrorReporter): HandshakeRefusal {
+  if (isRpcError(error, ErrorCode.UNAUTHORIZED) || isRpcError(error, ErrorCode.FORBIDDEN)) {
+    const code =
+      error.code === ErrorCode.UNAUTHORIZED ? CloseCode.UNAUTHORIZED : CloseCode.FORBIDDEN;
+    return { code, reason: error.message };
+  }
+  return {
+    code: CloseCode.INTERNAL_ERROR,
+    reason: toWireError(error, undefined, undefined, report).message,
+  };
+}

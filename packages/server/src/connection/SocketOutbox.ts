@@ -1,0 +1,108 @@
+import {
+  type Codec,
+  canBatch,
+  DEFAULT_MAX_BATCH_SIZE,
+  FrameBatcher,
+  type ServerMessage,
+} from '@wirecall/core';
+import type { ServerLimits } from '../limits.js';
+import type { ServerSocket } from '../transport.js';
+
+/** How often a socket above its high-water mark is checked for having drained. */
+const DRAIN_POLL_MS = 10;
+
+/** What an outbox needs of its connection's settings. */
+export interface SocketOutboxOptions {
+  readonly codec: Codec;
+  readonly limits: Pick<ServerLimits, 'highWaterMark' | 'slowSocketTimeoutMs'>;
+  /** Whether the client said in `hello` that it takes batches (and the codec can make them). */
+  readonly batch: boolean;
+  /** The socket stayed above its high-water mark for `slowSocketTimeoutMs`: close it (4429). */
+  readonly onSlow: () => void;
+}
+
+/**
+ * Everything a connection sends after its welcome: encodes messages, batches those of one turn
+ * for a client that takes batches, and measures what waits (the socket's buffer plus the
+ * batcher's) against the high-water mark. Every byte counts, whatever the message: a socket kept
+ * over the mark by answers or pongs is as slow as one kept there by events.
+ */
+export class SocketOutbox {
+  readonly #socket: ServerSocket;
+  readonly #options: SocketOutboxOptions;
+  /** Made at the first send: a client that takes batches but gets nothing costs none. */
+  #batcher: FrameBatcher | undefined;
+  /** Set while the socket is above its high-water mark: resolves when it has drained. */
+  #drained: Promise<void> | undefined;
+  #discarded = false;
+
+  constructor(socket: ServerSocket, options: SocketOutboxOptions) {
+    this.#socket = socket;
+    this.#options = options;
+  }
+
+  /** Sends one message; a promise asks the caller to wait before sending more. */
+  send(message: ServerMessage): void | Promise<void> {
+    if (this.#discarded) return;
+    const frame = this.#options.codec.encode(message);
+    const batcher = this.#batcher ?? (this.#options.batch ? this.#startBatching() : undefined);
+    const sent = batcher ? batcher.push(frame) : this.#socket.send(frame);
+    // Past the mark the slow-consumer countdown starts, whoever waits for the socket.
+    if (this.#queuedBytes() > this.#options.limits.highWaterMark) void this.writable();
+    return sent;
+  }
+
+  /**
+   * Resolves when the socket has drained below its high-water mark (or the connection closed);
+   * undefined when it is below already. A socket that stays above it for `slowSocketTimeoutMs`
+   * is given to `onSlow`.
+   */
+  writable(): Promise<void> | undefined {
+    const { highWaterMark, slowSocketTimeoutMs } = this.#options.limits;
+    if (this.#discarded || this.#queuedBytes() <= highWaterMark) return undefined;
+    if (!this.#drained) {
+      // One poll per connection while it is full, however many operations wait: browsers' and
+      // most runtimes' sockets have no drain event to wait on.
+      const fullSince = Date.now();
+      this.#drained = new Promise<void>((resolve) => {
+        const check = () => {
+          if (this.#discarded || this.#queuedBytes() <= highWaterMark) {
+            this.#drained = undefined;
+            resolve();
+          } else if (Date.now() - fullSince > slowSocketTimeoutMs) {
+            this.#options.onSlow();
+            this.#drained = undefined;
+            resolve();
+          } else {
+            setTimeout(check, DRAIN_POLL_MS);
+          }
+        };
+        setTimeout(check, DRAIN_POLL_MS);
+      });
+    }
+    return this.#drained;
+  }
+
+  /** Writes what waits for the end of the turn now: what was sent before a close goes first. */
+  flush(): void {
+    this.#batcher?.flush();
+  }
+
+  /** The connection closed: nothing more is sent, and waiting writers are released. */
+  discard(): void {
+    this.#discarded = true;
+    this.#batcher?.discard();
+  }
+
+  /** What the socket holds plus what waits for the end of the turn (counted in characters). */
+  #queuedBytes(): number {
+    return this.#socket.bufferedAmount + (this.#batcher?.pendingSize ?? 0);
+  }
+
+  #startBatching(): FrameBatcher | undefined {
+    const { codec } = this.#options;
+    if (!canBatch(codec)) return undefined;
+    this.#batcher = new FrameBatcher(this.#socket, codec, DEFAULT_MAX_BATCH_SIZE);
+    return this.#batcher;
+  }
+}
