@@ -44,11 +44,28 @@ export class Handshake {
     this.#timer = setTimeout(onTimeout, settings.limits.handshakeTimeoutMs);
   }
 
-  /** Runs the server's `context` function for the request and the params of `hello`. */
-  context(message: HelloMessage): object | PromiseLike<object> {
+  /**
+   * Runs the server's `context` function for the request and the params of `hello`, then hands
+   * the context to `accept`, or how to close to `refuse` when it threw.
+   */
+  begin(
+    message: HelloMessage,
+    accept: (context: object) => void,
+    refuse: (refusal: HandshakeRefusal) => void,
+  ): void {
     const request = this.#request as ConnectionRequest;
     this.#request = undefined;
-    return this.#settings.createContext({ request, params: message.params });
+    const { createContext, report } = this.#settings;
+    let context: object | PromiseLike<object>;
+    try {
+      context = createContext({ request, params: message.params });
+    } catch (error) {
+      refuse(handshakeRefusal(error, report));
+      return;
+    }
+    Promise.resolve(context).then(accept, (error: unknown) =>
+      refuse(handshakeRefusal(error, report)),
+    );
   }
 
   /**

@@ -26,11 +26,9 @@ interface RunningOperation {
 }
 
 /** What the book needs of its connection's settings. */
-export interface OperationBookOptions {
+export interface OperationBookSettings {
   readonly routes: ReadonlyMap<string, Route>;
   readonly limits: Pick<ServerLimits, 'maxCallsInFlight' | 'maxSubscriptions'>;
-  /** An operation left the book (settled or stopped). */
-  readonly onForget: () => void;
 }
 
 /**
@@ -39,13 +37,16 @@ export interface OperationBookOptions {
  */
 export class OperationBook {
   readonly #host: OperationHost;
-  readonly #options: OperationBookOptions;
+  readonly #settings: OperationBookSettings;
+  readonly #onForget: () => void;
   readonly #operations = new Map<OperationId, RunningOperation>();
   #calls = 0;
 
-  constructor(host: OperationHost, options: OperationBookOptions) {
+  /** @param onForget an operation left the book (it settled or was stopped). */
+  constructor(host: OperationHost, settings: OperationBookSettings, onForget: () => void) {
     this.#host = host;
-    this.#options = options;
+    this.#settings = settings;
+    this.#onForget = onForget;
   }
 
   /** How many operations are running. */
@@ -64,8 +65,8 @@ export class OperationBook {
   }
 
   /** The error for an operation that would exceed the connection's limits, if it would. */
-  refusal(type: 'call' | 'subscribe'): RpcError | undefined {
-    const { maxCallsInFlight, maxSubscriptions } = this.#options.limits;
+  #refusal(type: 'call' | 'subscribe'): RpcError | undefined {
+    const { maxCallsInFlight, maxSubscriptions } = this.#settings.limits;
     if (type === 'call' && this.#calls >= maxCallsInFlight) {
       return new RpcError(
         ErrorCode.BACKPRESSURE,
@@ -83,10 +84,18 @@ export class OperationBook {
     return undefined;
   }
 
-  /** Starts a call or subscription; one whose path names no such procedure is answered NOT_FOUND. */
+  /**
+   * Starts a call or subscription. One beyond the connection's limits is answered with
+   * `BACKPRESSURE` or `LIMIT_EXCEEDED`, one whose path names no such procedure with `NOT_FOUND`.
+   */
   start(message: CallMessage | SubscribeMessage): void {
     const host = this.#host;
-    const route = this.#options.routes.get(message.path);
+    const refusal = this.#refusal(message.type);
+    if (refusal) {
+      host.send({ type: 'error', id: message.id, error: refusal.toJSON() });
+      return;
+    }
+    const route = this.#settings.routes.get(message.path);
     const wantsSubscription = message.type === 'subscribe';
     if (!route || (route.procedure.kind === 'subscription') !== wantsSubscription) {
       const what = wantsSubscription ? 'subscription' : 'query or mutation';
@@ -159,6 +168,6 @@ export class OperationBook {
     if (this.#operations.get(id) !== operation) return;
     this.#operations.delete(id);
     if (operation.kind === 'call') this.#calls--;
-    this.#options.onForget();
+    this.#onForget();
   }
 }

@@ -17,7 +17,7 @@ import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
-import { Handshake, type HandshakeRefusal, handshakeRefusal } from './Handshake.js';
+import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
 import { PingLimiter } from './PingLimiter.js';
@@ -29,7 +29,8 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 /**
  * One client's connection: takes it through its handshake, hands its messages to its
  * operations and stops everything it started when it closes. Knows nothing of the socket
- * library underneath: it talks to a {@link ServerSocket}.
+ * library underneath: it talks to a {@link ServerSocket}, made by the hub for a subprotocol it
+ * speaks.
  */
 export class ServerConnection
   implements OperationHost, HeartbeatPeer, MessageTarget, OpenConnection
@@ -39,7 +40,7 @@ export class ServerConnection
   #phase: ConnectionPhase = 'awaiting-hello';
   /** Until the handshake ends: a ready connection keeps nothing of it. */
   #handshake: Handshake | undefined;
-  /** Made at the first send after the welcome, the book at the first operation, the limiter at the first ping: most connections sit idle. */
+  /** Each made when first needed (a send, an operation, a ping): most connections sit idle. */
   #outbox: SocketOutbox | undefined;
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
@@ -79,13 +80,7 @@ export class ServerConnection
       this.#socketClosedListeners = undefined;
       if (listeners) for (const listener of listeners) listener();
     });
-    if (socket.protocol !== settings.codec.subprotocol) {
-      this.close(
-        CloseCode.UNSUPPORTED_PROTOCOL,
-        `Unsupported subprotocol; this server speaks ${settings.codec.subprotocol}`,
-      );
-      return;
-    }
+    // The hub gave it the settings of the socket's subprotocol: no need to check it again.
     socket.onMessage((frame) => this.#onFrame(frame));
   }
 
@@ -198,16 +193,10 @@ export class ServerConnection
     this.#phase = 'authenticating';
     this.session = message.session;
     this.#takesBatches = message.batch === true && canBatch(this.#settings.codec);
-    let context: object | PromiseLike<object>;
-    try {
-      context = (this.#handshake as Handshake).context(message);
-    } catch (error) {
-      this.#refuse(handshakeRefusal(error, this.report));
-      return;
-    }
-    Promise.resolve(context).then(
-      (value) => this.#accept(value),
-      (error: unknown) => this.#refuse(handshakeRefusal(error, this.report)),
+    (this.#handshake as Handshake).begin(
+      message,
+      (context) => this.#accept(context),
+      (refusal) => this.#refuse(refusal),
     );
   }
 
@@ -223,11 +212,6 @@ export class ServerConnection
       return;
     }
     if (this.#draining) return;
-    const refusal = book.refusal(message.type);
-    if (refusal) {
-      this.send({ type: 'error', id: message.id, error: refusal.toJSON() });
-      return;
-    }
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     book.start(message);
   }
@@ -267,25 +251,19 @@ export class ServerConnection
   }
 
   #refuse(refusal: HandshakeRefusal): void {
+    if (this.#phase !== 'authenticating') return;
     this.close(refusal.code, refusal.reason);
   }
 
   #outboxNow(): SocketOutbox {
-    this.#outbox ??= new SocketOutbox(this.#socket, {
-      codec: this.#settings.codec,
-      limits: this.#settings.limits,
-      batch: this.#takesBatches,
-      onSlow: () => this.close(CloseCode.SLOW_CONSUMER, 'The client read too slowly for too long'),
-    });
+    this.#outbox ??= new SocketOutbox(this.#socket, this.#settings, this.#takesBatches, () =>
+      this.close(CloseCode.SLOW_CONSUMER, 'The client read too slowly for too long'),
+    );
     return this.#outbox;
   }
 
   #bookNow(): OperationBook {
-    this.#book ??= new OperationBook(this, {
-      routes: this.#settings.routes,
-      limits: this.#settings.limits,
-      onForget: () => this.#onForget(),
-    });
+    this.#book ??= new OperationBook(this, this.#settings, () => this.#onForget());
     return this.#book;
   }
 

@@ -12,13 +12,9 @@ import type { ServerSocket } from '../transport.js';
 const DRAIN_POLL_MS = 10;
 
 /** What an outbox needs of its connection's settings. */
-export interface SocketOutboxOptions {
+export interface SocketOutboxSettings {
   readonly codec: Codec;
   readonly limits: Pick<ServerLimits, 'highWaterMark' | 'slowSocketTimeoutMs'>;
-  /** Whether the client said in `hello` that it takes batches (and the codec can make them). */
-  readonly batch: boolean;
-  /** The socket stayed above its high-water mark for `slowSocketTimeoutMs`: close it (4429). */
-  readonly onSlow: () => void;
 }
 
 /**
@@ -29,26 +25,40 @@ export interface SocketOutboxOptions {
  */
 export class SocketOutbox {
   readonly #socket: ServerSocket;
-  readonly #options: SocketOutboxOptions;
+  readonly #settings: SocketOutboxSettings;
+  readonly #batch: boolean;
+  readonly #onSlow: () => void;
   /** Made at the first send: a client that takes batches but gets nothing costs none. */
   #batcher: FrameBatcher | undefined;
   /** Set while the socket is above its high-water mark: resolves when it has drained. */
   #drained: Promise<void> | undefined;
   #discarded = false;
 
-  constructor(socket: ServerSocket, options: SocketOutboxOptions) {
+  /**
+   * @param batch whether the client said in `hello` that it takes batches.
+   * @param onSlow the socket stayed above its high-water mark for `slowSocketTimeoutMs`: close
+   * it (4429).
+   */
+  constructor(
+    socket: ServerSocket,
+    settings: SocketOutboxSettings,
+    batch: boolean,
+    onSlow: () => void,
+  ) {
     this.#socket = socket;
-    this.#options = options;
+    this.#settings = settings;
+    this.#batch = batch;
+    this.#onSlow = onSlow;
   }
 
   /** Sends one message; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void> {
     if (this.#discarded) return;
-    const frame = this.#options.codec.encode(message);
-    const batcher = this.#batcher ?? (this.#options.batch ? this.#startBatching() : undefined);
+    const frame = this.#settings.codec.encode(message);
+    const batcher = this.#batcher ?? (this.#batch ? this.#startBatching() : undefined);
     const sent = batcher ? batcher.push(frame) : this.#socket.send(frame);
     // Past the mark the slow-consumer countdown starts, whoever waits for the socket.
-    if (this.#queuedBytes() > this.#options.limits.highWaterMark) void this.writable();
+    if (this.#queuedBytes() > this.#settings.limits.highWaterMark) void this.writable();
     return sent;
   }
 
@@ -58,7 +68,7 @@ export class SocketOutbox {
    * is given to `onSlow`.
    */
   writable(): Promise<void> | undefined {
-    const { highWaterMark, slowSocketTimeoutMs } = this.#options.limits;
+    const { highWaterMark, slowSocketTimeoutMs } = this.#settings.limits;
     if (this.#discarded || this.#queuedBytes() <= highWaterMark) return undefined;
     if (!this.#drained) {
       // One poll per connection while it is full, however many operations wait: browsers' and
@@ -70,7 +80,7 @@ export class SocketOutbox {
             this.#drained = undefined;
             resolve();
           } else if (Date.now() - fullSince > slowSocketTimeoutMs) {
-            this.#options.onSlow();
+            this.#onSlow();
             this.#drained = undefined;
             resolve();
           } else {
@@ -100,7 +110,7 @@ export class SocketOutbox {
   }
 
   #startBatching(): FrameBatcher | undefined {
-    const { codec } = this.#options;
+    const { codec } = this.#settings;
     if (!canBatch(codec)) return undefined;
     this.#batcher = new FrameBatcher(this.#socket, codec, DEFAULT_MAX_BATCH_SIZE);
     return this.#batcher;
