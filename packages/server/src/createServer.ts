@@ -1,7 +1,7 @@
 import { type ContractShape, isContract } from '@wirecall/core';
+import { WirecallServer } from './adapters/WirecallServer.js';
 import { resolveRoutes } from './routes.js';
 import type { ServerOptions } from './serverOptions.js';
-import { WirecallServer } from './WirecallServer.js';
 
 /**
  * Creates a server for a contract. Every procedure needs a handler; inputs are validated against

@@ -17,6 +17,7 @@ export type {
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export type { AttachOptions, ListeningAddress, ListenOptions } from './adapters/nodeHttp.js';
 export type { NodeRequestLike } from './adapters/nodeRequest.js';
+export { WirecallServer } from './adapters/WirecallServer.js';
 export type { ConnectionInit } from './connection/connectionSettings.js';
 export type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 export { createServer } from './createServer.js';
@@ -48,4 +49,3 @@ export type { CloseOptions, ServerOptions, ServerStats } from './serverOptions.j
 export type { Tracked } from './tracked.js';
 export { isTracked, tracked } from './tracked.js';
 export type { ServerSocket } from './transport.js';
-export { WirecallServer } from './WirecallServer.js';

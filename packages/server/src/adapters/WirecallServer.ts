@@ -1,6 +1,12 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ContractShape } from '@wirecall/core';
+import { ConnectionHub } from '../hub/ConnectionHub.js';
+import type { PubSub } from '../pubsub/pubsub.js';
+import { type ConnectionRequest, isConnectionRequest } from '../request.js';
+import type { Route } from '../routes.js';
+import type { CloseOptions, ServerOptions, ServerStats } from '../serverOptions.js';
+import type { ServerSocket } from '../transport.js';
 import {
   type AttachOptions,
   attachToHttpServer,
@@ -8,20 +14,14 @@ import {
   type ListeningAddress,
   type ListenOptions,
   listenStandalone,
-} from './adapters/nodeHttp.js';
-import { describeNodeRequest, type NodeRequestLike } from './adapters/nodeRequest.js';
-import { WsUpgradeHandler } from './adapters/WsUpgradeHandler.js';
-import { ConnectionHub } from './hub/ConnectionHub.js';
-import type { PubSub } from './pubsub/pubsub.js';
-import { type ConnectionRequest, isConnectionRequest } from './request.js';
-import type { Route } from './routes.js';
-import type { CloseOptions, ServerOptions, ServerStats } from './serverOptions.js';
-import type { ServerSocket } from './transport.js';
+} from './nodeHttp.js';
+import { describeNodeRequest, type NodeRequestLike } from './nodeRequest.js';
+import { WsUpgradeHandler } from './WsUpgradeHandler.js';
 
 /**
  * A wirecall server: dispatches a contract's procedures for any number of WebSocket connections.
- * The transport-agnostic core (a {@link ConnectionHub}) with Node's adapters put together: `ws`
- * for the WebSocket protocol, `node:http` for `attach`, `listen` and `handleUpgrade`.
+ * The Node adapter: the transport-agnostic core (a {@link ConnectionHub}) with `ws` for the
+ * WebSocket protocol and `node:http` for `attach`, `listen` and `handleUpgrade`.
  */
 export class WirecallServer {
   readonly #hub: ConnectionHub;
