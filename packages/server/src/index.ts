@@ -15,6 +15,12 @@ export type {
   SerializedRpcError,
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
+export { serveExpress } from './adapters/express.js';
+export type { FastifyLike } from './adapters/fastify.js';
+export { attachToFastify } from './adapters/fastify.js';
+export type { FetchHandler } from './adapters/fetchListener.js';
+export { fetchListener } from './adapters/fetchListener.js';
+export { serveHono } from './adapters/hono.js';
 export type { AttachOptions, ListeningAddress, ListenOptions } from './adapters/nodeHttp.js';
 export type { NodeRequestLike } from './adapters/nodeRequest.js';
 export { WirecallServer } from './adapters/WirecallServer.js';
