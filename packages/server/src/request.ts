@@ -43,7 +43,9 @@ export interface RequestParts {
     | Readonly<Record<string, string | readonly string[] | undefined>>
     | Iterable<readonly [string, string]>
     | undefined;
+  /** The peer's IP address, when the transport knows it. @default undefined */
   readonly remoteAddress?: string | undefined;
+  /** The runtime's own request object, passed on as `raw`. @default undefined */
   readonly raw?: unknown;
 }
 

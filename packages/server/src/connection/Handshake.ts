@@ -9,7 +9,7 @@ import {
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
 import type { ConnectionRequest } from '../request.js';
 import { atConnectionLimit } from './closeReasons.js';
-import type { ConnectionSettings } from './connectionSettings.js';
+import { type ConnectionSettings, isAtConnectionLimit } from './connectionSettings.js';
 
 /** How a handshake that failed closes its connection. */
 export interface HandshakeRefusal {
@@ -78,8 +78,7 @@ export class Handshake {
       const error = new Error("The server's context function must return an object");
       return handshakeRefusal(error, this.#settings.report);
     }
-    const { connections, handshakes, limits } = this.#settings;
-    if (connections.size - handshakes.pending >= limits.maxConnections) {
+    if (isAtConnectionLimit(this.#settings)) {
       return {
         code: CloseCode.TRY_AGAIN_LATER,
         reason: atConnectionLimit,

@@ -45,5 +45,15 @@ export interface ConnectionSettings {
   readonly handshakes: HandshakeBudget;
 }
 
+/**
+ * Whether the server's authenticated connections fill its `maxConnections`: those still in the
+ * handshake are counted apart (their own budget), so a socket that never says `hello` takes no
+ * place of an authenticated one.
+ */
+export function isAtConnectionLimit(settings: ConnectionSettings): boolean {
+  const { connections, handshakes, limits } = settings;
+  return connections.size - handshakes.pending >= limits.maxConnections;
+}
+
 /** The context of connections before the handshake and of servers without a `context` option. */
 export const emptyContext: object = Object.freeze({});

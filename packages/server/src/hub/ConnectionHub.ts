@@ -1,6 +1,6 @@
 import { CloseCode, type ContractShape } from '@wirecall/core';
 import { atConnectionLimit, atHandshakeLimit } from '../connection/closeReasons.js';
-import type { ConnectionSettings } from '../connection/connectionSettings.js';
+import { type ConnectionSettings, isAtConnectionLimit } from '../connection/connectionSettings.js';
 import { ServerConnection } from '../connection/ServerConnection.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
@@ -75,8 +75,7 @@ export class ConnectionHub {
       socket.close(CloseCode.GOING_AWAY, 'Server shutting down');
       return;
     }
-    const { connections, handshakes, limits } = this.#shared;
-    if (connections.size - handshakes.pending >= limits.maxConnections) {
+    if (isAtConnectionLimit(this.#shared)) {
       socket.close(CloseCode.TRY_AGAIN_LATER, atConnectionLimit);
       return;
     }
@@ -89,7 +88,7 @@ export class ConnectionHub {
       return;
     }
     const address = request.remoteAddress ?? '';
-    if (!handshakes.take(address)) {
+    if (!settings.handshakes.take(address)) {
       socket.close(CloseCode.TRY_AGAIN_LATER, atHandshakeLimit);
       return;
     }
