@@ -20,7 +20,7 @@ import { WsUpgradeHandler } from './WsUpgradeHandler.js';
 
 /**
  * A wirecall server: dispatches a contract's procedures for any number of WebSocket connections.
- * The Node adapter: the transport-agnostic core (a {@link ConnectionHub}) with `ws` for the
+ * The Node adapter: the transport-agnostic core (the connection hub) with `ws` for the
  * WebSocket protocol and `node:http` for `attach`, `listen` and `handleUpgrade`.
  */
 export class WirecallServer {

@@ -4,7 +4,9 @@ import type { WirecallServer } from './WirecallServer.js';
 
 /** The parts of a Fastify instance the adapter uses (Fastify 4 and 5). */
 export interface FastifyLike {
+  /** The `node:http` server Fastify listens with. */
   readonly server: HttpServer;
+  /** Registers a hook; the adapter uses `preClose`, which runs before Fastify stops listening. */
   addHook(name: 'preClose', hook: () => Promise<void>): unknown;
 }
 
