@@ -21,7 +21,8 @@ export interface SocketOutboxSettings {
  * Everything a connection sends after its welcome: encodes messages, batches those of one turn
  * for a client that takes batches, and measures what waits (the socket's buffer plus the
  * batcher's) against the high-water mark. Every byte counts, whatever the message: a socket kept
- * over the mark by answers or pongs is as slow as one kept there by events.
+ * over the mark by answers or pongs is as slow as one kept there by events. While over it, the
+ * client's frames are not read (where the transport can pause).
  */
 export class SocketOutbox {
   readonly #socket: ServerSocket;
@@ -74,9 +75,12 @@ export class SocketOutbox {
       // One poll per connection while it is full, however many operations wait: browsers' and
       // most runtimes' sockets have no drain event to wait on.
       const fullSince = Date.now();
+      // Meanwhile nothing more is read from the client: what it sends would only add answers.
+      this.#socket.pause?.();
       this.#drained = new Promise<void>((resolve) => {
         const check = () => {
           if (this.#discarded || this.#queuedBytes() <= highWaterMark) {
+            if (!this.#discarded) this.#socket.resume?.();
             this.#drained = undefined;
             resolve();
           } else if (Date.now() - fullSince > slowSocketTimeoutMs) {
@@ -102,6 +106,8 @@ export class SocketOutbox {
   discard(): void {
     this.#discarded = true;
     this.#batcher?.discard();
+    // Read again, if only to finish the closing handshake: what comes is ignored.
+    if (this.#drained) this.#socket.resume?.();
   }
 
   /** What the socket holds plus what waits for the end of the turn (counted in characters). */

@@ -58,6 +58,61 @@ describe('call results under backpressure (issue 19, item 2)', () => {
     }
   }, 30_000);
 
+  it('stops reading a client that floods refused calls without reading their refusals', async () => {
+    const server = createServer(bigContract, {
+      handlers: { big: () => new Promise<string>(() => {}) },
+      slowSocketTimeoutMs: 4_000,
+    });
+    const { url } = await server.listen({ port: 0 });
+    try {
+      await using raw = await openRawClient(url);
+      tcpOf(raw).pause();
+      // Calls that never end fill maxCallsInFlight; each one more is refused with BACKPRESSURE,
+      // an answer several times the size of its call. The refused ids are never running, so
+      // one flood frame serves again and again.
+      const calls = (from: number, count: number) =>
+        JSON.stringify(
+          Array.from({ length: count }, (_, i) => ({
+            type: 'call',
+            id: from + i,
+            path: 'big',
+            input: { bytes: 1 },
+          })),
+        );
+      raw.send(calls(1, 64));
+      const flood = calls(1_000, 10_000);
+      const before = process.memoryUsage();
+      let peak = 0;
+      let sent = 0;
+      const sampler = setInterval(() => {
+        const now = process.memoryUsage();
+        peak = Math.max(peak, now.heapUsed + now.external - (before.heapUsed + before.external));
+      }, 20);
+      try {
+        // As fast as the server reads them: the client's own buffer is not what is measured.
+        while (sent < 300 && server.stats().connections > 0) {
+          while (raw.socket.bufferedAmount >= 1_000_000 && server.stats().connections > 0) {
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+          raw.send(flood);
+          sent++;
+        }
+        await until(() => server.stats().connections === 0, 20_000);
+      } finally {
+        clearInterval(sampler);
+      }
+      expect(server.stats().connections).toBe(0);
+      // Read on, the server would queue some 2.5 MB of refusals for each frame until the
+      // slow-socket timeout: paused, it reads a few frames and the client's sends back up.
+      expect(sent).toBeLessThan(40);
+      expect(peak).toBeLessThan(64 * 1024 * 1024);
+      tcpOf(raw).resume();
+      expect((await raw.closed).code).toBe(CloseCode.SLOW_CONSUMER);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
   it('answers every call of a client that reads slowly but keeps up', async () => {
     const server = createServer(bigContract, {
       handlers: { big: ({ bytes }) => 'y'.repeat(bytes) },
