@@ -212,7 +212,10 @@ describe('fuzzing the decoder and dispatcher', () => {
   );
 });
 
-/** A transport whose peer never reads: everything sent stays queued, as in a stalled socket. */
+/**
+ * A transport whose peer never reads: everything sent counts as queued, as in a stalled socket.
+ * Only counted, not kept: the memory measured is the server's own.
+ */
 function nonReadingSocket() {
   const peer = memorySocket();
   let queued = 0;
@@ -223,7 +226,7 @@ function nonReadingSocket() {
       return queued;
     },
     send(frame) {
-      peer.socket.send(frame);
+      if (peer.state.closedWith !== undefined) throw new Error('send after close');
       queued += frameSize(frame);
       maxQueued = Math.max(maxQueued, queued);
     },
