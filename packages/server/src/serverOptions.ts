@@ -6,14 +6,16 @@ import type { ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
 import type { OriginPolicy } from './origin.js';
 import type { PubSub } from './pubsub/pubsub.js';
+import type { ConnectionRequest } from './request.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions<TContract extends ContractShape, TContext extends object> {
   /** One handler per procedure, in the contract's namespaces. */
   handlers: Handlers<TContract, NoInfer<TContext>>;
   /**
-   * Builds a connection's context from its upgrade request and the params of its `hello`; every
-   * handler of the connection sees it in `ctx`. Throw `new RpcError('UNAUTHORIZED')` to refuse
+   * Builds a connection's context from the request that opened it (a {@link ConnectionRequest}:
+   * URL, headers, remote address; under Node `request.raw` is the `IncomingMessage`) and the
+   * params of its `hello`; every handler of the connection sees it in `ctx`. Throw `new RpcError('UNAUTHORIZED')` to refuse
    * the connection (close code 4401). Put it before `handlers` in the options object (or type its
    * parameter) so TypeScript infers the context for the handlers.
    * @default () => ({})
