@@ -26,7 +26,7 @@ export interface OperationHost {
   send(message: ServerMessage): void | Promise<void>;
   /**
    * Resolves when the socket has drained below its high-water mark; undefined when it is below
-   * already. Subscriptions wait for it before pulling their next event.
+   * already. Subscriptions wait for it before pulling their next event, calls before answering.
    */
   writable(): Promise<void> | undefined;
 }

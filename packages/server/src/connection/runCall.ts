@@ -139,8 +139,25 @@ class CallRun {
   }
 }
 
-/** Sends a call's outcome, unless the call was cancelled meanwhile. */
+/**
+ * Sends a call's outcome, unless the call was cancelled meanwhile; while the socket is above its
+ * high-water mark, waits for it to drain first. The call stays in flight until then, so a client
+ * that does not read has at most `maxCallsInFlight` answers waiting, and is closed for being
+ * slow like a subscriber.
+ */
 function answer(
+  host: OperationHost,
+  message: CallMessage,
+  abort: LazyAbortController,
+  outcome: MutationOutcome,
+): Promise<void> | undefined {
+  const full = host.writable();
+  if (full) return full.then(() => sendOutcome(host, message, abort, outcome));
+  sendOutcome(host, message, abort, outcome);
+  return undefined;
+}
+
+function sendOutcome(
   host: OperationHost,
   message: CallMessage,
   abort: LazyAbortController,
@@ -174,10 +191,7 @@ export function runCall(
 ): Promise<void> | undefined {
   if (dedupeKey !== undefined) return runKeyedCall(host, route, message, abort, dedupeKey);
   const outcome = new CallRun(host, route, abort).execute(message.input);
-  if (!(outcome instanceof Promise)) {
-    answer(host, message, abort, outcome);
-    return undefined;
-  }
+  if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome);
   return outcome.then((settled) => answer(host, message, abort, settled));
 }
 
@@ -220,5 +234,5 @@ async function runKeyedCall(
       { path: route.path },
     );
   }
-  answer(host, message, abort, outcome);
+  await answer(host, message, abort, outcome);
 }
