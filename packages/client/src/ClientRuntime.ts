@@ -1,17 +1,19 @@
 import {
-  assertFlowOptions,
   type ClientMessage,
   ErrorCode,
-  encodeMessage,
-  errorCodeForClose,
   type FlowOptions,
   type Frame,
-  frameSize,
   type OperationId,
   RpcError,
   type ServerMessage,
   type WelcomeMessage,
 } from '@wirecall/core';
+import {
+  assertFlowOptions,
+  encodeMessage,
+  errorCodeForClose,
+  frameSize,
+} from '@wirecall/core/internal';
 import { EventEmitter } from 'eventemitter3';
 import type { ClientEvents, ClientSettings, ClientStats } from './clientSettings.js';
 import { ClientConnection, type CloseInfo } from './connection/ClientConnection.js';

@@ -1,5 +1,6 @@
 import { createClient } from '@wirecall/client';
-import { messagesOfFrame, parseClientMessage } from '@wirecall/core';
+import { parseClientMessage } from '@wirecall/core';
+import { messagesOfFrame } from '@wirecall/core/internal';
 import { memoryWebSocket, testContract } from '@wirecall/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { createClient, ErrorCode, isRpcError } from '@wirecall/client';
-import { encodeMessage } from '@wirecall/core';
+import { encodeMessage } from '@wirecall/core/internal';
 import { msgpackCodec } from '@wirecall/msgpack';
 import { circularValue, deepValue, startServer, testContract } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';

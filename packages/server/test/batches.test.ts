@@ -1,4 +1,5 @@
-import { CloseCode, DEFAULT_MAX_BATCH_SIZE, jsonCodec } from '@wirecall/core';
+import { CloseCode, jsonCodec } from '@wirecall/core';
+import { DEFAULT_MAX_BATCH_SIZE } from '@wirecall/core/internal';
 import { openRawClient, startServer, testContract, waitFor } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createTestHandlers } from './testHandlers.js';

@@ -1,12 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createClient } from '@wirecall/client';
-import {
-  CloseCode,
-  type Frame,
-  frameSize,
-  messagesOfFrame,
-  parseServerMessage,
-} from '@wirecall/core';
+import { CloseCode, type Frame, parseServerMessage } from '@wirecall/core';
+import { frameSize, messagesOfFrame } from '@wirecall/core/internal';
 import type { ServerSocket } from '@wirecall/server';
 import { memorySocket, startServer, testContract, waitFor } from '@wirecall/test-utils';
 import fc from 'fast-check';

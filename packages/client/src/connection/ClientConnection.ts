@@ -2,10 +2,10 @@ import {
   type ClientMessage,
   CloseCode,
   type Frame,
-  isBatch,
   ProtocolError,
   type ServerMessage,
 } from '@wirecall/core';
+import { isBatch } from '@wirecall/core/internal';
 import type { ClientConnectionOptions } from './clientConnectionOptions.js';
 import type { CloseInfo } from './closeInfo.js';
 import { closeSocket } from './closeSocket.js';

@@ -1,10 +1,5 @@
-import {
-  type Codec,
-  canBatch,
-  DEFAULT_MAX_BATCH_SIZE,
-  type Frame,
-  FrameBatcher,
-} from '@wirecall/core';
+import type { Codec, Frame } from '@wirecall/core';
+import { canBatch, DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from '@wirecall/core/internal';
 import { type WebSocketLike, WS_OPEN } from './webSocketLike.js';
 
 /**

@@ -1,4 +1,5 @@
-import { type Codec, type Frame, parseServerFrame, type ServerMessage } from '@wirecall/core';
+import type { Codec, Frame, ServerMessage } from '@wirecall/core';
+import { parseServerFrame } from '@wirecall/core/internal';
 import type { WebSocketLike } from './webSocketLike.js';
 
 /** The `ws` package's own event API, which Node's sockets have beside the browser-style one. */

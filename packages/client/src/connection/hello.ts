@@ -1,4 +1,5 @@
-import { type Codec, canBatch, encodeMessage, type Frame } from '@wirecall/core';
+import type { Codec, Frame } from '@wirecall/core';
+import { canBatch, encodeMessage } from '@wirecall/core/internal';
 
 /**
  * The encoded `hello` that opens every connection: the session, whether the client takes

@@ -1,4 +1,4 @@
-import { isPromiseLike } from '@wirecall/core';
+import { isPromiseLike } from '@wirecall/core/internal';
 
 type Waiter<TEvent> = {
   resolve: (result: IteratorResult<TEvent>) => void;

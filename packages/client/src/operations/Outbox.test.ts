@@ -1,12 +1,12 @@
 import {
   type CallMessage,
   ErrorCode,
-  encodeMessage,
   type Frame,
   isRpcError,
   jsonCodec,
   type RpcError,
 } from '@wirecall/core';
+import { encodeMessage } from '@wirecall/core/internal';
 import { describe, expect, it } from 'vitest';
 import type { Timers } from '../connection/timers.js';
 import { Outbox } from './Outbox.js';

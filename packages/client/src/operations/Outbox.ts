@@ -1,10 +1,5 @@
-import {
-  type ClientMessage,
-  type ConnectionLimits,
-  type EncodeResult,
-  type Frame,
-  frameSize,
-} from '@wirecall/core';
+import type { ClientMessage, ConnectionLimits, Frame } from '@wirecall/core';
+import { type EncodeResult, frameSize } from '@wirecall/core/internal';
 import type { Timers } from '../connection/timers.js';
 import type { Operation } from './operation.js';
 import { overMessageLimit, unencodableInput } from './sendErrors.js';

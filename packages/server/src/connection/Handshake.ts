@@ -1,11 +1,5 @@
-import {
-  CloseCode,
-  canBatch,
-  closeCodeForError,
-  type Frame,
-  type HelloMessage,
-  isRpcError,
-} from '@wirecall/core';
+import { CloseCode, type Frame, type HelloMessage, isRpcError } from '@wirecall/core';
+import { canBatch, closeCodeForError } from '@wirecall/core/internal';
 import { type ErrorReporter, toWireError } from '../errorBoundary.js';
 import type { ConnectionRequest } from '../request.js';
 import { atConnectionLimit } from './closeReasons.js';

@@ -1,13 +1,13 @@
 import {
   type CallMessage,
   CloseCode,
-  canBatch,
   type Frame,
   type HelloMessage,
   type OperationId,
   type ServerMessage,
   type SubscribeMessage,
 } from '@wirecall/core';
+import { canBatch } from '@wirecall/core/internal';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { PubSub } from '../pubsub/pubsub.js';

@@ -1,10 +1,5 @@
-import {
-  type Codec,
-  canBatch,
-  DEFAULT_MAX_BATCH_SIZE,
-  FrameBatcher,
-  type ServerMessage,
-} from '@wirecall/core';
+import type { Codec, ServerMessage } from '@wirecall/core';
+import { canBatch, DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from '@wirecall/core/internal';
 import type { ServerLimits } from '../limits.js';
 import type { ServerSocket } from '../transport.js';
 

@@ -5,12 +5,11 @@ import {
   type Codec,
   type Frame,
   type HelloMessage,
-  isBatch,
   type OperationId,
   ProtocolError,
-  parseClientFrame,
   type SubscribeMessage,
 } from '@wirecall/core';
+import { isBatch, parseClientFrame } from '@wirecall/core/internal';
 
 /** What the dispatcher does with a connection's messages. */
 export interface MessageTarget {

@@ -1,13 +1,10 @@
+import { type AnyCallProcedure, type CallMessage, ErrorCode, RpcError } from '@wirecall/core';
 import {
-  type AnyCallProcedure,
-  type CallMessage,
-  ErrorCode,
   formatIssues,
   isPromiseLike,
-  RpcError,
   type ValidationResult,
   validate,
-} from '@wirecall/core';
+} from '@wirecall/core/internal';
 import type { DedupeClaim, MutationOutcome } from '../dedupe/dedupeStore.js';
 import { storeFailure, toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';

@@ -3,13 +3,12 @@ import {
   ErrorCode,
   type ErrorMessage,
   type EventMessage,
-  formatIssues,
   isValidCursor,
   RpcError,
   type SubscribeMessage,
   type SubscriptionDefinition,
-  validate,
 } from '@wirecall/core';
+import { formatIssues, validate } from '@wirecall/core/internal';
 import { toWireError } from '../errorBoundary.js';
 import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
