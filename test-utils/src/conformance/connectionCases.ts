@@ -1,0 +1,69 @@
+import { CloseCode } from '@wirecall/client';
+import { expect, it } from 'vitest';
+import { openRawClient } from '../rawClient.js';
+import { waitFor } from '../waitFor.js';
+import { conformanceHeartbeat } from './conformanceContract.js';
+import { openConformanceFixture, pause } from './conformanceFixture.js';
+import type { StartConformanceServer } from './conformanceTarget.js';
+
+/** Heartbeats, drops, resume, exactly-once mutations and graceful close. */
+export function connectionCases(start: StartConformanceServer): void {
+  it("keeps a quiet client that answers the server's pings, and drops one that does not with 4410", async () => {
+    await using t = await openConformanceFixture(start, { heartbeat: false });
+    await waitFor(() => t.client.state === 'open');
+    // Raw clients leave pings unanswered.
+    await using silent = await openRawClient(t.directUrl);
+    const { intervalMs, timeoutMs } = conformanceHeartbeat;
+    const closed = await silent.closed;
+    expect(closed.code).toBe(CloseCode.HEARTBEAT_TIMEOUT);
+    expect(silent.received.some((message) => message.type === 'ping')).toBe(true);
+    // Several pings went to the quiet typed client meanwhile, and it answered each.
+    await pause(Math.max(0, 3 * intervalMs - timeoutMs));
+    expect(t.closes).toEqual([]);
+    await expect(t.client.greet({ name: 'Ada' })).resolves.toBe('Hello, Ada!');
+  });
+
+  it('detects a dead link by its own heartbeat and reconnects', async () => {
+    await using t = await openConformanceFixture(start, {
+      heartbeat: { intervalMs: 100, timeoutMs: 300 },
+    });
+    await expect(t.client.greet({ name: 'Ada' })).resolves.toBe('Hello, Ada!');
+    t.proxy.stall();
+    await waitFor(() => t.closes.length === 1, { timeoutMs: 10_000 });
+    await expect(t.client.greet({ name: 'Bo' })).resolves.toBe('Hello, Bo!');
+  });
+
+  it('resumes a tracked stream after drops from its cursor, losing and repeating nothing', async () => {
+    await using t = await openConformanceFixture(start);
+    const received: number[] = [];
+    for await (const event of t.client.numbers.subscribe({ count: 30, intervalMs: 5 })) {
+      received.push(event);
+      if (received.length === 10 || received.length === 20) t.proxy.cut();
+    }
+    expect(received).toEqual(Array.from({ length: 30 }, (_, n) => n * 2));
+    expect(t.closes).toHaveLength(2);
+  });
+
+  it('runs a mutation once when the connection drops while it runs', async () => {
+    await using t = await openConformanceFixture(start);
+    const result = t.client.add({ by: 3, ms: 300 });
+    await expect.poll(async () => (await t.client.effects()).addsRunning).toBe(1);
+    t.proxy.cut();
+    await expect(result).resolves.toBe(3);
+    expect(t.closes).toHaveLength(1);
+    expect(await t.client.effects()).toMatchObject({ addRuns: 1, addsRunning: 0 });
+  });
+
+  it('closes gracefully: a running call finishes, then clients see 1001 and subscriptions end on the server', async () => {
+    await using t = await openConformanceFixture(start);
+    const subscription = t.client.forever.subscribe(undefined, { window: 2, onData: () => {} });
+    await waitFor(() => subscription.status === 'live');
+    const slow = t.client.slow({ ms: 300 });
+    await expect.poll(async () => (await t.client.effects()).subscriptions).toBe(1);
+    const closing = t.server.close();
+    await expect(slow).resolves.toBe(300);
+    await closing;
+    await waitFor(() => t.closes.length > 0);
+    expect(t.closes[0]?.code).toBe(CloseCode.GOING_AWAY);
+  });
+}
