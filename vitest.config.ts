@@ -20,6 +20,7 @@ export default defineConfig({
             'packages/*/{src,test}/**/*.test.{ts,tsx}',
             'examples/*/test/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'test-utils/test/**/*.test.ts',
           ],
           typecheck: {
             enabled: true,

@@ -22,7 +22,8 @@ export function callCases(start: StartConformanceServer): void {
     await using t = await openConformanceFixture(start);
     const declared = await t.client.fail({ how: 'declared' }).catch((error: RpcError) => error);
     expect(isRpcError(declared, 'OUT_OF_STOCK')).toBe(true);
-    if (isRpcError(declared, 'OUT_OF_STOCK')) expect(declared.data).toEqual({ sku: 'tea', left: 0 });
+    if (isRpcError(declared, 'OUT_OF_STOCK'))
+      expect(declared.data).toEqual({ sku: 'tea', left: 0 });
     const crash = await t.client.fail({ how: 'crash' }).catch((error: RpcError) => error);
     expect(isRpcError(crash, ErrorCode.INTERNAL)).toBe(true);
     expect(JSON.stringify(crash)).not.toContain('secret');

@@ -1,4 +1,4 @@
-import { type Client, type CloseInfo, type ClientOptions, createClient } from '@wirecall/client';
+import { type Client, type ClientOptions, type CloseInfo, createClient } from '@wirecall/client';
 import { startTcpProxy, type TcpProxy } from '../tcpProxy.js';
 import { conformanceContract } from './conformanceContract.js';
 import type { ConformanceServer, StartConformanceServer } from './conformanceTarget.js';

@@ -18,6 +18,9 @@ export interface ConformanceServer {
 
 /**
  * Starts a fresh server serving {@link conformanceContract} with
- * {@link conformanceServerOptions}, for one case.
+ * {@link conformanceServerOptions}, for one case. A `dispose` on the function, if any, runs after
+ * the last case (to stop a server started ahead, say).
  */
-export type StartConformanceServer = () => Promise<ConformanceServer>;
+export type StartConformanceServer = (() => Promise<ConformanceServer>) & {
+  dispose?: () => Promise<void>;
+};

@@ -8,14 +8,16 @@ import type { StartConformanceServer } from './conformanceTarget.js';
 
 /** Heartbeats, drops, resume, exactly-once mutations and graceful close. */
 export function connectionCases(start: StartConformanceServer): void {
-  it("keeps a quiet client that answers the server's pings, and drops one that does not with 4410", async () => {
+  it("keeps a quiet client that answers the server's pings, and drops one that does not", async () => {
     await using t = await openConformanceFixture(start, { heartbeat: false });
     await waitFor(() => t.client.state === 'open');
     // Raw clients leave pings unanswered.
     await using silent = await openRawClient(t.directUrl);
     const { intervalMs, timeoutMs } = conformanceHeartbeat;
     const closed = await silent.closed;
-    expect(closed.code).toBe(CloseCode.HEARTBEAT_TIMEOUT);
+    // Node's `ws` terminates a dead peer (no close handshake: 1006); a runtime that cannot
+    // terminate closes with 4410.
+    expect([CloseCode.ABNORMAL, CloseCode.HEARTBEAT_TIMEOUT]).toContain(closed.code);
     expect(silent.received.some((message) => message.type === 'ping')).toBe(true);
     // Several pings went to the quiet typed client meanwhile, and it answered each.
     await pause(Math.max(0, 3 * intervalMs - timeoutMs));

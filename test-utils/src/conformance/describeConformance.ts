@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { afterAll, describe } from 'vitest';
 import { callCases } from './callCases.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 import { connectionCases } from './connectionCases.js';
@@ -19,5 +19,8 @@ export function describeConformance(name: string, start: StartConformanceServer)
     describe('calls', () => callCases(start));
     describe('subscriptions', () => subscriptionCases(start));
     describe('connections', () => connectionCases(start));
+    afterAll(async () => {
+      await start.dispose?.();
+    });
   });
 }

@@ -43,7 +43,9 @@ export function subscriptionCases(start: StartConformanceServer): void {
     }
     expect(refused.status).toBe('error');
     held[0]?.unsubscribe();
-    await expect.poll(async () => (await t.client.effects()).subscriptions).toBe(maxSubscriptions - 1);
+    await expect
+      .poll(async () => (await t.client.effects()).subscriptions)
+      .toBe(maxSubscriptions - 1);
     const again = t.client.idle.subscribe();
     await waitFor(() => again.status === 'live');
   });

@@ -1,6 +1,6 @@
-// A conformance server in its own Node process, through `server.listen`: the model of the server
-// scripts that other runtimes run (Bun, Deno). Prints `LISTENING <url>` once it listens, and closes
-// gracefully on SIGTERM. Run with tsx and the `@wirecall/source` condition.
+// A conformance server through the Node adapter (`server.listen`) in a process of its own: Node
+// (with tsx), or Bun and Deno through their Node compatibility. The model of every runtime's server
+// script: prints `LISTENING <url>` once it listens, and closes gracefully on SIGTERM.
 import { createServer } from '@wirecall/server';
 import { conformanceCloseOptions, conformanceContract } from '../conformanceContract.js';
 import { conformanceServerOptions } from '../conformanceHandlers.js';
