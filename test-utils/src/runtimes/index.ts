@@ -1,4 +1,5 @@
 export { type ClientProbeResult, runClientProbe } from './clientProbe.js';
+export { WORKER_COMPATIBILITY_DATE } from './compatibilityDate.js';
 export { listenServerScript, processTarget } from './processTarget.js';
 export { type RuntimeName, runtimeBinary } from './runtimeBinaries.js';
 export { type RuntimeCommand, runtimeCommand } from './runtimeCommand.js';
@@ -14,5 +15,4 @@ export {
   probeWorkerEntry,
   type RunningWorker,
   startWorker,
-  WORKER_COMPATIBILITY_DATE,
 } from './workerdProbe.js';

@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-
-/** Compatibility date of the Workers the tests run: a fixed one, so a workerd update changes nothing. */
-export const WORKER_COMPATIBILITY_DATE = '2026-04-01';
+import { WORKER_COMPATIBILITY_DATE } from './compatibilityDate.js';
 
 /**
  * Bundles a Worker entry of this workspace into one ES module, as `wrangler` would: the
