@@ -62,3 +62,6 @@ export async function openConformanceFixture(
 
 /** Resolves after `ms`. */
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long `expect.poll` waits for a server-side effect: generous, for a loaded machine. */
+export const polling = { timeout: 5_000, interval: 20 } as const;

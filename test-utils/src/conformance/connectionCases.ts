@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { openRawClient } from '../rawClient.js';
 import { waitFor } from '../waitFor.js';
 import { conformanceHeartbeat } from './conformanceContract.js';
-import { openConformanceFixture, pause } from './conformanceFixture.js';
+import { openConformanceFixture, pause, polling } from './conformanceFixture.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 
 /** Heartbeats, drops, resume, exactly-once mutations and graceful close. */
@@ -49,7 +49,7 @@ export function connectionCases(start: StartConformanceServer): void {
   it('runs a mutation once when the connection drops while it runs', async () => {
     await using t = await openConformanceFixture(start);
     const result = t.client.add({ by: 3, ms: 300 });
-    await expect.poll(async () => (await t.client.effects()).addsRunning).toBe(1);
+    await expect.poll(async () => (await t.client.effects()).addsRunning, polling).toBe(1);
     t.proxy.cut();
     await expect(result).resolves.toBe(3);
     expect(t.closes).toHaveLength(1);
@@ -61,7 +61,7 @@ export function connectionCases(start: StartConformanceServer): void {
     const subscription = t.client.forever.subscribe(undefined, { window: 2, onData: () => {} });
     await waitFor(() => subscription.status === 'live');
     const slow = t.client.slow({ ms: 300 });
-    await expect.poll(async () => (await t.client.effects()).subscriptions).toBe(1);
+    await expect.poll(async () => (await t.client.effects()).subscriptions, polling).toBe(1);
     const closing = t.server.close();
     await expect(slow).resolves.toBe(300);
     await closing;

@@ -2,7 +2,7 @@ import { ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
 import { expect, it } from 'vitest';
 import { waitFor } from '../waitFor.js';
 import { conformanceLimits } from './conformanceContract.js';
-import { openConformanceFixture, pause } from './conformanceFixture.js';
+import { openConformanceFixture, pause, polling } from './conformanceFixture.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 
 /** Takes `count` events from an iterator. */
@@ -26,7 +26,7 @@ export function subscriptionCases(start: StartConformanceServer): void {
     const forever = t.client.forever.subscribe(undefined, { onData: () => {} });
     await waitFor(() => forever.status === 'live');
     forever.unsubscribe();
-    await expect.poll(async () => (await t.client.effects()).subscriptions).toBe(0);
+    await expect.poll(async () => (await t.client.effects()).subscriptions, polling).toBe(0);
   });
 
   it('refuses a subscription beyond maxSubscriptions with LIMIT_EXCEEDED, and frees the slot of an ended one', async () => {
@@ -44,7 +44,7 @@ export function subscriptionCases(start: StartConformanceServer): void {
     expect(refused.status).toBe('error');
     held[0]?.unsubscribe();
     await expect
-      .poll(async () => (await t.client.effects()).subscriptions)
+      .poll(async () => (await t.client.effects()).subscriptions, polling)
       .toBe(maxSubscriptions - 1);
     const again = t.client.idle.subscribe();
     await waitFor(() => again.status === 'live');
@@ -56,12 +56,12 @@ export function subscriptionCases(start: StartConformanceServer): void {
     const iterator = t.client.forever.subscribe(undefined, { window })[Symbol.asyncIterator]();
     expect(await take(iterator, 2)).toEqual([1, 2]);
     // The reader stalls: the server sends the rest of the window and stops pulling.
-    await expect.poll(async () => (await t.client.effects()).produced).toBe(window);
+    await expect.poll(async () => (await t.client.effects()).produced, polling).toBe(window);
     await pause(200);
     expect((await t.client.effects()).produced).toBe(window);
     // Reading grants credit back, and the stream goes on where it was.
     expect(await take(iterator, 40)).toEqual(Array.from({ length: 40 }, (_, n) => n + 3));
     await iterator.return?.();
-    await expect.poll(async () => (await t.client.effects()).subscriptions).toBe(0);
+    await expect.poll(async () => (await t.client.effects()).subscriptions, polling).toBe(0);
   });
 }
