@@ -21,6 +21,13 @@ export const conformanceContract = defineContract({
     input: z.object({ by: z.number(), ms: z.number().int().min(0) }),
     output: z.number(),
   }),
+  /** Publishes `{ n }` to a topic of the server's pub/sub; returns the event id. */
+  publish: mutation({ input: z.object({ topic: z.string(), n: z.number() }), output: z.string() }),
+  /** A topic of the server's pub/sub, resumable from its cursor. */
+  feed: subscription({
+    input: z.object({ topic: z.string() }),
+    event: z.object({ n: z.number() }),
+  }),
   /** What the handlers did so far, for cases to check effects against. */
   effects: query({
     output: z.object({

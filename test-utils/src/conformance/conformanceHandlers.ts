@@ -42,6 +42,15 @@ export function createConformanceHandlers(): Handlers<typeof conformanceContract
         stats.addsRunning--;
       }
     },
+    publish: ({ topic, n }, ctx) => ctx.pubsub.publish(topic, { n }),
+    async *feed({ topic }, ctx) {
+      stats.subscriptions++;
+      try {
+        yield* ctx.pubsub.subscribe(topic, { lastEventId: ctx.lastEventId });
+      } finally {
+        stats.subscriptions--;
+      }
+    },
     effects: () => ({
       addRuns: stats.addRuns,
       addsRunning: stats.addsRunning,

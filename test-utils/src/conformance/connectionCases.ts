@@ -46,6 +46,24 @@ export function connectionCases(start: StartConformanceServer): void {
     expect(t.closes).toHaveLength(2);
   });
 
+  it('resumes a pub/sub subscription from its cursor with the events published while away', async () => {
+    await using t = await openConformanceFixture(start);
+    const publisher = t.openClient({ url: t.directUrl });
+    const received: number[] = [];
+    const feed = t.client.feed.subscribe({ topic: 'a' }, { onData: ({ n }) => received.push(n) });
+    await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined);
+    for (let n = 0; n < 10; n++) await publisher.publish({ topic: 'a', n });
+    await waitFor(() => received.length === 10);
+    t.proxy.refuse();
+    t.proxy.cut();
+    for (let n = 10; n < 20; n++) await publisher.publish({ topic: 'a', n });
+    t.proxy.accept();
+    await waitFor(() => received.length === 20);
+    await pause(50);
+    expect(received).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    expect(feed.status).toBe('live');
+  });
+
   it('runs a mutation once when the connection drops while it runs', async () => {
     await using t = await openConformanceFixture(start);
     const result = t.client.add({ by: 3, ms: 300 });
