@@ -37,6 +37,8 @@ export const conformanceContract = defineContract({
       addsRunning: z.number(),
       /** Events `forever` produced so far (flow control bounds it). */
       produced: z.number(),
+      /** Events `blobs` produced so far (socket backpressure bounds it). */
+      blobsProduced: z.number(),
       /** Subscription handlers running now (ended ones ran their `finally`). */
       subscriptions: z.number(),
     }),
@@ -48,6 +50,8 @@ export const conformanceContract = defineContract({
   }),
   /** An endless stream `1, 2, 3…` as fast as the consumer's credit allows. */
   forever: subscription({ event: z.number() }),
+  /** An endless stream of {@link BLOB_BYTES}-character strings, for socket-level backpressure. */
+  blobs: subscription({ event: z.string() }),
   /** A subscription that never yields: it only holds a slot until it is ended. */
   idle: subscription({ event: z.never() }),
 });
@@ -56,7 +60,11 @@ export const conformanceContract = defineContract({
 export const conformanceLimits = {
   maxSubscriptions: 4,
   maxMessageBytes: 65_536,
+  highWaterMark: 262_144,
 } as const;
+
+/** Length of each `blobs` event. */
+export const BLOB_BYTES = 16_384;
 
 /**
  * The server heartbeat every conformance server runs with: a quiet connection is pinged often, and

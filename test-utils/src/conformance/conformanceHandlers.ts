@@ -1,5 +1,6 @@
 import { type Handlers, type ServerOptions, tracked } from '@wirecall/server';
 import {
+  BLOB_BYTES,
   type conformanceContract,
   conformanceHeartbeat,
   conformanceLimits,
@@ -19,7 +20,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * `node:` import), so a server in Bun, Deno or workerd serves the very same handlers.
  */
 export function createConformanceHandlers(): Handlers<typeof conformanceContract, object> {
-  const stats = { addRuns: 0, addsRunning: 0, produced: 0, subscriptions: 0, total: 0 };
+  const stats = {
+    addRuns: 0,
+    addsRunning: 0,
+    produced: 0,
+    blobsProduced: 0,
+    subscriptions: 0,
+    total: 0,
+  };
+  const blob = 'x'.repeat(BLOB_BYTES);
   return {
     greet: ({ name }) => `Hello, ${name}!`,
     slow: async ({ ms }) => {
@@ -55,6 +64,7 @@ export function createConformanceHandlers(): Handlers<typeof conformanceContract
       addRuns: stats.addRuns,
       addsRunning: stats.addsRunning,
       produced: stats.produced,
+      blobsProduced: stats.blobsProduced,
       subscriptions: stats.subscriptions,
     }),
     async *numbers({ count, intervalMs }, ctx) {
@@ -73,6 +83,17 @@ export function createConformanceHandlers(): Handlers<typeof conformanceContract
       stats.subscriptions++;
       try {
         while (!ctx.signal.aborted) yield ++stats.produced;
+      } finally {
+        stats.subscriptions--;
+      }
+    },
+    async *blobs(_input, ctx) {
+      stats.subscriptions++;
+      try {
+        while (!ctx.signal.aborted) {
+          stats.blobsProduced++;
+          yield blob;
+        }
       } finally {
         stats.subscriptions--;
       }

@@ -1,7 +1,7 @@
 import { ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
 import { expect, it } from 'vitest';
 import { waitFor } from '../waitFor.js';
-import { conformanceLimits } from './conformanceContract.js';
+import { BLOB_BYTES, conformanceLimits } from './conformanceContract.js';
 import { openConformanceFixture, pause, polling } from './conformanceFixture.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 
@@ -63,5 +63,31 @@ export function subscriptionCases(start: StartConformanceServer): void {
     expect(await take(iterator, 40)).toEqual(Array.from({ length: 40 }, (_, n) => n + 3));
     await iterator.return?.();
     await expect.poll(async () => (await t.client.effects()).subscriptions, polling).toBe(0);
+  });
+
+  it('stops producing for a stalled socket: the server buffers about its high-water mark, not the window', async () => {
+    await using t = await openConformanceFixture(start);
+    // Reads the server's counters past the proxy, which the case stalls.
+    const observer = t.openClient({ url: t.directUrl });
+    const produced = async () => (await observer.effects()).blobsProduced;
+    let received = 0;
+    // A window this large allows 160 MiB in flight: only socket backpressure stops the source.
+    const window = 10_000;
+    t.client.blobs.subscribe(undefined, { window, onData: () => void received++ });
+    await waitFor(() => received > 10);
+    t.proxy.stall();
+    let before = -1;
+    let now = await produced();
+    const deadline = Date.now() + 10_000;
+    while (now !== before && Date.now() < deadline) {
+      before = now;
+      await pause(300);
+      now = await produced();
+    }
+    expect(now, 'the source stopped').toBe(before);
+    // In flight: the server's buffer (its high-water mark) plus the kernel's and the proxy's
+    // socket buffers on loopback, a few MiB each; far from the window's 160 MiB.
+    expect((now - received) * BLOB_BYTES).toBeLessThan(48 * 1_048_576);
+    expect(now).toBeLessThan(received + window);
   });
 }
