@@ -14,7 +14,10 @@ export function connectionCases(start: StartConformanceServer): void {
     // Raw clients leave pings unanswered.
     await using silent = await openRawClient(t.directUrl);
     const { intervalMs, timeoutMs } = conformanceHeartbeat;
-    const closed = await silent.closed;
+    const closed = await Promise.race([
+      silent.closed,
+      pause(3 * (intervalMs + timeoutMs)).then(() => ({ code: 0, reason: 'still open' })),
+    ]);
     // Node's `ws` terminates a dead peer (no close handshake: 1006); a runtime that cannot
     // terminate closes with 4410.
     expect([CloseCode.ABNORMAL, CloseCode.HEARTBEAT_TIMEOUT]).toContain(closed.code);
@@ -78,7 +81,8 @@ export function connectionCases(start: StartConformanceServer): void {
     await using t = await openConformanceFixture(start);
     const subscription = t.client.forever.subscribe(undefined, { window: 2, onData: () => {} });
     await waitFor(() => subscription.status === 'live');
-    const slow = t.client.slow({ ms: 300 });
+    // Bounded: a server that aborts it instead makes the client re-send it to a server that is gone.
+    const slow = t.client.slow({ ms: 300 }, { timeoutMs: 5_000 });
     await expect.poll(async () => (await t.client.effects()).subscriptions, polling).toBe(1);
     const closing = t.server.close();
     await expect(slow).resolves.toBe(300);
