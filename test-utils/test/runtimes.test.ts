@@ -1,6 +1,7 @@
 // Each runtime the suites run code in starts from its npm package after `pnpm install`: a runtime
 // that cannot start fails here, it is never skipped.
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import {
   runtimeBinary,
@@ -29,6 +30,14 @@ describe('runtimes installed from npm', () => {
     );
     const response = await worker.fetch('http://worker/');
     expect(await response.text()).toBe('Cloudflare-Workers');
+  });
+
+  it('starts wrangler 4 on this Node', async () => {
+    const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
+    const { stdout } = await run(process.execPath, [wrangler, '--version'], {
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    });
+    expect(stdout.trim()).toMatch(/^4\.\d+\.\d+/);
   });
 
   it('runs workspace TypeScript from source in bun and deno', async () => {
