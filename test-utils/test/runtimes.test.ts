@@ -30,6 +30,10 @@ describe('runtimes installed from npm', () => {
     );
     const response = await worker.fetch('http://worker/');
     expect(await response.text()).toBe('Cloudflare-Workers');
+    // workerd listens on a loopback port of its own, for clients in other processes.
+    expect(worker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const direct = await fetch(worker.url);
+    expect(await direct.text()).toBe('Cloudflare-Workers');
   });
 
   it('starts wrangler 4 on this Node', async () => {

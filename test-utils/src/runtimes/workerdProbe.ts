@@ -26,20 +26,28 @@ export async function bundleWorker(entry: string): Promise<string> {
 
 /** A Worker running in a real workerd process, started by miniflare. */
 export interface RunningWorker extends AsyncDisposable {
-  /** Sends a request to the Worker's `fetch`. */
+  /**
+   * `http://127.0.0.1:<port>/`, where workerd itself listens: what a conformance target of a
+   * Worker hands the suite (as `ws://`), so clients reach it over a real socket.
+   */
+  readonly url: string;
+  /** Sends a request to the Worker's `fetch` (through miniflare, not the port). */
   fetch(url: string): Promise<Response>;
 }
 
-/** Starts `script` (an ES module Worker) in workerd through miniflare. */
+/** Starts `script` (an ES module Worker) in workerd through miniflare, on a free loopback port. */
 export async function startWorker(script: string): Promise<RunningWorker> {
   const miniflare = new Miniflare({
     modules: true,
     script,
     compatibilityDate: WORKER_COMPATIBILITY_DATE,
+    host: '127.0.0.1',
+    port: 0,
   });
-  await miniflare.ready;
+  const url = (await miniflare.ready).href;
   return {
-    fetch: async (url) => (await miniflare.dispatchFetch(url)) as unknown as Response,
+    url,
+    fetch: async (request) => (await miniflare.dispatchFetch(request)) as unknown as Response,
     [Symbol.asyncDispose]: () => miniflare.dispose(),
   };
 }
