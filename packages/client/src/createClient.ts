@@ -6,7 +6,7 @@ import {
   isContract,
   jsonCodec,
 } from '@wirecall/core';
-import WebSocket from 'isomorphic-ws';
+import { defaultWebSocket } from './connection/defaultWebSocket.js';
 import type { HeartbeatOptions } from './connection/heartbeat.js';
 import { browserLifecycleSource, type LifecycleSource } from './connection/lifecycleEvents.js';
 import { createRetryPolicy, type RetryOption } from './connection/reconnect.js';
@@ -26,7 +26,10 @@ export interface ClientOptions {
    * attempt takes the next); or a function called before every attempt (fresh tokens, sticky routing).
    */
   url: string | readonly string[] | (() => string | PromiseLike<string>);
-  /** WebSocket implementation. @default the `ws` package in Node, the global `WebSocket` in browsers */
+  /**
+   * WebSocket implementation.
+   * @default the `ws` package in Node; the runtime's own `WebSocket` in browsers, Bun, Deno and Workers
+   */
   WebSocket?: WebSocketConstructor;
   /**
    * Connection params sent in the first message (not the URL, which ends up in logs), or a
@@ -106,7 +109,7 @@ export function createClient<TContract extends ContractShape>(
     options.heartbeat === false ? { intervalMs: 0, timeoutMs: 0 } : options.heartbeat;
   const client = new WirecallClient({
     url: urlSource(options.url),
-    WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
+    WebSocket: options.WebSocket ?? defaultWebSocket(),
     codec: options.codec ?? jsonCodec,
     params: typeof params === 'function' ? (params as () => unknown) : () => params,
     session: createSessionId(),
