@@ -2,7 +2,13 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type WirecallServer } from '@wirecall/server';
+import {
+  attachToFastify,
+  createServer,
+  serveExpress,
+  serveHono,
+  type WirecallServer,
+} from '@wirecall/server';
 import {
   type ConformanceServer,
   conformanceCloseOptions,
@@ -73,8 +79,42 @@ describeConformance('Fastify 5 with attach', async () => {
   return {
     url: `ws://127.0.0.1:${port}/rpc`,
     close: once(async () => {
-      await server.close(conformanceCloseOptions);
       await app.close();
     }),
+  };
+});
+
+/** A wirecall server on the HTTP server an adapter function made; closing it closes both. */
+async function servedBy(serve: (server: WirecallServer) => HttpServer): Promise<ConformanceServer> {
+  const server = newServer();
+  const httpServer = serve(server);
+  const port = await listening(httpServer);
+  return {
+    url: `ws://127.0.0.1:${port}/rpc`,
+    close: once(async () => {
+      await server.close(conformanceCloseOptions);
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    }),
+  };
+}
+
+describeConformance('serveExpress', () =>
+  servedBy((server) => serveExpress(server, express(), { path: '/rpc' })),
+);
+
+describeConformance('serveHono', () =>
+  servedBy((server) => serveHono(server, new Hono(), { path: '/rpc' })),
+);
+
+describeConformance('attachToFastify', async () => {
+  const server = newServer();
+  const app = Fastify();
+  attachToFastify(server, app, { path: '/rpc', close: conformanceCloseOptions });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/rpc`,
+    // Closing the app closes the wirecall server through the adapter's preClose hook.
+    close: once(() => app.close()),
   };
 });

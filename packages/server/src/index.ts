@@ -16,7 +16,7 @@ export type {
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export { serveExpress } from './adapters/express.js';
-export type { FastifyLike } from './adapters/fastify.js';
+export type { FastifyAttachOptions, FastifyLike } from './adapters/fastify.js';
 export { attachToFastify } from './adapters/fastify.js';
 export type { FetchHandler } from './adapters/fetchListener.js';
 export { fetchListener } from './adapters/fetchListener.js';
