@@ -16,7 +16,7 @@ import {
 } from './environment.js';
 import { type PinMode, parseOptions } from './options.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
-import { formatReport, toJson, type WorkloadResult } from './report.js';
+import { formatReport, reportMetrics, toJson, type WorkloadResult } from './report.js';
 import { openSession, type SystemProcesses, startProcesses } from './runner.js';
 import { BASELINE, systems } from './systems/registry.js';
 import type { SystemInfo } from './systems/types.js';
@@ -78,7 +78,8 @@ async function main(): Promise<number> {
   for (const workload of selectedWorkloads) {
     const params = workload.params(options.mode);
     const cap = options.runsGiven ? undefined : workload.maxRuns?.[options.mode];
-    const runs = Math.min(options.runs, cap ?? options.runs);
+    const slices = options.runsGiven ? undefined : workload.slices?.[options.mode];
+    const runs = slices ?? Math.min(options.runs, cap ?? options.runs);
     const began = Date.now();
     const sessions = await Promise.all(
       selectedSystems.map(async (system) => {
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
           const session = sessions[(round + i) % sessions.length];
           if (!session) continue;
           const runStarted = Date.now();
-          await session.run();
+          await session.run(round);
           if (options.verbose) {
             console.error(
               `  ${workload.id} · ${session.system.label} · run ${round + 1}: ${elapsed(runStarted)}`,
@@ -122,8 +123,10 @@ async function main(): Promise<number> {
       title: workload.title,
       runs,
       params,
-      metrics: workload.metrics,
+      metrics: reportMetrics(workload.metrics, workload.levels?.(params)),
       systems: systemRuns,
+      ...(workload.paired ? { paired: true } : {}),
+      ...(workload.levelLabel ? { levelLabel: workload.levelLabel } : {}),
     });
   }
 

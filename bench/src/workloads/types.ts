@@ -74,6 +74,26 @@ export interface Workload<TParams = unknown> {
   readonly ownProcesses?: boolean;
   /** At most this many runs in a mode (unless `--runs` says otherwise), for slow workloads. */
   readonly maxRuns?: Readonly<Partial<Record<BenchMode, number>>>;
+  /**
+   * Exactly this many runs in a mode (unless `--runs` says otherwise): workloads made of many
+   * short slices, interleaved across systems, set it above the default run count.
+   */
+  readonly slices?: Readonly<Partial<Record<BenchMode, number>>>;
+  /**
+   * Whether the report pairs each run with the baseline's run of the same round: the ratio is then
+   * the median of the per-round ratios, and a baseline that moved across rounds is flagged. For
+   * workloads whose absolute figures follow the machine's load (single-call latency).
+   */
+  readonly paired?: boolean;
+  /**
+   * The sizes a scale workload steps through in one run (connections, subscribers, bytes): each
+   * metric is then measured once per level, under the key `${metric.key}@${level}`.
+   */
+  levels?(params: TParams): readonly number[];
+  /** What a level counts, e.g. `connections`; shown in the report's scale tables. */
+  readonly levelLabel?: string;
+  /** Runs once after the last run, before the processes are released (e.g. to close held sockets). */
+  finish?(context: RunContext, params: TParams): Promise<void>;
   readonly metrics: readonly MetricSpec[];
   /** The workload's sizes and durations in each mode; recorded in the JSON report. */
   params(mode: BenchMode): TParams;
