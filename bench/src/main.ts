@@ -11,6 +11,7 @@ import {
   assertBuiltWirecall,
   buildIfStale,
   describeCpus,
+  describeMachine,
   openFileLimit,
   systemVersions,
 } from './environment.js';
@@ -55,8 +56,10 @@ async function main(): Promise<number> {
       `warning: open files limited to ${limit}; the idle-memory workload needs ~${FILES_NEEDED}: raise it with \`ulimit -n ${FILES_NEEDED}\``,
     );
   }
-  const selectedWorkloads = workloads.filter(
-    (workload) => !options.workloads || options.workloads.includes(workload.id),
+  const selectedWorkloads = workloads.filter((workload) =>
+    options.workloads
+      ? options.workloads.includes(workload.id)
+      : options.mode === 'full' || !workload.fullOnly,
   );
   const selectedSystems = systems.filter(
     (system) => !options.systems || system.id === BASELINE || options.systems.includes(system.id),
@@ -76,7 +79,10 @@ async function main(): Promise<number> {
     return processes;
   };
   for (const workload of selectedWorkloads) {
-    const params = workload.params(options.mode);
+    const params = workload.params(options.mode, {
+      large: options.large,
+      ...(options.connections ? { connections: options.connections } : {}),
+    });
     const cap = options.runsGiven ? undefined : workload.maxRuns?.[options.mode];
     const slices = options.runsGiven ? undefined : workload.slices?.[options.mode];
     const runs = slices ?? Math.min(options.runs, cap ?? options.runs);
@@ -140,6 +146,7 @@ async function main(): Promise<number> {
     platform: `${platform()} ${release()}`,
     cpus: describeCpus(),
     pin: options.pin,
+    machine: describeMachine(),
     versions: systemVersions(),
   };
   console.log(formatReport(results, meta));
@@ -165,7 +172,7 @@ const watchdog = setTimeout(
     killAllWorkers();
     process.exit(1);
   },
-  (isShort ? 5 : 20) * 60_000,
+  (isShort ? 5 : 45) * 60_000,
 );
 watchdog.unref();
 

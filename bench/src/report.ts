@@ -58,6 +58,8 @@ export interface BenchMeta {
   readonly cpus: string;
   /** CPU placement of the workers (see `--pin`). */
   readonly pin: string;
+  /** Memory, usable CPUs, file and port limits (see `describeMachine`). */
+  readonly machine?: Readonly<Record<string, string | number>>;
   readonly versions: Readonly<Record<string, string>>;
 }
 
@@ -299,6 +301,7 @@ export function toJson(results: readonly WorkloadResult[], meta: BenchMeta): unk
           system: row.system,
           samples: row.samples,
           ...row.summary,
+          label: row.label,
           ratioToBaseline: row.ratio ?? null,
           ...(row.pairedRatios ? { pairedRatios: row.pairedRatios } : {}),
           error: row.error ?? null,

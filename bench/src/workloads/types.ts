@@ -3,6 +3,14 @@ import type { SystemAdapter, SystemId } from '../systems/types.js';
 /** `short` is the quick check (`--short`), `full` the figures worth quoting. */
 export type BenchMode = 'short' | 'full';
 
+/** Options that make the scale workloads larger than a mode's default. */
+export interface ScaleOptions {
+  /** Adds the levels that take long or need a high open-files limit (50,000 connections). */
+  readonly large: boolean;
+  /** Idle-connection levels to run instead of the mode's (`--connections=1000,10000`). */
+  readonly connections?: readonly number[];
+}
+
 /** One number a workload measures per run. */
 export interface MetricSpec {
   /** Key in the run's result and in the JSON report. */
@@ -23,8 +31,11 @@ export interface MemorySample {
 
 /** The server worker, as the orchestrator and client tasks reach it. */
 export interface ServerControl {
-  /** Publishes `count` fan-out events; resolves when the server has handed the last to the system. */
-  publish(count: number, timeoutMs: number): Promise<void>;
+  /**
+   * Publishes `count` fan-out events; resolves when the server has handed the last to the system,
+   * with when it began (µs on the machine's monotonic clock, see `nowMicros`).
+   */
+  publish(count: number, timeoutMs: number): Promise<{ startedAt: number }>;
   /** Resolves once the server holds `count` fan-out subscribers. */
   waitForSubscribers(count: number, timeoutMs: number): Promise<void>;
   /** Resolves once the server holds exactly `count` connections. */
@@ -72,6 +83,11 @@ export interface Workload<TParams = unknown> {
    * workloads of one client process.
    */
   readonly ownProcesses?: boolean;
+  /**
+   * Whether the workload runs only in full mode (unless named in `--workloads`): the scale
+   * workloads open thousands of sockets, which would not fit `--short`'s two minutes.
+   */
+  readonly fullOnly?: boolean;
   /** At most this many runs in a mode (unless `--runs` says otherwise), for slow workloads. */
   readonly maxRuns?: Readonly<Partial<Record<BenchMode, number>>>;
   /**
@@ -96,7 +112,7 @@ export interface Workload<TParams = unknown> {
   finish?(context: RunContext, params: TParams): Promise<void>;
   readonly metrics: readonly MetricSpec[];
   /** The workload's sizes and durations in each mode; recorded in the JSON report. */
-  params(mode: BenchMode): TParams;
+  params(mode: BenchMode, scale?: ScaleOptions): TParams;
   /** Runs once and returns a value for every metric key. */
   run(context: RunContext, params: TParams): Promise<Record<string, number>>;
   readonly clientTasks: Readonly<Record<string, ClientTask>>;
