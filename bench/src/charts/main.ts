@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatLevel, formatNumber } from '../report.js';
+import { formatLevel } from '../report.js';
 import { performancePage } from './page.js';
 import { committedResults, join, readResults } from './resultsFile.js';
 import { lineChart } from './svgChart.js';
@@ -65,6 +65,4 @@ writeFileSync(
     paths.map((path) => `bench/results/${basename(path)}`),
   ),
 );
-console.log(
-  `Wrote docs/performance.md and ${charts.size} charts under docs/performance/ (${formatNumber(charts.size)} SVG files)`,
-);
+console.log(`Wrote docs/performance.md and ${charts.size} SVG charts under docs/performance/`);
