@@ -8,10 +8,17 @@ export {
   startLiveFixture,
 } from './liveFixture.js';
 export { type MemorySocket, memorySocket } from './memorySocket.js';
+export {
+  type MemoryServerEnd,
+  type MemoryWebSocket,
+  memoryWebSocket,
+} from './memoryWebSocket.js';
+export { type PausableProxy, startPausableProxy } from './pausableProxy.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';
 export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';
 export { type StartedServer, startServer } from './startServer.js';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';
+export { circularValue, deepValue } from './unencodableValues.js';
 export { waitFor } from './waitFor.js';

@@ -1,4 +1,4 @@
-import { defineContract, subscription } from '@wirecall/core';
+import { defineContract, mutation, subscription } from '@wirecall/core';
 import { z } from 'zod';
 
 const input = z.object({ count: z.number().int().positive() });
@@ -10,6 +10,11 @@ export const backpressureContract = defineContract({
   flood: subscription({ input, event }),
   /** A push source that emits `count` events whether anyone reads them or not. */
   firehose: subscription({ input, event, flow: { overflow: 'drop-oldest', bufferSize: 1_000 } }),
+  /** Records that call `n` ran: the burst scenario checks the server ran exactly the resolved calls. */
+  record: mutation({
+    input: z.object({ n: z.number().int(), pad: z.string() }),
+    output: z.number(),
+  }),
 });
 
 /** 100 bytes of padding per event, so a million of them would be ~120 MB on the wire. */

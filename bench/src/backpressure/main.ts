@@ -2,7 +2,9 @@
  * `pnpm bench:backpressure`: what a stalled or slow consumer costs. A server process offers a
  * million events; the client (this process) stops reading, or reads slowly, and we measure the
  * server's RSS growth, the client's memory and, for the slow reader, that every event arrives in
- * order. All traffic stays on 127.0.0.1.
+ * order. Then the other way round: the client makes a burst of calls while the link to the
+ * server is paused, and we measure the client's RSS and that every call settles. All traffic
+ * stays on 127.0.0.1.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,11 @@ import { backpressureContract } from './contract.js';
 
 const MiB = 1024 * 1024;
 const EVENTS = Number(process.env.BACKPRESSURE_EVENTS ?? 1_000_000);
+/** The burst scenario: calls made in one synchronous loop, each with this much input. */
+const BURST_CALLS = 20_000;
+const BURST_CALL_BYTES = 10_000;
+/** The most the burst may grow the client's RSS by. */
+const BURST_RSS_LIMIT = 64 * MiB;
 
 interface ServerStats {
   readonly rss: number;
@@ -43,12 +50,12 @@ async function main(): Promise<void> {
   buildIfStale();
   assertBuiltWirecall();
   // Imported after the build, so the run measures the packages as they are now.
-  const { createClient } = await import('@wirecall/client');
+  const { createClient, isRpcError } = await import('@wirecall/client');
   const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { port } = await request<{ port: number }>(child, 'ready');
+  const { port, proxyPort } = await request<{ port: number; proxyPort: number }>(child, 'ready');
   const client = createClient(backpressureContract, { url: `ws://127.0.0.1:${port}` });
   const rows: Array<Record<string, string | number>> = [];
   try {
@@ -136,11 +143,70 @@ async function main(): Promise<void> {
       });
       if (expected !== EVENTS || outOfOrder !== 0) process.exitCode = 1;
     }
+    // 4. A burst of calls from the client while the link is paused: with the client's defaults,
+    // its memory stays bounded and every call settles once the link resumes.
+    {
+      await request(child, 'reset');
+      const burst = createClient(backpressureContract, { url: `ws://127.0.0.1:${proxyPort}` });
+      try {
+        await burst.record({ n: -1, pad: '' });
+        await request(child, 'pause');
+        const client0 = clientMemory();
+        let peakRss = 0;
+        let peakBuffered = 0;
+        const sample = () => {
+          peakRss = Math.max(peakRss, process.memoryUsage().rss - client0.rss);
+          peakBuffered = Math.max(peakBuffered, burst.stats().bufferedAmount);
+        };
+        const pad = 'x'.repeat(BURST_CALL_BYTES);
+        const outcomes: Array<Promise<string>> = [];
+        const started = Date.now();
+        for (let n = 0; n < BURST_CALLS; n++) {
+          outcomes.push(
+            burst.record({ n, pad }).then(
+              () => 'ok',
+              (error: unknown) => (isRpcError(error) ? error.code : 'not an RpcError'),
+            ),
+          );
+          if (n % 100 === 0) sample();
+        }
+        const burstMs = Date.now() - started;
+        for (let check = 0; check < 15; check++) {
+          await pause(100);
+          sample();
+        }
+        await request(child, 'resume');
+        const settled = await Promise.all(outcomes);
+        const seconds = (Date.now() - started) / 1_000;
+        const { ids } = await request<{ ids: number[] }>(child, 'recorded');
+        const resolved = settled.flatMap((outcome, n) => (outcome === 'ok' ? [n] : []));
+        const ran = ids.filter((n) => n >= 0).sort((a, b) => a - b);
+        const exact = ran.length === resolved.length && ran.every((n, i) => n === resolved[i]);
+        const count = (code: string) => settled.filter((outcome) => outcome === code).length;
+        const other = settled.length - count('ok') - count('BACKPRESSURE');
+        rows.push({
+          scenario: `burst of ${BURST_CALLS.toLocaleString('en')} calls of 10 KB over a paused link (client defaults)`,
+          'burst loop': `${burstMs} ms`,
+          ok: count('ok'),
+          BACKPRESSURE: count('BACKPRESSURE'),
+          'settled otherwise': other,
+          'all settled after resume in': `${seconds.toFixed(1)} s`,
+          'server ran exactly the ok calls': exact ? 'yes' : 'no',
+          'client RSS growth (peak)': mib(peakRss),
+          'client buffered (peak)': `${(peakBuffered / 1024).toFixed(0)} KiB`,
+        });
+        if (!exact || other !== 0 || peakRss >= BURST_RSS_LIMIT) process.exitCode = 1;
+      } finally {
+        burst.close();
+      }
+    }
   } finally {
     client.close();
     child.send({ type: 'exit' });
   }
-  console.log(`\nBackpressure: ${EVENTS.toLocaleString('en')} events offered per scenario\n`);
+  console.log(
+    `\nBackpressure: ${EVENTS.toLocaleString('en')} events offered per subscription scenario\n`,
+  );
   for (const row of rows) {
     console.log(`- ${row.scenario}`);
     for (const [key, value] of Object.entries(row)) {

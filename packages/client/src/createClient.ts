@@ -1,6 +1,7 @@
 import {
   type Codec,
   type ContractShape,
+  DEFAULT_HIGH_WATER_MARK,
   getProcedures,
   isContract,
   jsonCodec,
@@ -16,7 +17,7 @@ import { bindHandle } from './observers/handleClient.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { createSessionId } from './sessionId.js';
-import { WirecallClient } from './WirecallClient.js';
+import { runtimeOf, WirecallClient } from './WirecallClient.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -54,8 +55,9 @@ export interface ClientOptions {
   /** Whether calls made while disconnected wait for the connection (else reject with `OFFLINE`). @default true */
   waitForConnection?: boolean;
   /**
-   * Calls queued or in flight at once; more wait for room or reject with `BACKPRESSURE`, as
-   * `whenQueueFull` says. @default 10_000
+   * Calls queued or in flight at once; more wait for room (at most this many more, each holding
+   * its input, not an encoded frame) or reject with `BACKPRESSURE`, as `whenQueueFull` says.
+   * @default 10_000
    */
   maxPendingCalls?: number;
   /** Bytes of encoded calls queued or in flight at once (see `maxPendingCalls`). @default 16_777_216 */
@@ -67,7 +69,10 @@ export interface ClientOptions {
    */
   whenQueueFull?: 'wait' | 'fail';
   /**
-   * Bytes the socket may buffer before the client stops sending and waits for it to drain.
+   * Bytes encoded and not yet written (the socket's buffer and the batch being made) that the
+   * client allows: a frame goes out only while it fits under this, so even one synchronous burst
+   * of calls holds no more than this in frames; the rest wait as their input until the socket
+   * drains. A single larger message still goes, alone.
    * @default 1_048_576
    */
   highWaterMark?: number;
@@ -121,8 +126,9 @@ export function createClient<TContract extends ContractShape>(
     maxPendingCalls: options.maxPendingCalls ?? 10_000,
     maxPendingBytes: options.maxPendingBytes ?? 16_777_216,
     whenQueueFull: options.whenQueueFull ?? 'wait',
-    highWaterMark: options.highWaterMark ?? 1_048_576,
+    highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
   });
+  const runtime = runtimeOf(client);
   for (const [path, procedure] of getProcedures(contract)) {
     const names = path.split('.');
     const leaf = names.pop() as string;
@@ -139,12 +145,12 @@ export function createClient<TContract extends ContractShape>(
       procedure.kind === 'subscription'
         ? {
             subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
-              client.subscribe(path, input, subscribeOptions, procedure.flow),
+              runtime.subscribe(path, input, subscribeOptions, procedure.flow),
           }
         : procedure.kind === 'mutation'
           ? (input?: unknown, callOptions?: CallOptions) =>
-              client.call(path, input, { ...callOptions, mutation: true })
-          : (input?: unknown, callOptions?: CallOptions) => client.call(path, input, callOptions);
+              runtime.call(path, input, { ...callOptions, mutation: true })
+          : (input?: unknown, callOptions?: CallOptions) => runtime.call(path, input, callOptions);
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },

@@ -9,8 +9,9 @@ import {
   isRpcError,
   type RpcError,
   type Subscription,
+  type WirecallClient,
 } from '@wirecall/client';
-import { defineContract, subscription } from '@wirecall/core';
+import { type ClientMemberName, defineContract, subscription } from '@wirecall/core';
 import { testContract } from '@wirecall/test-utils';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
@@ -238,5 +239,15 @@ describe('the connection', () => {
     client.on('message', () => {});
     // @ts-expect-error state listeners get connection states
     client.on('state', (state: number) => state);
+  });
+});
+
+describe('the client object', () => {
+  it('shows only its controls besides the handles: no internal member', () => {
+    expectTypeOf<keyof WirecallClient>().toEqualTypeOf<
+      'close' | 'connect' | 'off' | 'on' | 'state' | 'stats'
+    >();
+    // Each of them is a name defineContract keeps free of procedures.
+    expectTypeOf<keyof WirecallClient>().toExtend<ClientMemberName>();
   });
 });

@@ -2,6 +2,7 @@ import {
   type DedupeClaim,
   type DedupeStore,
   ErrorCode,
+  isRpcError,
   type MutationOutcome,
   RpcError,
 } from '@wirecall/server';
@@ -11,6 +12,7 @@ import {
   RedisConnections,
   type RedisSource,
 } from './connection/redisConnections.js';
+import { untilAvailable } from './connection/untilAvailable.js';
 
 /** Options of {@link redisDedupe}: a {@link RedisSource} (`url` or `client`) plus these. */
 export interface RedisDedupeSettings extends RedisCommonOptions {
@@ -58,6 +60,16 @@ end
 return 0
 `);
 
+// KEYS: record, lease. ARGV: pending record of the owner.
+// Frees a key whose claim may have landed although its reply did not: that run never started.
+const releaseScript = luaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+return 0
+`);
+
 // KEYS: record, lease. ARGV: the "outcome unknown" record, ttl.
 // Returns the record; a pending one whose lease ran out is settled as unknown first.
 const checkScript = luaScript(`
@@ -82,6 +94,15 @@ const lostRecord = settledRecord({
   }).toJSON(),
 });
 
+/** Told to a retry that saw its first attempt under way, then lost Redis for a whole lease. */
+const unreachableRecord: MutationOutcome = {
+  ok: false,
+  error: new RpcError(ErrorCode.OUTCOME_UNKNOWN, undefined, {
+    message:
+      'The first attempt of this mutation was under way when its outcome became unreachable; whether it took effect is unknown',
+  }).toJSON(),
+};
+
 function outcomeOf(record: string): MutationOutcome | undefined {
   if (!record.startsWith('s')) return undefined;
   return JSON.parse(record.slice(1)) as MutationOutcome;
@@ -96,7 +117,13 @@ function outcomeOf(record: string): MutationOutcome | undefined {
  * running instance renews; a retry polls until the record is settled, or until the lease runs out
  * because that instance died, and then answers `OUTCOME_UNKNOWN` rather than run the mutation a
  * second time. While Redis is unreachable, `claim` fails with `UNAVAILABLE` (the mutation does
- * not run).
+ * not run; a claim that reached Redis unanswered is released once Redis is back). A `settle` that
+ * fails (after the mutation ran) rejects, and goes on in the background, the lease renewed,
+ * until Redis takes it or `ttlMs` has passed: a retry meanwhile is answered with it on this
+ * instance, waits for it on others, and gets `OUTCOME_UNKNOWN` only if this instance cannot
+ * record it before its lease runs out. A retry waiting for a run under way waits out a Redis
+ * outage of up to `leaseMs`, then gets `OUTCOME_UNKNOWN` (never `UNAVAILABLE`: the first run
+ * may have taken effect).
  * @example
  * createServer(api, { handlers, dedupe: redisDedupe({ url: process.env.REDIS_URL! }) });
  */
@@ -111,7 +138,33 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
   const owner = Math.random().toString(36).slice(2, 12);
   /** Lease renewals of the runs this instance claimed, by key. */
   const renewals = new Map<string, { timer: ReturnType<typeof setInterval>; run: string }>();
+  /**
+   * Outcomes of runs of this instance that Redis has not taken yet (it failed while they ran):
+   * a retry reaching this instance meanwhile is answered with them, not told nothing was done.
+   */
+  const unrecorded = new Map<string, MutationOutcome>();
+  /** Stops the work left to do in the background (releases, settles) when the store closes. */
+  const closing = new AbortController();
   let runs = 0;
+
+  /**
+   * Runs `attempt` in the background until Redis answers it, the store closes or `ttlMs` has
+   * passed (the record is gone by then anyway), then `done`.
+   */
+  function inBackground(attempt: () => Promise<unknown>, done: () => void = () => {}): void {
+    const stop = new AbortController();
+    const onClose = () => stop.abort();
+    closing.signal.addEventListener('abort', onClose);
+    const deadline = setTimeout(onClose, ttlMs);
+    deadline.unref?.();
+    untilAvailable(attempt, stop.signal)
+      .catch(() => {})
+      .finally(() => {
+        clearTimeout(deadline);
+        closing.signal.removeEventListener('abort', onClose);
+        done();
+      });
+  }
 
   function stopRenewing(key: string): void {
     const renewal = renewals.get(key);
@@ -121,6 +174,7 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
   }
 
   async function close(): Promise<void> {
+    closing.abort();
     for (const key of [...renewals.keys()]) stopRenewing(key);
     await connections.close();
   }
@@ -135,11 +189,25 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
 
   const store: RedisDedupeStore = {
     async claim(key): Promise<DedupeClaim> {
+      const known = unrecorded.get(key);
+      if (known) return { claimed: false, outcome: known };
       const [record, lease] = keysOf(key);
       const run = `${owner}:${++runs}`;
-      const reply = (await connections.run((redis) =>
-        claimScript.run(redis, [record, lease], [pendingRecord(run), ttlMs, run, leaseMs]),
-      )) as [number, string?];
+      let reply: [number, string?];
+      try {
+        reply = (await connections.run((redis) =>
+          claimScript.run(redis, [record, lease], [pendingRecord(run), ttlMs, run, leaseMs]),
+        )) as [number, string?];
+      } catch (error) {
+        // The claim may have reached Redis and only its answer been lost: the key would then stay
+        // claimed by a run that never started, and every retry get OUTCOME_UNKNOWN.
+        inBackground(() =>
+          connections.run((redis) =>
+            releaseScript.run(redis, [record, lease], [pendingRecord(run)]),
+          ),
+        );
+        throw error;
+      }
       if (reply[0] === 1) {
         stopRenewing(key);
         const timer = setInterval(
@@ -154,6 +222,7 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
       }
       let found = reply[1] ?? null;
       let delay = pollIntervalMs;
+      let heardAt = Date.now();
       for (;;) {
         const outcome = found === null ? undefined : outcomeOf(found);
         if (outcome) return { claimed: false, outcome };
@@ -163,22 +232,43 @@ export function redisDedupe(options: RedisDedupeOptions | string): RedisDedupeSt
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 1.5, 1_000);
-        found = await check(key);
+        try {
+          found = await check(key);
+          heardAt = Date.now();
+        } catch (error) {
+          // Redis answered with an error: a bug or a misconfiguration, not an outage.
+          if (!isRpcError(error, ErrorCode.UNAVAILABLE)) throw error;
+          // A first attempt is known to be under way: "nothing was done" (UNAVAILABLE) would be
+          // wrong, so wait Redis out for as long as a lease; the first run's lease could not
+          // have been renewed for longer either.
+          if (Date.now() - heardAt < leaseMs) continue;
+          return { claimed: false, outcome: unreachableRecord };
+        }
       }
     },
 
     async settle(key, outcome) {
       const renewal = renewals.get(key);
       if (!renewal) return;
-      stopRenewing(key);
       const [record, lease] = keysOf(key);
-      await connections.run((redis) =>
-        settleScript.run(
-          redis,
-          [record, lease],
-          [pendingRecord(renewal.run), settledRecord(outcome), ttlMs],
-        ),
-      );
+      const settled = settledRecord(outcome);
+      const attempt = () =>
+        connections.run((redis) =>
+          settleScript.run(redis, [record, lease], [pendingRecord(renewal.run), settled, ttlMs]),
+        );
+      try {
+        await attempt();
+      } catch (error) {
+        // The mutation ran: keep the key claimed (the lease renewed) and its outcome on its way,
+        // so a retry is answered with it rather than run the mutation again.
+        unrecorded.set(key, outcome);
+        inBackground(attempt, () => {
+          if (unrecorded.get(key) === outcome) unrecorded.delete(key);
+          if (renewals.get(key) === renewal) stopRenewing(key);
+        });
+        throw error;
+      }
+      if (renewals.get(key) === renewal) stopRenewing(key);
     },
 
     close,

@@ -16,6 +16,13 @@ export interface RedisServerProcess extends AsyncDisposable {
   kill(): Promise<void>;
   /** Starts it again on the same port with the same data directory. */
   start(): Promise<void>;
+  /**
+   * Freezes the server (SIGSTOP): connections stay open, commands go unanswered, as with a
+   * Redis stuck in a long command or a host that stalls.
+   */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT); it then answers what it was sent meanwhile. */
+  thaw(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -79,6 +86,8 @@ export async function startRedisServer({ persistent = true } = {}): Promise<Redi
     url,
     kill,
     start,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     async [Symbol.asyncDispose]() {
       process.off('exit', killOnExit);
       await kill();

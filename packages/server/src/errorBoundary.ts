@@ -14,8 +14,34 @@ const internal = () =>
   new RpcError(ErrorCode.INTERNAL, undefined, { message: 'Internal server error' }).toJSON();
 
 /**
+ * What clients are told when a service the server depends on fails (a store, a Redis): the same
+ * words every time, so no driver message, host name or key reaches a client. The detail goes to
+ * the server's `onError`.
+ */
+export const UNAVAILABLE_MESSAGE =
+  'A service the server depends on is unavailable; nothing was done. Retry later';
+
+const unavailable = () =>
+  new RpcError(ErrorCode.UNAVAILABLE, undefined, { message: UNAVAILABLE_MESSAGE }).toJSON();
+
+/**
+ * The answer to a call whose dedupe store failed before its handler ran: `UNAVAILABLE` with the
+ * fixed message, whatever the store threw; what it threw is reported.
+ */
+export function storeFailure(
+  thrown: unknown,
+  path: string | undefined,
+  report: ErrorReporter,
+): SerializedRpcError {
+  report(thrown, path === undefined ? {} : { path });
+  return unavailable();
+}
+
+/**
  * Turns anything a handler threw into what the client may see. Built-in codes and declared codes
  * with valid data pass; everything else is reported server-side and sent as a bare `INTERNAL`.
+ * `UNAVAILABLE` (a store or Redis down) is sent with a fixed message and its own reported: it
+ * carries a driver's words.
  */
 export function toWireError(
   thrown: unknown,
@@ -28,6 +54,10 @@ export function toWireError(
   if (error.code === ErrorCode.INTERNAL) {
     report(error.cause ?? error, info);
     return internal();
+  }
+  if (error.code === ErrorCode.UNAVAILABLE) {
+    if (error.message !== UNAVAILABLE_MESSAGE) report(error, info);
+    return unavailable();
   }
   if (isBuiltinErrorCode(error.code)) return error.toJSON();
   const schema =

@@ -15,18 +15,24 @@ export type {
   SerializedRpcError,
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
-export type { ConnectionInit } from './connection/ServerConnection.js';
+export { serveExpress } from './adapters/express.js';
+export type { FastifyLike } from './adapters/fastify.js';
+export { attachToFastify } from './adapters/fastify.js';
+export type { FetchHandler } from './adapters/fetchListener.js';
+export { fetchListener } from './adapters/fetchListener.js';
+export { serveHono } from './adapters/hono.js';
+export type { AttachOptions, ListeningAddress, ListenOptions } from './adapters/nodeHttp.js';
+export type { NodeRequestLike } from './adapters/nodeRequest.js';
+export { WirecallServer } from './adapters/WirecallServer.js';
+export type { ConnectionInit } from './connection/connectionSettings.js';
 export type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
+export { createServer } from './createServer.js';
 export type {
-  AttachOptions,
-  CloseOptions,
-  ListeningAddress,
-  ListenOptions,
-  ServerOptions,
-  ServerStats,
-} from './createServer.js';
-export { createServer, WirecallServer } from './createServer.js';
-export type { DedupeClaim, DedupeStore, MutationOutcome } from './dedupe/dedupeStore.js';
+  DedupeClaim,
+  DedupeClaimInfo,
+  DedupeStore,
+  MutationOutcome,
+} from './dedupe/dedupeStore.js';
 export type { MemoryDedupeStoreOptions } from './dedupe/memoryDedupeStore.js';
 export { memoryDedupeStore } from './dedupe/memoryDedupeStore.js';
 export type { ErrorReporter } from './errorBoundary.js';
@@ -48,6 +54,9 @@ export type { OriginPolicy } from './origin.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';
 export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';
+export type { ConnectionRequest, RequestParts } from './request.js';
+export { describeRequest } from './request.js';
+export type { CloseOptions, ServerOptions, ServerStats } from './serverOptions.js';
 export type { Tracked } from './tracked.js';
 export { isTracked, tracked } from './tracked.js';
 export type { ServerSocket } from './transport.js';

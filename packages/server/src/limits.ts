@@ -1,4 +1,4 @@
-import type { ConnectionLimits } from '@wirecall/core';
+import { type ConnectionLimits, DEFAULT_HIGH_WATER_MARK } from '@wirecall/core';
 
 /** The server's limits, each with a safe default; set any of them in {@link ServerOptions}. */
 export interface ServerLimits extends ConnectionLimits {
@@ -7,6 +7,23 @@ export interface ServerLimits extends ConnectionLimits {
    * `retry-after` hint. @default 10_000
    */
   readonly maxConnections: number;
+  /**
+   * Connections still in the handshake (no `welcome` yet) at once, counted apart from
+   * `maxConnections`: sockets that never say `hello` cannot take the slots of authenticated
+   * connections. One more is closed with 1013 and a `retry-after` hint. @default 1_000
+   */
+  readonly maxHandshakes: number;
+  /**
+   * Connections in the handshake at once from one remote address, so one host cannot take the
+   * whole `maxHandshakes` budget. Behind a reverse proxy every connection has the proxy's
+   * address: raise it to `maxHandshakes` there. @default 200
+   */
+  readonly maxHandshakesPerIp: number;
+  /**
+   * Pings answered per connection and second; pings beyond it get no `pong`. A client pings
+   * once per heartbeat interval (10 s by default), so only a flood reaches it. @default 10
+   */
+  readonly maxPingsPerSecond: number;
   /** Milliseconds a new connection has to send `hello` and be accepted (4408). @default 10_000 */
   readonly handshakeTimeoutMs: number;
   /**
@@ -15,8 +32,9 @@ export interface ServerLimits extends ConnectionLimits {
    */
   readonly idleTimeoutMs: number;
   /**
-   * Bytes a socket may have buffered before the server stops pulling events for it: one slow
-   * socket never makes the server buffer more than about this for it. @default 1_048_576
+   * Bytes a socket may have queued (answers, events, pongs: everything the server sends it)
+   * before the server stops pulling events and sending answers for it: one slow socket never
+   * makes the server buffer more than about this plus one message for it. @default 1_048_576
    */
   readonly highWaterMark: number;
   /**
@@ -29,12 +47,15 @@ export interface ServerLimits extends ConnectionLimits {
 /** The defaults of {@link ServerLimits}. */
 export const defaultLimits: ServerLimits = {
   maxConnections: 10_000,
+  maxHandshakes: 1_000,
+  maxHandshakesPerIp: 200,
+  maxPingsPerSecond: 10,
   maxCallsInFlight: 64,
   maxSubscriptions: 1_000,
   maxMessageBytes: 1_048_576,
   handshakeTimeoutMs: 10_000,
   idleTimeoutMs: 0,
-  highWaterMark: 1_048_576,
+  highWaterMark: DEFAULT_HIGH_WATER_MARK,
   slowSocketTimeoutMs: 30_000,
 };
 

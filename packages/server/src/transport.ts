@@ -21,6 +21,14 @@ export interface ServerSocket {
    * answering. Optional; without it the server calls `close`.
    */
   terminate?(): void;
+  /**
+   * Stops taking frames from the peer until {@link resume}, so its sends back up to it over TCP:
+   * how the server keeps a client that sends without reading from making it queue answers
+   * without bound. Optional; without it the server reads on.
+   */
+  pause?(): void;
+  /** Takes frames from the peer again after {@link pause}. */
+  resume?(): void;
   /** Registers the one listener for incoming frames. */
   onMessage(listener: (frame: Frame) => void): void;
   /** Registers the one listener for the socket closing, for whatever cause. */

@@ -1,10 +1,17 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { createClient } from '@wirecall/client';
-import { createServer, type WirecallServer } from '@wirecall/server';
+import {
+  attachToFastify,
+  createServer,
+  serveExpress,
+  serveHono,
+  type WirecallServer,
+} from '@wirecall/server';
 import { testContract } from '@wirecall/test-utils';
 import express from 'express';
 import Fastify from 'fastify';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTestHandlers } from './testHandlers.js';
@@ -115,6 +122,61 @@ const hosts: Array<[name: string, host: HostFactory]> = [
         async [Symbol.asyncDispose]() {
           await server.close();
           await app.close();
+        },
+      };
+    },
+  ],
+  [
+    'Express 5 with serveExpress',
+    async (server) => {
+      const app = express();
+      app.get('/health', (_request, response) => {
+        response.send('ok');
+      });
+      const httpServer = serveExpress(server, app, { path: '/rpc' });
+      const port = await listening(httpServer);
+      return {
+        url: `ws://127.0.0.1:${port}/rpc`,
+        unknownUrl: `ws://127.0.0.1:${port}/elsewhere`,
+        http: { url: `http://127.0.0.1:${port}/health`, status: 200 },
+        async [Symbol.asyncDispose]() {
+          await server.close();
+          await closed(httpServer);
+        },
+      };
+    },
+  ],
+  [
+    'Fastify 5 with attachToFastify',
+    async (server) => {
+      const app = Fastify();
+      app.get('/health', async () => 'ok');
+      attachToFastify(server, app, { path: '/rpc' });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as AddressInfo;
+      return {
+        url: `ws://127.0.0.1:${port}/rpc`,
+        unknownUrl: `ws://127.0.0.1:${port}/elsewhere`,
+        http: { url: `http://127.0.0.1:${port}/health`, status: 200 },
+        // Closing Fastify closes the wirecall server too, open WebSockets and all.
+        [Symbol.asyncDispose]: () => app.close(),
+      };
+    },
+  ],
+  [
+    'Hono with serveHono',
+    async (server) => {
+      const app = new Hono();
+      app.get('/health', (c) => c.text('ok'));
+      const httpServer = serveHono(server, app, { path: '/rpc' });
+      const port = await listening(httpServer);
+      return {
+        url: `ws://127.0.0.1:${port}/rpc`,
+        unknownUrl: `ws://127.0.0.1:${port}/elsewhere`,
+        http: { url: `http://127.0.0.1:${port}/health`, status: 200 },
+        async [Symbol.asyncDispose]() {
+          await server.close();
+          await closed(httpServer);
         },
       };
     },
@@ -269,3 +331,60 @@ function rawHttp(port: number, request: string): Promise<string> {
     });
   });
 }
+
+describe('thin adapters', () => {
+  it('attachToFastify: closing Fastify closes the wirecall server and its open sockets', async () => {
+    const server = createServer(testContract, { handlers: createTestHandlers().handlers });
+    const app = Fastify();
+    attachToFastify(server, app, { path: '/rpc' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const client = createClient(testContract, { url: `ws://127.0.0.1:${port}/rpc` });
+    const closes: number[] = [];
+    client.on('close', (info) => closes.push(info.code));
+    try {
+      await expect(client.ping()).resolves.toBe('pong');
+      await app.close();
+      expect(server.stats().connections).toBe(0);
+      expect(closes).toContain(1001);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('serveHono: requests reach the fetch app with method, headers and body; answers stream back', async () => {
+    const server = createServer(testContract, { handlers: createTestHandlers().handlers });
+    const app = new Hono();
+    app.post('/echo', async (c) => {
+      c.header('set-cookie', 'a=1');
+      c.header('x-seen', c.req.header('x-tag') ?? '');
+      return c.text(`${c.req.method} ${await c.req.text()}`, 201);
+    });
+    // A fetch that rejects (past the app's own error handling) is answered 500, not crashed on.
+    const fetchApp = {
+      fetch: (request: Request) =>
+        new URL(request.url).pathname === '/boom'
+          ? Promise.reject(new Error('no'))
+          : app.fetch(request),
+    };
+    const httpServer = serveHono(server, fetchApp, { path: '/rpc' });
+    const port = await listening(httpServer);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/echo`, {
+        method: 'POST',
+        headers: { 'x-tag': 't' },
+        body: 'x'.repeat(100_000),
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.get('x-seen')).toBe('t');
+      expect(response.headers.getSetCookie()).toEqual(['a=1']);
+      expect(await response.text()).toBe(`POST ${'x'.repeat(100_000)}`);
+      const boom = await fetch(`http://127.0.0.1:${port}/boom`);
+      expect(boom.status).toBe(500);
+      await boom.arrayBuffer();
+    } finally {
+      await server.close();
+      await closed(httpServer);
+    }
+  });
+});

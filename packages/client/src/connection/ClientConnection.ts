@@ -1,85 +1,28 @@
 import {
   type ClientMessage,
   CloseCode,
-  type Codec,
-  canBatch,
-  DEFAULT_MAX_BATCH_SIZE,
   type Frame,
-  FrameBatcher,
-  isBatch,
-  parseServerFrame,
+  ProtocolError,
   type ServerMessage,
-  type WelcomeMessage,
 } from '@wirecall/core';
+import { isBatch } from '@wirecall/core/internal';
+import type { ClientConnectionOptions } from './clientConnectionOptions.js';
+import type { CloseInfo } from './closeInfo.js';
+import { closeSocket } from './closeSocket.js';
 import {
   type ConnectionAction,
   type ConnectionState,
   reduceConnectionState,
 } from './connectionState.js';
+import { FrameWriter } from './FrameWriter.js';
+import { listenForFrames, readServerFrame } from './frameReader.js';
 import { Heartbeat } from './heartbeat.js';
-import { type LifecycleSource, watchLifecycle } from './lifecycleEvents.js';
-import { parseRetryAfter, type RetryPolicy, shouldRetryAfterClose } from './reconnect.js';
-import type { Timers } from './timers.js';
-import { type WebSocketConstructor, type WebSocketLike, WS_OPEN } from './webSocketLike.js';
+import { helloFrame } from './hello.js';
+import { watchLifecycle } from './lifecycleEvents.js';
+import { type DropCause, decideReconnect } from './reconnect.js';
+import { type WebSocketLike, WS_OPEN } from './webSocketLike.js';
 
-/** How a socket ended, as the client saw it. */
-export interface CloseInfo {
-  /** The WebSocket close code; 1006 when the connection dropped without one. */
-  readonly code: number;
-  readonly reason: string;
-}
-
-/** What {@link ClientConnection} needs to know and to tell. */
-export interface ClientConnectionOptions {
-  /** Called before every attempt: the URL to connect to. */
-  readonly url: () => string | PromiseLike<string>;
-  readonly WebSocket: WebSocketConstructor;
-  readonly codec: Codec;
-  /** Called before every handshake: the params of `hello`. */
-  readonly params: () => unknown;
-  /** Sent in every `hello`: stable for the client's lifetime. */
-  readonly session: string;
-  readonly handshakeTimeoutMs: number;
-  readonly retry: RetryPolicy;
-  readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
-  readonly timers: Timers;
-  readonly lifecycle: LifecycleSource | undefined;
-  /** The handshake completed on a new socket; `welcome` carries the server's limits. */
-  readonly onOpen: (welcome: WelcomeMessage) => void;
-  /** Every message but `welcome`, once the handshake is done. */
-  readonly onMessage: (message: ServerMessage) => void;
-  readonly onStateChange: (state: ConnectionState, previous: ConnectionState) => void;
-  /** A socket closed (or never opened); `willRetry` tells whether another attempt is coming. */
-  readonly onDrop: (info: CloseInfo, willRetry: boolean) => void;
-  readonly onError: (error: Error) => void;
-}
-
-/** The `ws` package's own event API, which Node's sockets have beside the browser-style one. */
-interface NodeEvents {
-  on(event: 'message', listener: (data: { toString(): string }, isBinary: boolean) => void): void;
-}
-
-/**
- * Hands each received frame to `onFrame`: through `ws`'s own 'message' event where there is one
- * (it skips the MessageEvent object the browser-style `onmessage` makes for every frame), else
- * through `onmessage`.
- */
-function listenForFrames(socket: WebSocketLike, onFrame: (data: unknown) => void): void {
-  const events = socket as unknown as Partial<NodeEvents>;
-  if (typeof events.on === 'function') {
-    // `ws` hands binary frames over as Buffers without a copy; 'arraybuffer' would copy each one
-    // out of its receive buffer, which doubled the cost of decoding a small MessagePack frame.
-    socket.binaryType = 'nodebuffer';
-    events.on('message', (data, isBinary) => onFrame(isBinary ? data : data.toString()));
-  } else {
-    socket.binaryType = 'arraybuffer';
-    socket.onmessage = (event) => onFrame(event.data);
-  }
-}
-
-interface Terminable {
-  terminate?: () => void;
-}
+export type { ClientConnectionOptions, CloseInfo };
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -88,14 +31,13 @@ function asError(error: unknown): Error {
 /**
  * Owns the client's one WebSocket at a time through its whole life: opens it, shakes hands
  * (`hello` → `welcome`), checks it with heartbeats, and after a drop reconnects with backoff
- * until it succeeds, the retry policy gives up, or the close code says not to.
+ * as {@link decideReconnect} says.
  */
 export class ClientConnection {
   readonly #options: ClientConnectionOptions;
   #state: ConnectionState = 'idle';
   #socket: WebSocketLike | undefined;
-  /** Once the server's `welcome` said it takes batches: what is sent in one turn goes as one frame. */
-  #batcher: FrameBatcher | undefined;
+  #writer: FrameWriter | undefined;
   #handshakeTimer: unknown;
   #retryTimer: unknown;
   /** Failed attempts since the last successful handshake. */
@@ -110,14 +52,7 @@ export class ClientConnection {
       intervalMs: options.heartbeat.intervalMs,
       timeoutMs: options.heartbeat.timeoutMs,
       ping: () => this.send({ type: 'ping' }),
-      onDead: () => {
-        const socket = this.#socket;
-        if (socket)
-          this.#drop(socket, {
-            code: CloseCode.HEARTBEAT_TIMEOUT,
-            reason: 'No pong within the heartbeat timeout',
-          });
-      },
+      onDead: () => this.#fail(CloseCode.HEARTBEAT_TIMEOUT, 'No pong within the heartbeat timeout'),
     });
     this.#stopWatching =
       options.lifecycle &&
@@ -133,7 +68,7 @@ export class ClientConnection {
 
   /** Bytes the current socket has queued but not yet sent, with what waits for the end of the turn. */
   get bufferedAmount(): number {
-    return (this.#socket?.bufferedAmount ?? 0) + (this.#batcher?.pendingSize ?? 0);
+    return this.#writer?.bufferedAmount ?? 0;
   }
 
   /** Opens a socket unless one is open, opening or scheduled. */
@@ -150,16 +85,7 @@ export class ClientConnection {
 
   /** Sends an encoded message if the handshake is done; returns whether it was sent. */
   sendFrame(frame: Frame): boolean {
-    const socket = this.#socket;
-    if (this.#state !== 'open' || !socket || socket.readyState !== WS_OPEN) return false;
-    if (this.#batcher) this.#batcher.push(frame);
-    else socket.send(frame as string);
-    return true;
-  }
-
-  /** Encodes a message with the connection's codec. */
-  encode(message: ClientMessage): Frame {
-    return this.#options.codec.encode(message);
+    return this.#state === 'open' && this.#writer !== undefined && this.#writer.write(frame);
   }
 
   /** Closes the socket on purpose and goes idle; `connect()` starts again. */
@@ -167,7 +93,7 @@ export class ClientConnection {
     if (this.#state === 'closed' || this.#state === 'idle') return;
     this.#options.timers.clearTimeout(this.#retryTimer);
     const socket = this.#socket;
-    if (socket) this.#drop(socket, { code: CloseCode.NORMAL, reason }, false);
+    if (socket) this.#drop(socket, { code: CloseCode.NORMAL, reason }, 'disconnect');
     else this.#dispatch({ type: 'dropped', retry: false });
   }
 
@@ -178,7 +104,7 @@ export class ClientConnection {
     this.#stopWatching?.();
     const socket = this.#socket;
     this.#dispatch({ type: 'close' });
-    if (socket) this.#drop(socket, { code: CloseCode.NORMAL, reason }, false);
+    if (socket) this.#drop(socket, { code: CloseCode.NORMAL, reason }, 'close');
   }
 
   #dispatch(action: ConnectionAction): void {
@@ -187,13 +113,18 @@ export class ClientConnection {
     if (this.#state !== previous) this.#options.onStateChange(this.#state, previous);
   }
 
+  /** Ends `socket` (the current one by default) with a client close code, if it is still current. */
+  #fail(code: number, reason: string, socket = this.#socket): void {
+    if (socket) this.#drop(socket, { code, reason });
+  }
+
   async #open(): Promise<void> {
     let url: string;
     try {
       url = await this.#options.url();
     } catch (error) {
       this.#options.onError(asError(error));
-      this.#afterFailure({ code: CloseCode.ABNORMAL, reason: 'Could not get the URL' });
+      this.#afterDrop({ code: CloseCode.ABNORMAL, reason: 'Could not get the URL' }, 'lost');
       return;
     }
     if (this.#state !== 'connecting' && this.#state !== 'reconnecting') return;
@@ -202,10 +133,18 @@ export class ClientConnection {
       socket = new this.#options.WebSocket(url, [this.#options.codec.subprotocol]);
     } catch (error) {
       this.#options.onError(asError(error));
-      this.#afterFailure({ code: CloseCode.ABNORMAL, reason: 'Could not create the WebSocket' });
+      this.#afterDrop(
+        { code: CloseCode.ABNORMAL, reason: 'Could not create the WebSocket' },
+        'lost',
+      );
       return;
     }
     this.#socket = socket;
+    this.#writer = new FrameWriter(socket, (error) => {
+      // A batch that could not go out took calls with it: a new socket re-sends them.
+      this.#options.onError(asError(error));
+      this.#fail(CloseCode.INTERNAL_ERROR, 'A batch could not be written', socket);
+    });
     socket.onopen = () => void this.#onSocketOpen(socket);
     listenForFrames(socket, (data) => this.#onFrame(socket, data));
     // Browsers give no detail on errors; the close event that follows carries the code.
@@ -214,21 +153,20 @@ export class ClientConnection {
     // The handshake timer covers the TCP connect, the upgrade and the hello/welcome exchange.
     this.#handshakeTimer = this.#options.timers.setTimeout(
       () =>
-        this.#drop(socket, {
-          code: CloseCode.HANDSHAKE_TIMEOUT,
-          reason: 'No welcome within the handshake timeout',
-        }),
+        this.#fail(CloseCode.HANDSHAKE_TIMEOUT, 'No welcome within the handshake timeout', socket),
       this.#options.handshakeTimeoutMs,
     );
   }
 
   async #onSocketOpen(socket: WebSocketLike): Promise<void> {
     if (socket !== this.#socket) return;
-    if (socket.protocol !== this.#options.codec.subprotocol) {
-      this.#drop(socket, {
-        code: CloseCode.UNSUPPORTED_PROTOCOL,
-        reason: `Server did not agree to ${this.#options.codec.subprotocol}`,
-      });
+    const { codec } = this.#options;
+    if (socket.protocol !== codec.subprotocol) {
+      this.#fail(
+        CloseCode.UNSUPPORTED_PROTOCOL,
+        `Server did not agree to ${codec.subprotocol}`,
+        socket,
+      );
       return;
     }
     let params: unknown;
@@ -236,35 +174,36 @@ export class ClientConnection {
       params = await this.#options.params();
     } catch (error) {
       this.#options.onError(asError(error));
-      this.#drop(socket, {
-        code: CloseCode.ABNORMAL,
-        reason: 'Connection params could not be read',
-      });
+      this.#fail(CloseCode.ABNORMAL, 'Connection params could not be read', socket);
       return;
     }
     if (socket !== this.#socket || socket.readyState !== WS_OPEN) return;
-    const hello = {
-      type: 'hello',
-      session: this.#options.session,
-      ...(canBatch(this.#options.codec) ? { batch: true } : {}),
-    } as const;
-    socket.send(
-      this.#options.codec.encode(params === undefined ? hello : { ...hello, params }) as string,
-    );
+    let frame: Frame;
+    try {
+      frame = helloFrame(codec, this.#options.session, params);
+    } catch (error) {
+      // Params the codec cannot encode would fail the same way on every attempt.
+      this.#options.onError(asError(error));
+      this.#drop(
+        socket,
+        { code: CloseCode.ABNORMAL, reason: 'Bad connection params' },
+        'disconnect',
+      );
+      return;
+    }
+    socket.send(frame as string);
   }
 
   #onFrame(socket: WebSocketLike, data: unknown): void {
     if (socket !== this.#socket) return;
     let messages: ServerMessage | readonly ServerMessage[];
     try {
-      const frame: Frame =
-        typeof data === 'string' || data instanceof Uint8Array
-          ? data
-          : new Uint8Array(data as ArrayBuffer);
-      messages = parseServerFrame(this.#options.codec.decode(frame));
+      messages = readServerFrame(this.#options.codec, data);
     } catch (error) {
-      this.#options.onError(new Error(`Invalid message from server: ${asError(error).message}`));
-      this.#drop(socket, { code: CloseCode.PROTOCOL_ERROR, reason: 'Invalid message from server' });
+      this.#options.onError(
+        new ProtocolError(`Invalid message from server: ${asError(error).message}`),
+      );
+      this.#fail(CloseCode.PROTOCOL_ERROR, 'Invalid message from server', socket);
       return;
     }
     this.#heartbeat.alive();
@@ -284,20 +223,8 @@ export class ClientConnection {
       if (this.#state === 'open') return;
       this.#options.timers.clearTimeout(this.#handshakeTimer);
       this.#attempt = 0;
-      const { codec } = this.#options;
-      if (message.batch === true && canBatch(codec)) {
-        const maxMessageBytes = message.limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY;
-        this.#batcher = new FrameBatcher(
-          {
-            send: (frame) => {
-              if (socket.readyState === WS_OPEN) socket.send(frame as string);
-            },
-          },
-          codec,
-          // A character is at most 3 bytes in UTF-8: a batch never crosses the server's limit.
-          Math.min(DEFAULT_MAX_BATCH_SIZE, Math.floor(maxMessageBytes / 3)),
-        );
-      }
+      if (message.batch === true)
+        this.#writer?.startBatching(this.#options.codec, message.limits?.maxMessageBytes);
       this.#dispatch({ type: 'welcomed' });
       this.#heartbeat.start();
       this.#options.onOpen(message);
@@ -312,57 +239,27 @@ export class ClientConnection {
   }
 
   /** Forgets the socket, closes it if it is still up, and decides what comes next. */
-  #drop(socket: WebSocketLike, info: CloseInfo, mayRetry = true): void {
+  #drop(socket: WebSocketLike, info: CloseInfo, cause: DropCause = 'lost'): void {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
-    const batcher = this.#batcher;
-    this.#batcher = undefined;
     // Closing on purpose: what was sent before goes first. A dead socket takes nothing more.
-    if (info.code !== CloseCode.HEARTBEAT_TIMEOUT) batcher?.flush();
-    batcher?.discard();
+    this.#writer?.end(info.code !== CloseCode.HEARTBEAT_TIMEOUT);
+    this.#writer = undefined;
     this.#options.timers.clearTimeout(this.#handshakeTimer);
     this.#heartbeat.stop();
-    socket.onopen = null;
-    socket.onmessage = null;
-    socket.onclose = null;
-    // `ws` emits 'error' when a connecting socket is closed; it must keep a listener.
-    socket.onerror = () => {};
-    if (socket.readyState <= WS_OPEN) {
-      const terminate = (socket as Terminable).terminate;
-      try {
-        // A dead peer would never answer a close handshake: drop such sockets at once where we can.
-        if (info.code === CloseCode.HEARTBEAT_TIMEOUT && typeof terminate === 'function')
-          terminate.call(socket);
-        else
-          socket.close(
-            info.code >= 4000 && info.code < 5000 ? info.code : CloseCode.NORMAL,
-            info.reason,
-          );
-      } catch {
-        // Closing a socket that is still connecting throws in some runtimes; it is gone either way.
-      }
-    }
-    if (this.#state === 'closed') {
-      this.#options.onDrop(info, false);
-      return;
-    }
-    if (!mayRetry) {
-      this.#dispatch({ type: 'dropped', retry: false });
-      this.#options.onDrop(info, false);
-      return;
-    }
-    this.#afterFailure(info);
+    closeSocket(socket, info);
+    this.#afterDrop(info, this.#state === 'closed' ? 'close' : cause);
   }
 
   /** After a failed or lost connection: schedule the next attempt, or give up. */
-  #afterFailure(info: CloseInfo): void {
-    const delay = shouldRetryAfterClose(info)
-      ? this.#options.retry({
-          attempt: this.#attempt,
-          close: info,
-          retryAfterMs: parseRetryAfter(info.reason),
-        })
-      : false;
+  #afterDrop(info: CloseInfo, cause: DropCause): void {
+    const delay = decideReconnect({
+      cause,
+      close: info,
+      attempt: this.#attempt,
+      policy: this.#options.retry,
+      idle: this.#options.isIdle?.() ?? false,
+    });
     if (delay === false) {
       this.#dispatch({ type: 'dropped', retry: false });
       this.#options.onDrop(info, false);

@@ -1,6 +1,6 @@
 import { CloseCode } from '@wirecall/core';
 import { describe, expect, it } from 'vitest';
-import { createRetryPolicy, parseRetryAfter, shouldRetryAfterClose } from './reconnect.js';
+import { createRetryPolicy, decideReconnect, parseRetryAfter } from './reconnect.js';
 
 const close = { code: CloseCode.ABNORMAL, reason: '' };
 
@@ -65,21 +65,68 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('shouldRetryAfterClose', () => {
+describe('decideReconnect', () => {
+  const always = () => 5;
+  const lost = (code: number, idle = false) =>
+    decideReconnect({
+      cause: 'lost',
+      close: { code, reason: '' },
+      attempt: 0,
+      policy: always,
+      idle,
+    });
+
   it.each([
-    [CloseCode.NORMAL, true],
-    [CloseCode.GOING_AWAY, true],
-    [CloseCode.ABNORMAL, true],
-    [CloseCode.HANDSHAKE_TIMEOUT, true],
-    [CloseCode.HEARTBEAT_TIMEOUT, true],
-    [CloseCode.INTERNAL_ERROR, true],
-    [1013, true],
+    [CloseCode.NORMAL, 5],
+    [CloseCode.GOING_AWAY, 5],
+    [CloseCode.ABNORMAL, 5],
+    [CloseCode.HANDSHAKE_TIMEOUT, 5],
+    [CloseCode.HEARTBEAT_TIMEOUT, 5],
+    [CloseCode.INTERNAL_ERROR, 5],
+    [CloseCode.IDLE_TIMEOUT, 5],
+    [1013, 5],
     [CloseCode.PROTOCOL_ERROR, false],
     [CloseCode.UNAUTHORIZED, false],
     [CloseCode.FORBIDDEN, false],
     [CloseCode.UNSUPPORTED_PROTOCOL, false],
     [CloseCode.CONFLICT, false],
-  ])('close code %i → retry %s', (code, expected) => {
-    expect(shouldRetryAfterClose({ code, reason: '' })).toBe(expected);
+  ])('a lost socket closed with %i → %s', (code, expected) => {
+    expect(lost(code)).toBe(expected);
+  });
+
+  it("takes a server's idle close as final only while the client has nothing running", () => {
+    expect(lost(CloseCode.IDLE_TIMEOUT, true)).toBe(false);
+    expect(lost(CloseCode.ABNORMAL, true)).toBe(5);
+  });
+
+  it('never reconnects a socket the client closed on purpose', () => {
+    for (const cause of ['disconnect', 'close'] as const) {
+      expect(
+        decideReconnect({
+          cause,
+          close: { code: CloseCode.NORMAL, reason: '' },
+          attempt: 0,
+          policy: always,
+          idle: false,
+        }),
+      ).toBe(false);
+    }
+  });
+
+  it("hands the policy the attempt, the close and the server's retry-after hint", () => {
+    const seen: unknown[] = [];
+    decideReconnect({
+      cause: 'lost',
+      close: { code: 1013, reason: 'retry-after=300' },
+      attempt: 3,
+      policy: (context) => {
+        seen.push(context);
+        return false;
+      },
+      idle: false,
+    });
+    expect(seen).toEqual([
+      { attempt: 3, close: { code: 1013, reason: 'retry-after=300' }, retryAfterMs: 300 },
+    ]);
   });
 });

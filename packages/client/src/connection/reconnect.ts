@@ -1,5 +1,5 @@
 import { CloseCode, isFatalCloseCode } from '@wirecall/core';
-import type { CloseInfo } from './ClientConnection.js';
+import type { CloseInfo } from './closeInfo.js';
 
 /** What a custom retry function is told about the failure. */
 export interface RetryContext {
@@ -60,8 +60,38 @@ export function parseRetryAfter(reason: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Whether a close means the same connection attempt would be refused again. */
-export function shouldRetryAfterClose(info: CloseInfo): boolean {
-  if (info.code === CloseCode.NORMAL) return true; // a server closing us normally: reconnect if still in use
-  return !isFatalCloseCode(info.code);
+/**
+ * How a socket came to end: `lost` (it failed, or the server closed it), or closed on purpose by
+ * the client, to go idle (`disconnect`) or for good (`close`).
+ */
+export type DropCause = 'lost' | 'disconnect' | 'close';
+
+/** What {@link decideReconnect} weighs. */
+export interface ReconnectInput {
+  readonly cause: DropCause;
+  readonly close: CloseInfo;
+  /** Failed attempts since the last successful handshake. */
+  readonly attempt: number;
+  readonly policy: RetryPolicy;
+  /** Whether the client holds no calls or subscriptions. */
+  readonly idle: boolean;
+}
+
+/**
+ * The one place that decides whether the client reconnects after a socket ended: the delay
+ * before the next attempt, or `false` to go idle (operations then fail).
+ */
+export function decideReconnect({
+  cause,
+  close,
+  attempt,
+  policy,
+  idle,
+}: ReconnectInput): number | false {
+  if (cause !== 'lost') return false;
+  // The same attempt would be refused again: bad credentials, a protocol the server does not speak.
+  if (isFatalCloseCode(close.code)) return false;
+  // The server does not want idle connections: come back when there is something to do.
+  if (close.code === CloseCode.IDLE_TIMEOUT && idle) return false;
+  return policy({ attempt, close, retryAfterMs: parseRetryAfter(close.reason) });
 }

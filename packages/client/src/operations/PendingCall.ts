@@ -1,12 +1,5 @@
-import {
-  type CallMessage,
-  type ClientMessage,
-  ErrorCode,
-  type Frame,
-  type OperationId,
-  RpcError,
-} from '@wirecall/core';
-import type { Expiring } from './callDeadlines.js';
+import { type CallMessage, ErrorCode, type OperationId, RpcError } from '@wirecall/core';
+import type { Expiring } from './CallDeadlines.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /** Per-call options of queries and mutations. */
@@ -54,7 +47,6 @@ export class PendingCall<TOutput> implements Operation, Expiring {
   readonly #input: unknown;
   readonly #signal: AbortSignal | undefined;
   readonly #idempotent: boolean;
-  #frame: Frame | undefined;
   #resolve!: (value: TOutput) => void;
   #reject!: (error: RpcError) => void;
   /** The call's timeout while it has one, for removing it from the deadlines when it settles. */
@@ -121,20 +113,20 @@ export class PendingCall<TOutput> implements Operation, Expiring {
     return this.#settled;
   }
 
-  /** The encoded `call`, made once: a re-send after a reconnect is byte for byte the same. */
-  startFrame(encode: (message: ClientMessage) => Frame): Frame {
-    if (this.#frame === undefined) {
-      const message: { -readonly [K in keyof CallMessage]: CallMessage[K] } = {
-        type: 'call',
-        id: this.id,
-        path: this.#path,
-      };
-      if (this.#input !== undefined) message.input = this.#input;
-      // The operation id is unique for the client's lifetime, and so within its session.
-      if (this.#idempotent) message.key = String(this.id);
-      this.#frame = encode(message);
-    }
-    return this.#frame;
+  /**
+   * The `call`, made afresh for each send: the input is encoded only when the call goes out, and
+   * a mutation keeps its key, so a re-send after a reconnect runs at most once.
+   */
+  startMessage(): CallMessage {
+    const message: { -readonly [K in keyof CallMessage]: CallMessage[K] } = {
+      type: 'call',
+      id: this.id,
+      path: this.#path,
+    };
+    if (this.#input !== undefined) message.input = this.#input;
+    // The operation id is unique for the client's lifetime, and so within its session.
+    if (this.#idempotent) message.key = String(this.id);
+    return message;
   }
 
   handle(message: OperationMessage): void {

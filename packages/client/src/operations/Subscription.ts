@@ -1,14 +1,15 @@
 import {
   type ClientMessage,
+  DEFAULT_WINDOW,
   ErrorCode,
   type FlowOptions,
   type Frame,
-  isPromiseLike,
   type OperationId,
   type OverflowPolicy,
   RpcError,
   type SubscribeMessage,
 } from '@wirecall/core';
+import { EventInbox } from './EventInbox.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /**
@@ -55,12 +56,7 @@ export interface SubscribeOptions<TEvent, TError extends RpcError = RpcError> {
 }
 
 /** The window a subscription gets when neither the contract nor `subscribe` sets one. */
-export const DEFAULT_WINDOW = 256;
-
-type Waiter<TEvent> = {
-  resolve: (result: IteratorResult<TEvent>) => void;
-  reject: (error: unknown) => void;
-};
+export { DEFAULT_WINDOW };
 
 /**
  * A live subscription. Receive events through `onData`, or iterate it with `for await` (breaking
@@ -80,14 +76,8 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   readonly #flow: Pick<SubscribeMessage, 'overflow' | 'bufferSize'>;
   #status: SubscriptionStatus = 'connecting';
   #error: TError | undefined;
-  /** Events received and not yet taken by the consumer: never more than the window. */
-  readonly #buffer: TEvent[] = [];
-  #waiter: Waiter<TEvent> | undefined;
+  readonly #inbox: EventInbox<TEvent>;
   #iterating = false;
-  /** An `onData` promise is pending: the next event waits. */
-  #delivering = false;
-  /** A `complete` or `error` that arrived while events were still waiting for `onData`. */
-  #pendingEnd: (() => void) | undefined;
   /** Events taken since credit was last granted. */
   #taken = 0;
   #dropped = 0;
@@ -108,6 +98,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#path = path;
     this.#input = input;
     this.#options = options;
+    this.#inbox = new EventInbox(options.onData, () => this.#took());
     this.#window = options.window ?? defaults.window ?? DEFAULT_WINDOW;
     const overflow = options.overflow ?? defaults.overflow;
     const bufferSize = options.bufferSize ?? defaults.bufferSize;
@@ -154,21 +145,27 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   }
 
   /**
-   * The encoded `subscribe`, with the resume cursor as it stands now and as much credit as the
-   * window has room for beside the events still waiting for the consumer.
+   * The `subscribe`, with the resume cursor as it stands now and as much credit as the window
+   * has room for beside the events still waiting for the consumer; made when it is about to be
+   * sent, which starts a new count of events taken.
    */
-  startFrame(encode: (message: ClientMessage) => Frame): Frame {
+  startMessage(): SubscribeMessage {
     const message: { -readonly [K in keyof SubscribeMessage]: SubscribeMessage[K] } = {
       type: 'subscribe',
       id: this.id,
       path: this.#path,
-      credit: Math.max(0, this.#window - this.#unconsumed()),
+      credit: Math.max(0, this.#window - this.#inbox.unconsumed),
       ...this.#flow,
     };
     if (this.#input !== undefined) message.input = this.#input;
     if (this.#lastEventId !== undefined) message.lastEventId = this.#lastEventId;
     this.#taken = 0;
-    return encode(message);
+    return message;
+  }
+
+  /** @internal The encoded {@link startMessage}; kept for code written against earlier versions. */
+  startFrame(encode: (message: ClientMessage) => Frame): Frame {
+    return encode(this.startMessage());
   }
 
   handle(message: OperationMessage): void {
@@ -181,14 +178,14 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
       case 'event':
         if (message.eventId !== undefined) this.#lastEventId = message.eventId;
         if (message.dropped !== undefined) this.#dropped += message.dropped;
-        this.#deliver(message.data as TEvent);
+        this.#inbox.deliver(message.data as TEvent);
         return;
       case 'cursor':
         this.#lastEventId = message.lastEventId;
         return;
       case 'complete':
         if (message.dropped !== undefined) this.#dropped += message.dropped;
-        this.#afterDelivery(() => {
+        this.#inbox.afterDelivery(() => {
           this.#finish('complete');
           this.#options.onComplete?.();
         });
@@ -196,7 +193,7 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
       case 'error': {
         if (message.dropped !== undefined) this.#dropped += message.dropped;
         const error = RpcError.fromJSON(message.error) as TError;
-        this.#afterDelivery(() => this.#fail(error));
+        this.#inbox.afterDelivery(() => this.#fail(error));
         return;
       }
       case 'result':
@@ -238,96 +235,12 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     if (this.#iterating) throw new TypeError('A subscription can be iterated only once');
     this.#iterating = true;
     return {
-      next: () => this.#next(),
+      next: () => this.#inbox.next(),
       return: async () => {
         this.unsubscribe();
         return { done: true, value: undefined };
       },
     };
-  }
-
-  #next(): Promise<IteratorResult<TEvent>> {
-    if (this.#buffer.length > 0) {
-      const value = this.#buffer.shift() as TEvent;
-      this.#took();
-      return Promise.resolve({ done: false, value });
-    }
-    if (this.#status === 'error') {
-      const error = this.#error;
-      this.#error = undefined;
-      // The error is thrown once; later calls see the end of the stream.
-      if (error) return Promise.reject(error);
-    }
-    if (this.closed) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve, reject) => {
-      this.#waiter = { resolve, reject };
-    });
-  }
-
-  #deliver(event: TEvent): void {
-    if (this.#options.onData) {
-      this.#buffer.push(event);
-      this.#pump();
-      return;
-    }
-    const waiter = this.#waiter;
-    if (waiter) {
-      this.#waiter = undefined;
-      this.#took();
-      waiter.resolve({ done: false, value: event });
-    } else {
-      this.#buffer.push(event);
-    }
-  }
-
-  /** Hands waiting events to `onData`, one at a time, waiting for the promises it returns. */
-  #pump(): void {
-    const onData = this.#options.onData;
-    if (!onData) return;
-    while (!this.#delivering && this.#buffer.length > 0 && !this.closed) {
-      const event = this.#buffer.shift() as TEvent;
-      let result: unknown;
-      try {
-        result = onData(event);
-      } finally {
-        if (!isPromiseLike(result)) this.#took();
-      }
-      if (isPromiseLike(result)) {
-        this.#delivering = true;
-        const next = () => {
-          this.#delivering = false;
-          this.#took();
-          this.#pump();
-        };
-        result.then(next, (error: unknown) => {
-          next();
-          // An onData that rejects is the app's bug; surface it as an unhandled rejection would.
-          queueMicrotask(() => {
-            throw error;
-          });
-        });
-        return;
-      }
-    }
-    if (!this.#delivering && this.#buffer.length === 0) {
-      const end = this.#pendingEnd;
-      this.#pendingEnd = undefined;
-      end?.();
-    }
-  }
-
-  /** Runs `end` now, or once `onData` has taken every event that arrived before it. */
-  #afterDelivery(end: () => void): void {
-    if (this.#options.onData && (this.#delivering || this.#buffer.length > 0)) {
-      this.#pendingEnd = end;
-      return;
-    }
-    end();
-  }
-
-  /** Events received but not yet finished by the consumer. */
-  #unconsumed(): number {
-    return this.#buffer.length + (this.#delivering ? 1 : 0);
   }
 
   /** The consumer took an event: grant credit back in batches of half the window. */
@@ -342,12 +255,6 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     if (this.closed) return;
     this.#error = error;
     this.#finish('error');
-    const waiter = this.#waiter;
-    if (waiter) {
-      this.#waiter = undefined;
-      this.#error = undefined;
-      waiter.reject(error);
-    }
     this.#options.onError?.(error);
   }
 
@@ -356,10 +263,6 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     if (status !== 'unsubscribed') this.#options.onStatusChange?.(status);
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#owner.release(this);
-    if (status !== 'error') {
-      const waiter = this.#waiter;
-      this.#waiter = undefined;
-      waiter?.resolve({ done: true, value: undefined });
-    }
+    this.#inbox.end(status === 'error' ? this.#error : undefined);
   }
 }

@@ -1,5 +1,12 @@
-import type { ClientMessage, Frame, OperationId, RpcError, ServerMessage } from '@wirecall/core';
-import type { CallDeadlines } from './callDeadlines.js';
+import type {
+  CallMessage,
+  ClientMessage,
+  OperationId,
+  RpcError,
+  ServerMessage,
+  SubscribeMessage,
+} from '@wirecall/core';
+import type { CallDeadlines } from './CallDeadlines.js';
 
 /** Server messages that belong to one operation. */
 export type OperationMessage = Extract<ServerMessage, { readonly id: OperationId }>;
@@ -11,8 +18,11 @@ export interface Operation {
   readonly kind: 'call' | 'subscription';
   /** Whether the start message went out on the current socket. */
   sent: boolean;
-  /** The encoded message that starts (or, after a reconnect, restarts) the operation on the server. */
-  startFrame(encode: (message: ClientMessage) => Frame): Frame;
+  /**
+   * The message that starts (or, after a reconnect, restarts) the operation on the server, made
+   * when it is about to be sent: a waiting operation holds its input, not an encoded frame.
+   */
+  startMessage(): CallMessage | SubscribeMessage;
   /** Handles a message the server sent for this operation. */
   handle(message: OperationMessage): void;
   /**

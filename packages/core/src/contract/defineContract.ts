@@ -1,9 +1,22 @@
 import { type AnyProcedure, isProcedure } from './procedure.js';
+import { type ClientMemberName, isReservedName, type ObjectMemberName } from './reservedNames.js';
 
 /** A namespace of a contract: procedures and nested namespaces by name. */
 export interface ContractShape {
   readonly [name: string]: AnyProcedure | ContractShape;
 }
+
+/**
+ * The contract with every name that collides with a client member turned into an error message:
+ * such a contract does not type-check, and the message says why.
+ */
+export type CheckedContract<TContract, TReserved extends string = ClientMemberName> = {
+  readonly [TName in keyof TContract]: TName extends TReserved
+    ? `"${TName}" is a member of the client: put the procedure in a namespace or rename it`
+    : TContract[TName] extends AnyProcedure
+      ? TContract[TName]
+      : CheckedContract<TContract[TName], ObjectMemberName>;
+};
 
 const CONTRACT_BRAND = Symbol.for('wirecall.contract');
 const PROCEDURES = Symbol.for('wirecall.contract.procedures');
@@ -11,7 +24,10 @@ const NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
  * Declares the API shared by server and client: procedures, nested in namespaces to any depth.
- * Checks the shape once and returns the same object, so `typeof api` carries every type.
+ * Checks the shape once and returns the same object, so `typeof api` carries every type. A name
+ * the client object already has (`close`, `connect`, `on`, `off`, `state`, `stats` at the top
+ * level, `toString` and the other members of every object anywhere) is refused, by the type
+ * checker and at run time.
  * @example
  * export const api = defineContract({
  *   greet: query({ input: z.object({ name: z.string() }), output: z.string() }),
@@ -19,7 +35,7 @@ const NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * });
  */
 export function defineContract<const TContract extends ContractShape>(
-  contract: TContract,
+  contract: TContract & CheckedContract<TContract>,
 ): TContract {
   const procedures = new Map<string, AnyProcedure>();
   collect(contract, [], procedures, new Set());
@@ -41,6 +57,11 @@ function collect(
     const here = [...path, name];
     if (!NAME_PATTERN.test(name)) {
       throw new TypeError(`Contract name "${here.join('.')}" must be a JavaScript identifier`);
+    }
+    if (isReservedName(name, path.length === 0)) {
+      throw new TypeError(
+        `Contract name "${here.join('.')}" collides with the client's own "${name}": put it in a namespace or rename it`,
+      );
     }
     if (isProcedure(value)) {
       into.set(here.join('.'), value);

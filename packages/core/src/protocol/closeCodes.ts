@@ -1,3 +1,5 @@
+import { ErrorCode } from '../errors/codes.js';
+
 /**
  * WebSocket close codes used by wirecall. 4xxx codes mirror HTTP statuses where one fits.
  * The close reason is human-readable text, except where a code says otherwise.
@@ -59,4 +61,32 @@ export function isFatalCloseCode(code: number): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The close codes that carry an error of their own, both ways: a server refusing a connection
+ * for an error with one of these codes closes it with the paired close code, and a client that
+ * gives up after such a close fails its operations with that error. Every other close fails them
+ * with `CONNECTION_CLOSED`.
+ */
+const CLOSE_ERRORS: ReadonlyArray<readonly [CloseCodeValue, ClosingErrorCode]> = [
+  [CloseCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED],
+  [CloseCode.FORBIDDEN, ErrorCode.FORBIDDEN],
+];
+
+/** An error code that has a close code of its own (see {@link closeCodeForError}). */
+export type ClosingErrorCode = typeof ErrorCode.UNAUTHORIZED | typeof ErrorCode.FORBIDDEN;
+
+/** The error code operations fail with when the connection closes with `closeCode` for good. */
+export function errorCodeForClose(
+  closeCode: number,
+): ClosingErrorCode | typeof ErrorCode.CONNECTION_CLOSED {
+  for (const [close, error] of CLOSE_ERRORS) if (close === closeCode) return error;
+  return ErrorCode.CONNECTION_CLOSED;
+}
+
+/** The close code for refusing a connection with an error of this code, if it has one. */
+export function closeCodeForError(errorCode: string): CloseCodeValue | undefined {
+  for (const [close, error] of CLOSE_ERRORS) if (error === errorCode) return close;
+  return undefined;
 }

@@ -106,4 +106,22 @@ describe('FrameBatcher', () => {
     await Promise.resolve();
     expect(batcher.push('{"a":3}')).toBeUndefined();
   });
+
+  it('tells the sink when a flush at the end of the turn fails, and still writes the other sinks', async () => {
+    const errors: unknown[] = [];
+    const failing = {
+      send: () => {
+        throw new TypeError('socket gone');
+      },
+      onError: (error: unknown) => errors.push(error),
+    };
+    const healthy = recorder();
+    const first = new FrameBatcher(failing, jsonCodec, 1_000);
+    const second = new FrameBatcher(healthy, jsonCodec, 1_000);
+    first.push('{"a":1}');
+    second.push('{"b":2}');
+    await turn();
+    expect(errors).toEqual([new TypeError('socket gone')]);
+    expect(healthy.written).toEqual(['{"b":2}']);
+  });
 });

@@ -7,6 +7,12 @@ export interface FrameSink {
    * batcher hands it on from `push` until it settles.
    */
   send(frame: Frame): void | Promise<void>;
+  /**
+   * Told when a flush at the end of a turn failed (`send` or joining the frames threw), so the
+   * owner can close the transport and settle what the batch carried. Without it the error is
+   * rethrown from a microtask, as before; a flush called directly throws to its caller.
+   */
+  onError?(error: unknown): void;
 }
 
 /**
@@ -70,10 +76,13 @@ export class FrameBatcher {
       try {
         batcher.flush();
       } catch (error) {
-        // One failing socket must not keep the others' frames back; the error still surfaces.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // One failing socket must not keep the others' frames back; its owner hears of it.
+        const sink = batcher.#sink;
+        if (typeof sink.onError === 'function') sink.onError(error);
+        else
+          queueMicrotask(() => {
+            throw error;
+          });
       }
     }
   });

@@ -134,6 +134,19 @@ describe('parseServerMessage', () => {
   it.each([
     ['welcome', { type: 'welcome' }],
     ['welcome that takes batches', { type: 'welcome', batch: true }],
+    [
+      'welcome with limits',
+      {
+        type: 'welcome',
+        limits: { maxCallsInFlight: 64, maxSubscriptions: 1_000, maxMessageBytes: 1_048_576 },
+      },
+    ],
+    [
+      'welcome with unlimited limits (a server Infinity, as JSON writes it)',
+      { type: 'welcome', limits: { maxCallsInFlight: null, maxSubscriptions: Infinity } },
+    ],
+    ['welcome with limits it does not know', { type: 'welcome', limits: { maxFutureThing: 0 } }],
+    ['cursor of the longest length', { type: 'cursor', id: 2, lastEventId: 'c'.repeat(256) }],
     ['result', { type: 'result', id: 1, output: 'Hello' }],
     ['result without output', { type: 'result', id: 1 }],
     ['error', { type: 'error', id: 1, error: { code: 'NOT_FOUND', message: 'No such procedure' } }],
@@ -179,6 +192,46 @@ describe('parseServerMessage', () => {
       /"eventId" must be/,
     ],
     ['a cursor without lastEventId', { type: 'cursor', id: 2 }, /string "lastEventId"/],
+    [
+      'a cursor over 256 characters',
+      { type: 'cursor', id: 2, lastEventId: 'c'.repeat(257) },
+      /"lastEventId" must be a string of 1 to 256/,
+    ],
+    ['an empty cursor', { type: 'cursor', id: 2, lastEventId: '' }, /"lastEventId" must be/],
+    ['a numeric cursor', { type: 'cursor', id: 2, lastEventId: 7 }, /"lastEventId" must be/],
+    [
+      'a tracked event with an eventId over 256 characters',
+      { type: 'event', id: 2, data: 0, eventId: 'e'.repeat(257) },
+      /"eventId" must be a string of 1 to 256/,
+    ],
+    ['a welcome whose limits are a string', { type: 'welcome', limits: 'none' }, /"limits"/],
+    ['a welcome whose limits are null', { type: 'welcome', limits: null }, /"limits"/],
+    ['a welcome whose limits are an array', { type: 'welcome', limits: [64] }, /"limits"/],
+    [
+      'a welcome with no call slots',
+      { type: 'welcome', limits: { maxCallsInFlight: 0 } },
+      /"limits.maxCallsInFlight" must be a number of at least 1/,
+    ],
+    [
+      'a welcome with negative message bytes',
+      { type: 'welcome', limits: { maxMessageBytes: -1 } },
+      /"limits.maxMessageBytes"/,
+    ],
+    [
+      'a welcome with a string limit',
+      { type: 'welcome', limits: { maxSubscriptions: '10' } },
+      /"limits.maxSubscriptions"/,
+    ],
+    [
+      'a welcome with a NaN limit',
+      { type: 'welcome', limits: { maxCallsInFlight: Number.NaN } },
+      /"limits.maxCallsInFlight"/,
+    ],
+    [
+      'a welcome with an object limit',
+      { type: 'welcome', limits: { maxMessageBytes: { valueOf: (): number => 10 } } },
+      /"limits.maxMessageBytes"/,
+    ],
     ['a cursor without id', { type: 'cursor', lastEventId: 'a' }, /"cursor" needs "id"/],
     [
       'an error without id',

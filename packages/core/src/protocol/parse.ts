@@ -1,5 +1,6 @@
 import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/procedure.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
+import { MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH } from './limits.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 /** A frame that is not a valid message of the protocol. */
@@ -31,8 +32,11 @@ function requireId(message: Fields): void {
 }
 
 function requirePath(message: Fields): void {
-  if (typeof message.path !== 'string' || message.path.length === 0 || message.path.length > 256) {
-    fail(`"${String(message.type)}" needs "path", a procedure name of 1 to 256 characters`);
+  const { path } = message;
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_LENGTH) {
+    fail(
+      `"${String(message.type)}" needs "path", a procedure name of 1 to ${MAX_PATH_LENGTH} characters`,
+    );
   }
 }
 
@@ -105,6 +109,24 @@ function optionalCount(message: Fields, field: string, min: number, max: number)
   }
 }
 
+const LIMIT_FIELDS = ['maxCallsInFlight', 'maxSubscriptions', 'maxMessageBytes'] as const;
+
+/**
+ * Checks a welcome's `limits`: each present field is a number of at least 1, or `null` (what JSON
+ * makes of a server's `Infinity`), so a hostile or broken server cannot make a client wait for a
+ * call slot that never comes (`0`) or compute with what is not a number.
+ */
+function checkLimits(limits: unknown): void {
+  if (!isObject(limits)) fail('"welcome" field "limits" must be an object');
+  for (const field of LIMIT_FIELDS) {
+    const value = limits[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 1) {
+      fail(`"welcome" field "limits.${field}" must be a number of at least 1`);
+    }
+  }
+}
+
 function isSerializedError(value: unknown): value is SerializedRpcError {
   return isObject(value) && typeof value.code === 'string' && typeof value.message === 'string';
 }
@@ -117,18 +139,18 @@ export function parseClientMessage(value: unknown): ClientMessage {
   if (!isObject(value)) fail('A message must be a JSON object');
   switch (value.type) {
     case 'hello':
-      optionalString(value, 'session', 128);
+      optionalString(value, 'session', MAX_KEY_LENGTH);
       optionalBoolean(value, 'batch');
       return value as unknown as ClientMessage;
     case 'call':
       requireId(value);
       requirePath(value);
-      optionalString(value, 'key', 128);
+      optionalString(value, 'key', MAX_KEY_LENGTH);
       return value as unknown as ClientMessage;
     case 'subscribe':
       requireId(value);
       requirePath(value);
-      optionalString(value, 'lastEventId', 256);
+      optionalString(value, 'lastEventId', MAX_CURSOR_LENGTH);
       optionalCount(value, 'credit', 0, MAX_CREDIT);
       optionalCount(value, 'bufferSize', 1, MAX_BUFFER_SIZE);
       if (value.overflow !== undefined && !isOverflowPolicy(value.overflow)) {
@@ -165,6 +187,7 @@ export function parseServerMessage(value: unknown): ServerMessage {
   switch (value.type) {
     case 'welcome':
       optionalBoolean(value, 'batch');
+      if (value.limits !== undefined) checkLimits(value.limits);
       return value as unknown as ServerMessage;
     case 'ping':
     case 'pong':
@@ -179,12 +202,15 @@ export function parseServerMessage(value: unknown): ServerMessage {
       return value as unknown as ServerMessage;
     case 'event':
       requireId(value);
-      optionalString(value, 'eventId', 256);
+      optionalString(value, 'eventId', MAX_CURSOR_LENGTH);
       optionalCount(value, 'dropped', 1, Number.MAX_SAFE_INTEGER);
       return value as unknown as ServerMessage;
     case 'cursor':
       requireId(value);
-      if (typeof value.lastEventId !== 'string') fail('"cursor" needs a string "lastEventId"');
+      // Checked as strictly as the client's `subscribe` will be: a cursor the server would refuse
+      // when it comes back is refused here, before the client holds it.
+      if (value.lastEventId === undefined) fail('"cursor" needs a string "lastEventId"');
+      optionalString(value, 'lastEventId', MAX_CURSOR_LENGTH);
       return value as unknown as ServerMessage;
     case 'error':
       requireId(value);

@@ -60,6 +60,14 @@ class WsServerSocket implements ServerSocket {
     this.#ws.terminate();
   }
 
+  pause(): void {
+    this.#ws.pause();
+  }
+
+  resume(): void {
+    this.#ws.resume();
+  }
+
   onMessage(listener: (frame: Frame) => void): void {
     this.#onMessage = listener;
     this.#ws.on('message', onWsMessage);

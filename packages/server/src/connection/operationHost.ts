@@ -17,11 +17,16 @@ export interface OperationHost {
   readonly dedupe: DedupeStore;
   /** The client's session id from its `hello`, which scopes idempotency keys; none if it sent none. */
   readonly session: string | undefined;
+  /**
+   * Who the connection's user is, as the server's `identity` option derived it from the context:
+   * scopes idempotency keys besides the session id. None without that option or for anonymous users.
+   */
+  readonly identity: string | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
   /**
    * Resolves when the socket has drained below its high-water mark; undefined when it is below
-   * already. Subscriptions wait for it before pulling their next event.
+   * already. Subscriptions wait for it before pulling their next event, calls before answering.
    */
   writable(): Promise<void> | undefined;
 }

@@ -1,6 +1,7 @@
 import { RpcError, type RpcErrorOptions } from '@wirecall/core';
 import { EventQueue, type EventQueueOptions, throughQueue } from '../flow/eventQueue.js';
 import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
+import { hasPrototypeKey, isPrototypeKey } from './prototypeKeys.js';
 
 const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
   new RpcError(code, data, options);
@@ -51,9 +52,10 @@ function requestPubSub(init: RequestInit): PubSub {
 /** Fields of `ctx` that the request sets: a connection context's own keys of these names give way. */
 const REQUEST_FIELDS = ['signal', 'pubsub', 'error', 'path'] as const;
 
-function hasRequestField(context: object): boolean {
+/** Whether `context` has keys that must not be copied onto `ctx` as they are. */
+function needsCarefulCopy(context: object): boolean {
   for (const field of REQUEST_FIELDS) if (Object.hasOwn(context, field)) return true;
-  return false;
+  return hasPrototypeKey(context);
 }
 
 /**
@@ -89,17 +91,23 @@ class RequestContextObject {
 
 /**
  * Builds the `ctx` of one call or subscription: the connection's context plus request fields,
- * which win over connection context keys of the same name.
+ * which win over connection context keys of the same name. Only the context's own enumerable
+ * keys are copied, never `__proto__`, `constructor` or `prototype`: `ctx` keeps its prototype
+ * (and with it `signal`, `pubsub` and `error`) whatever the context holds.
  */
 export function createRequestContext(context: object, init: RequestInit): Record<string, unknown> {
   const ctx = new RequestContextObject(init) as unknown as Record<PropertyKey, unknown>;
-  if (!hasRequestField(context)) {
+  if (!needsCarefulCopy(context)) {
     Object.assign(ctx, context);
   } else {
     const source = context as Record<PropertyKey, unknown>;
     for (const key of Reflect.ownKeys(context)) {
       const requestField = (REQUEST_FIELDS as readonly PropertyKey[]).includes(key);
-      if (!requestField && Object.prototype.propertyIsEnumerable.call(context, key)) {
+      if (
+        !requestField &&
+        !isPrototypeKey(key) &&
+        Object.prototype.propertyIsEnumerable.call(context, key)
+      ) {
         ctx[key] = source[key];
       }
     }

@@ -1,32 +1,41 @@
+import { type AnyCallProcedure, type CallMessage, ErrorCode, RpcError } from '@wirecall/core';
 import {
-  type AnyCallProcedure,
-  type CallMessage,
-  ErrorCode,
   formatIssues,
   isPromiseLike,
-  RpcError,
   type ValidationResult,
   validate,
-} from '@wirecall/core';
-import type { MutationOutcome } from '../dedupe/dedupeStore.js';
-import { toWireError } from '../errorBoundary.js';
+} from '@wirecall/core/internal';
+import type { DedupeClaim, MutationOutcome } from '../dedupe/dedupeStore.js';
+import { storeFailure, toWireError } from '../errorBoundary.js';
 import type { Route } from '../routes.js';
 import type { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
 
+/** Where a keyed mutation's outcome is kept: the store's key and whose it is. */
+export interface DedupeKey {
+  readonly key: string;
+  readonly scope: string;
+}
+
 /**
  * The dedupe key of a call, when it has one: only mutations are deduplicated, and only for
- * clients that sent a session id, which scopes their keys (the path too, against a confused client).
+ * clients that sent a session id. The key holds the connection's server-derived identity (when
+ * the server has one), so one user's session id and key never reach another user's outcome; the
+ * client-chosen session id; and the path, against a confused client.
  */
 export function dedupeKeyOf(
-  host: Pick<OperationHost, 'session'>,
+  host: Pick<OperationHost, 'session' | 'identity'>,
   route: Route,
   message: CallMessage,
-): string | undefined {
-  if (message.key === undefined || host.session === undefined) return undefined;
+): DedupeKey | undefined {
+  const { session, identity } = host;
+  if (message.key === undefined || session === undefined) return undefined;
   if (route.procedure.kind !== 'mutation') return undefined;
-  return JSON.stringify([host.session, route.path, message.key]);
+  // Without an identity, the key is what it was before identities: records survive an upgrade.
+  return identity === undefined
+    ? { key: JSON.stringify([session, route.path, message.key]), scope: `s:${session}` }
+    : { key: JSON.stringify([identity, session, route.path, message.key]), scope: `u:${identity}` };
 }
 
 /** A call's outcome, without a promise when everything on its way was synchronous. */
@@ -127,8 +136,25 @@ class CallRun {
   }
 }
 
-/** Sends a call's outcome, unless the call was cancelled meanwhile. */
+/**
+ * Sends a call's outcome, unless the call was cancelled meanwhile; while the socket is above its
+ * high-water mark, waits for it to drain first. The call stays in flight until then, so a client
+ * that does not read has at most `maxCallsInFlight` answers waiting, and is closed for being
+ * slow like a subscriber.
+ */
 function answer(
+  host: OperationHost,
+  message: CallMessage,
+  abort: LazyAbortController,
+  outcome: MutationOutcome,
+): Promise<void> | undefined {
+  const full = host.writable();
+  if (full) return full.then(() => sendOutcome(host, message, abort, outcome));
+  sendOutcome(host, message, abort, outcome);
+  return undefined;
+}
+
+function sendOutcome(
   host: OperationHost,
   message: CallMessage,
   abort: LazyAbortController,
@@ -148,9 +174,9 @@ function answer(
 
 /**
  * Runs one query or mutation and answers with exactly one `result` or `error`, unless the call
- * was cancelled meanwhile. A mutation with an idempotency key runs at most once per session and
- * key: a retry is answered with the first run's outcome (waiting for it if it is still running).
- * `key` is the call's {@link dedupeKeyOf}. Returns a promise only when the call did not finish
+ * was cancelled meanwhile. A mutation with an idempotency key runs at most once per identity,
+ * session and key: a retry is answered with the first run's outcome (waiting for it if it is still running).
+ * `dedupeKey` is the call's {@link dedupeKeyOf}. Returns a promise only when the call did not finish
  * synchronously.
  */
 export function runCall(
@@ -158,35 +184,52 @@ export function runCall(
   route: Route,
   message: CallMessage,
   abort: LazyAbortController,
-  key: string | undefined,
+  dedupeKey: DedupeKey | undefined,
 ): Promise<void> | undefined {
-  if (key !== undefined) return runKeyedCall(host, route, message, abort, key);
+  if (dedupeKey !== undefined) return runKeyedCall(host, route, message, abort, dedupeKey);
   const outcome = new CallRun(host, route, abort).execute(message.input);
-  if (!(outcome instanceof Promise)) {
-    answer(host, message, abort, outcome);
-    return undefined;
-  }
+  if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome);
   return outcome.then((settled) => answer(host, message, abort, settled));
 }
 
+/**
+ * A keyed mutation: claimed in the dedupe store, run, and its outcome recorded. Once the handler
+ * has run, the client gets its outcome whatever the store does: a store failure before the run
+ * means nothing was done (`UNAVAILABLE`), one after it must not say so, or the client would run
+ * the mutation again under a new key. The store keeps an unrecorded key claimed, so a retry
+ * waits or gets `OUTCOME_UNKNOWN` instead of running the handler a second time.
+ */
 async function runKeyedCall(
   host: OperationHost,
   route: Route,
   message: CallMessage,
   abort: LazyAbortController,
-  key: string,
+  { key, scope }: DedupeKey,
 ): Promise<void> {
-  let outcome: MutationOutcome;
+  let claim: DedupeClaim;
   try {
-    const claim = await host.dedupe.claim(key);
-    if (claim.claimed) {
-      outcome = await new CallRun(host, route, abort).execute(message.input);
-      await host.dedupe.settle(key, outcome);
-    } else {
-      outcome = claim.outcome;
-    }
+    claim = await host.dedupe.claim(key, { scope });
   } catch (thrown) {
-    outcome = { ok: false, error: toWireError(thrown, undefined, route.path, host.report) };
+    answer(host, message, abort, {
+      ok: false,
+      error: storeFailure(thrown, route.path, host.report),
+    });
+    return;
   }
-  answer(host, message, abort, outcome);
+  if (!claim.claimed) {
+    answer(host, message, abort, claim.outcome);
+    return;
+  }
+  const outcome = await new CallRun(host, route, abort).execute(message.input);
+  try {
+    await host.dedupe.settle(key, outcome);
+  } catch (thrown) {
+    host.report(
+      new Error('The dedupe store could not record the outcome of a mutation that ran', {
+        cause: thrown,
+      }),
+      { path: route.path },
+    );
+  }
+  await answer(host, message, abort, outcome);
 }

@@ -3,17 +3,17 @@ import {
   ErrorCode,
   type ErrorMessage,
   type EventMessage,
-  formatIssues,
+  isValidCursor,
   RpcError,
   type SubscribeMessage,
   type SubscriptionDefinition,
-  validate,
 } from '@wirecall/core';
+import { formatIssues, validate } from '@wirecall/core/internal';
 import { toWireError } from '../errorBoundary.js';
 import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { Route } from '../routes.js';
-import { isTracked } from '../tracked.js';
+import { invalidEventIdError, isTracked } from '../tracked.js';
 import { ABORTED, createNextUnlessAborted, createUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
 import { createRequestContext } from './requestContext.js';
@@ -69,7 +69,14 @@ export async function runSubscription(
         },
         lastEventId: message.lastEventId,
         onCursor: (lastEventId) => {
-          if (!signal.aborted) void host.send({ type: 'cursor', id, lastEventId });
+          if (signal.aborted) return;
+          // A pub/sub of the user's making could hand out a cursor the client would send back
+          // and the server refuse, closing the connection: better no cursor than that.
+          if (!isValidCursor(lastEventId)) {
+            host.report(invalidEventIdError(lastEventId, 'A pub/sub cursor'), { path: route.path });
+            return;
+          }
+          void host.send({ type: 'cursor', id, lastEventId });
         },
       },
     });
@@ -97,6 +104,9 @@ export async function runSubscription(
       }
       // `tracked(id, event)` sends the id along, so the client can resume after this event.
       const eventId = isTracked(step.value) ? step.value.id : undefined;
+      // A forged or altered tracked value: checked here too, so no id the client would refuse
+      // (and close the connection over) is ever sent.
+      if (eventId !== undefined && !isValidCursor(eventId)) throw invalidEventIdError(eventId);
       let data = isTracked(step.value) ? step.value.data : step.value;
       if (host.validateOutput) {
         let checked = validate(procedure.event, data);

@@ -11,6 +11,12 @@ export interface ServerHeartbeatOptions {
   timeoutMs?: number;
 }
 
+/** The heartbeat of a server without a `heartbeat` option. */
+export const defaultHeartbeat: Required<ServerHeartbeatOptions> = {
+  intervalMs: 30_000,
+  timeoutMs: 10_000,
+};
+
 /** A connection as the heartbeat sees it. */
 export interface HeartbeatPeer {
   /** When the client was last heard from, as `Date.now()`. */

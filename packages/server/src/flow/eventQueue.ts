@@ -1,7 +1,7 @@
-import { ErrorCode, type OverflowPolicy, RpcError } from '@wirecall/core';
+import { DEFAULT_BUFFER_SIZE, ErrorCode, type OverflowPolicy, RpcError } from '@wirecall/core';
 
-/** Events an {@link EventQueue} holds when neither the contract nor the client says. */
-export const DEFAULT_BUFFER_SIZE = 1_000;
+/** Events an {@link EventQueue} holds when neither the contract nor the client says (defined in core for both ends). */
+export { DEFAULT_BUFFER_SIZE };
 
 /** Options of {@link EventQueue}. */
 export interface EventQueueOptions {

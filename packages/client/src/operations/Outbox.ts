@@ -1,27 +1,36 @@
-import { type ConnectionLimits, ErrorCode, type Frame, RpcError } from '@wirecall/core';
+import type { ClientMessage, ConnectionLimits, Frame } from '@wirecall/core';
+import { type EncodeResult, frameSize } from '@wirecall/core/internal';
 import type { Timers } from '../connection/timers.js';
 import type { Operation } from './operation.js';
+import { overMessageLimit, unencodableInput } from './sendErrors.js';
 
 /** What the outbox needs from the client. */
 export interface OutboxOptions {
-  /** An operation's encoded start message. */
-  readonly frame: (operation: Operation) => Frame;
+  /** Encodes a message with the connection's codec, reporting what cannot be encoded. */
+  readonly encode: (message: ClientMessage) => EncodeResult;
   /** Sends a frame on the current socket; false when not connected. */
   readonly send: (frame: Frame) => boolean;
-  /** Bytes the socket has queued but not yet written. */
+  /** Bytes encoded and not yet written: the socket's buffer and the batcher's. */
   readonly bufferedAmount: () => number;
-  /** Above this many buffered bytes, nothing more is sent until the socket drains. */
+  /** What is encoded and not yet written stays at or under this many bytes. */
   readonly highWaterMark: number;
   /** How often a full socket is checked for having drained (browsers have no drain event). */
   readonly drainCheckMs: number;
   readonly timers: Timers;
 }
 
+/** The one frame the outbox keeps: for the operation whose turn it is, made before it fit. */
+interface HeldFrame {
+  readonly operation: Operation;
+  readonly frame: Frame;
+}
+
 /**
  * Decides when operations go on the wire: calls stay queued while the server's advertised
- * `maxCallsInFlight` are running, and nothing is sent while the socket's own buffer is above its
- * high-water mark. Operations wait here in order until their turn; subscriptions are not held
- * back by calls.
+ * `maxCallsInFlight` are running, and a frame is written only when what is encoded and not yet
+ * written (socket and batcher) stays under the high-water mark with it, so even a synchronous
+ * burst of calls never holds more than that in frames. Operations wait here in order, as their
+ * input, and are encoded when their turn comes; subscriptions are not held back by calls.
  */
 export class Outbox {
   readonly #options: OutboxOptions;
@@ -30,6 +39,8 @@ export class Outbox {
   #callsOnWire = 0;
   #maxCallsInFlight = Number.POSITIVE_INFINITY;
   #maxMessageBytes = Number.POSITIVE_INFINITY;
+  #open = false;
+  #held: HeldFrame | undefined;
   #drainTimer: unknown;
   #flushing = false;
 
@@ -47,14 +58,22 @@ export class Outbox {
     return this.#subscriptions.size + this.#calls.size;
   }
 
-  /** Queues an operation and sends what may go now. */
-  enqueue(operation: Operation): void {
-    (operation.kind === 'call' ? this.#calls : this.#subscriptions).add(operation);
+  /**
+   * Queues an operation and sends what may go now. `frame`, its start message encoded already,
+   * is used if the operation goes out at once or is the next to go; else it is dropped, and the
+   * message encoded again when its turn comes.
+   */
+  enqueue(operation: Operation, frame?: Frame): void {
+    const queue = operation.kind === 'call' ? this.#calls : this.#subscriptions;
+    queue.add(operation);
+    if (frame !== undefined && this.#held === undefined && queue.size === 1)
+      this.#held = { operation, frame };
     this.flush();
   }
 
   /** Forgets a settled operation; a call that was on the wire makes room for the next. */
   remove(operation: Operation): void {
+    if (this.#held?.operation === operation) this.#held = undefined;
     if (operation.kind === 'subscription') {
       this.#subscriptions.delete(operation);
       return;
@@ -74,6 +93,7 @@ export class Outbox {
     this.#maxCallsInFlight = limits?.maxCallsInFlight ?? Number.POSITIVE_INFINITY;
     this.#maxMessageBytes = limits?.maxMessageBytes ?? Number.POSITIVE_INFINITY;
     this.#callsOnWire = 0;
+    this.#open = true;
     this.#subscriptions.clear();
     this.#calls.clear();
     for (const operation of operations) {
@@ -85,15 +105,18 @@ export class Outbox {
 
   /** The socket dropped: nothing is on the wire any more; operations are queued again on open. */
   dropped(): void {
+    this.#open = false;
     this.#callsOnWire = 0;
+    // A subscription's frame carries its credit and cursor as they stood: made again on open.
+    this.#held = undefined;
     this.#options.timers.clearTimeout(this.#drainTimer);
     this.#drainTimer = undefined;
   }
 
   /** Sends queued operations while the socket and the server's limits allow. */
   flush(): void {
-    // Failing an oversized operation settles it, which may queue another: one flush at a time.
-    if (this.#flushing) return;
+    // Failing an operation settles it, which may queue another: one flush at a time.
+    if (this.#flushing || !this.#open || this.#drainTimer !== undefined) return;
     this.#flushing = true;
     try {
       this.#flushOnce();
@@ -103,7 +126,6 @@ export class Outbox {
   }
 
   #flushOnce(): void {
-    if (this.#drainTimer !== undefined) return;
     for (const operation of this.#subscriptions) {
       if (!this.#sendOne(operation)) return;
       this.#subscriptions.delete(operation);
@@ -116,32 +138,41 @@ export class Outbox {
     }
   }
 
-  /** Sends one operation unless the socket is full or gone; false stops the flush. */
+  /**
+   * Sends one operation, or fails it when it cannot be sent at all; false stops the flush (no
+   * room under the high-water mark, or no socket).
+   */
   #sendOne(operation: Operation): boolean {
-    if (this.#options.bufferedAmount() > this.#options.highWaterMark) {
+    const frame = this.#frameOf(operation);
+    if (frame === undefined) return true;
+    const size = byteLength(frame, this.#maxMessageBytes);
+    if (size > this.#maxMessageBytes) {
+      operation.fail(overMessageLimit(size, this.#maxMessageBytes));
+      return true;
+    }
+    const buffered = this.#options.bufferedAmount();
+    // A frame larger than the mark alone still goes, once nothing else is buffered.
+    if (buffered > 0 && buffered + frameSize(frame) > this.#options.highWaterMark) {
+      this.#held ??= { operation, frame };
       this.#drainTimer = this.#options.timers.setTimeout(() => {
         this.#drainTimer = undefined;
         this.flush();
       }, this.#options.drainCheckMs);
       return false;
     }
-    const frame = this.#options.frame(operation);
-    const size = byteLength(frame, this.#maxMessageBytes);
-    if (size > this.#maxMessageBytes) {
-      // The server would close the whole connection (1009) and a re-send would do it again.
-      operation.fail(
-        new RpcError(
-          ErrorCode.LIMIT_EXCEEDED,
-          { limit: 'maxMessageBytes', max: this.#maxMessageBytes },
-          {
-            message: `A ${size}-byte message is over the server's ${this.#maxMessageBytes}-byte limit`,
-          },
-        ),
-      );
-      return true;
-    }
+    if (this.#held?.operation === operation) this.#held = undefined;
     operation.sent = this.#options.send(frame);
     return operation.sent;
+  }
+
+  /** The operation's start frame: the one held for it, or encoded now. Fails it if it cannot be. */
+  #frameOf(operation: Operation): Frame | undefined {
+    if (this.#held?.operation === operation) return this.#held.frame;
+    const message = operation.startMessage();
+    const encoded = this.#options.encode(message);
+    if (encoded.ok) return encoded.frame;
+    operation.fail(unencodableInput(message.path, encoded.problem));
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Timers } from '../connection/timers.js';
-import { CallDeadlines, type Expiring } from './callDeadlines.js';
+import { CallDeadlines, type Expiring } from './CallDeadlines.js';
 
 /** Timers driven by hand, with a clock that moves only when told. */
 function manualTimers() {

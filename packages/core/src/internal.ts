@@ -1,0 +1,20 @@
+/**
+ * What the wirecall packages share with each other and users do not need: the batcher, frame
+ * parsers, the procedure brand, encoding helpers and the close-code table's functions. Not a
+ * stable API: it may change in any release, in step with the sibling packages of the same version.
+ * @internal
+ * @module
+ */
+export { assertFlowOptions, PROCEDURE_BRAND } from './contract/procedure.js';
+export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
+export type { ValidationResult } from './contract/validate.js';
+export { formatIssues, toInputIssues, validate } from './contract/validate.js';
+export { isPromiseLike } from './isPromiseLike.js';
+export type { ClosingErrorCode } from './protocol/closeCodes.js';
+export { closeCodeForError, errorCodeForClose } from './protocol/closeCodes.js';
+export { canBatch, frameSize } from './protocol/codec.js';
+export type { EncodeResult } from './protocol/encodeMessage.js';
+export { encodeMessage } from './protocol/encodeMessage.js';
+export type { FrameSink } from './protocol/frameBatcher.js';
+export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
+export { isBatch, messagesOfFrame, parseClientFrame, parseServerFrame } from './protocol/parse.js';

@@ -1,0 +1,107 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ContractShape } from '@wirecall/core';
+import { ConnectionHub } from '../hub/ConnectionHub.js';
+import type { PubSub } from '../pubsub/pubsub.js';
+import { type ConnectionRequest, isConnectionRequest } from '../request.js';
+import type { Route } from '../routes.js';
+import type { CloseOptions, ServerOptions, ServerStats } from '../serverOptions.js';
+import type { ServerSocket } from '../transport.js';
+import {
+  type AttachOptions,
+  attachToHttpServer,
+  closeHttpServer,
+  type ListeningAddress,
+  type ListenOptions,
+  listenStandalone,
+} from './nodeHttp.js';
+import { describeNodeRequest, type NodeRequestLike } from './nodeRequest.js';
+import { WsUpgradeHandler } from './WsUpgradeHandler.js';
+
+/**
+ * A wirecall server: dispatches a contract's procedures for any number of WebSocket connections.
+ * The Node adapter: the transport-agnostic core (the connection hub) with `ws` for the
+ * WebSocket protocol and `node:http` for `attach`, `listen` and `handleUpgrade`.
+ */
+export class WirecallServer {
+  readonly #hub: ConnectionHub;
+  readonly #upgrades: WsUpgradeHandler;
+  readonly #ownedHttpServers: HttpServer[] = [];
+  #closing: Promise<void> | undefined;
+  /**
+   * The server's pub/sub, the same `ctx.pubsub` handlers see: publish to it from anywhere (an
+   * HTTP route, a job queue consumer).
+   */
+  readonly pubsub: PubSub;
+
+  /** @internal Use {@link createServer}. */
+  constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
+    this.#hub = new ConnectionHub(routes, options);
+    this.#upgrades = new WsUpgradeHandler(this.#hub, options.allowedOrigins);
+    this.pubsub = this.#hub.pubsub;
+  }
+
+  /** Live counts of connections, running calls and subscriptions. */
+  stats(): ServerStats {
+    return this.#hub.stats();
+  }
+
+  /**
+   * Serves a connection over any transport that implements {@link ServerSocket}: the entry point
+   * of adapters for other runtimes. `request` is a {@link ConnectionRequest} (see
+   * `describeRequest`) or Node's `IncomingMessage`.
+   */
+  accept(socket: ServerSocket, request: ConnectionRequest | NodeRequestLike): void {
+    this.#hub.accept(
+      socket,
+      isConnectionRequest(request) ? request : describeNodeRequest(request as NodeRequestLike),
+    );
+  }
+
+  /**
+   * Completes a WebSocket upgrade from any Node HTTP framework's `upgrade` event.
+   * @example
+   * httpServer.on('upgrade', (req, socket, head) => wirecall.handleUpgrade(req, socket, head));
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#upgrades.handleUpgrade(request, socket, head);
+  }
+
+  /**
+   * Serves WebSocket upgrades on an existing HTTP server (node:http, Express's, Fastify's).
+   * Several wirecall servers may share one HTTP server on different paths. Upgrades for other
+   * paths are left to other listeners, or refused with 404 when there are none.
+   * @throws Error when another wirecall server is attached to the same path of `httpServer`.
+   */
+  attach(httpServer: HttpServer, options: AttachOptions = {}): void {
+    attachToHttpServer(httpServer, this.#upgrades, options);
+  }
+
+  /** Starts a standalone HTTP server that serves only WebSocket upgrades. */
+  async listen(options: ListenOptions = {}): Promise<ListeningAddress> {
+    const { httpServer, address } = await listenStandalone(this.#upgrades, options);
+    this.#ownedHttpServers.push(httpServer);
+    return address;
+  }
+
+  /**
+   * Shuts down gracefully: stops accepting connections and operations, lets running calls finish
+   * (up to `timeoutMs`), then closes every connection with 1001 (going away), so clients
+   * reconnect elsewhere and resume their subscriptions there. Handlers' signals abort, so
+   * subscriptions' `finally` blocks run. Resolves when everything is closed; calling it again
+   * returns the same promise.
+   * @example
+   * // A deploy: calls get 10 s to finish; clients wait at least 5 s (plus jitter) to reconnect.
+   * await server.close({ timeoutMs: 10_000, retryAfterMs: 5_000 });
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#shutDown(options);
+    return this.#closing;
+  }
+
+  async #shutDown(options: CloseOptions): Promise<void> {
+    await this.#hub.close(options);
+    this.#upgrades.close();
+    await Promise.all(this.#ownedHttpServers.splice(0).map(closeHttpServer));
+  }
+}
