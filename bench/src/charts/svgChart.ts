@@ -75,7 +75,9 @@ export function lineChart(spec: ChartSpec): string {
   const step = spec.levels.length > 1 ? plotWidth / (spec.levels.length - 1) : 0;
   const x = (index: number) => (spec.levels.length > 1 ? index * step : plotWidth / 2);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12" role="img">`,
+    // Read by screen readers and shown as a tooltip.
+    `<title>${escapeXml(spec.title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14" font-weight="600">${escapeXml(spec.title)}</text>`,
     `<g transform="translate(${MARGIN.left},${MARGIN.top})">`,
