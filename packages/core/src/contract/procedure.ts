@@ -117,6 +117,17 @@ export interface SubscriptionDefinition<
 /** Any procedure definition. */
 export type AnyProcedure = QueryDefinition | MutationDefinition | SubscriptionDefinition;
 
+/**
+ * What a contract's shape checks of a procedure: its brand and kind, never its schemas. Checked
+ * against {@link AnyProcedure} instead, every procedure's zod schemas are compared structurally
+ * with `z.ZodType` (zod's classes share nothing between two schemas), which made `defineContract`
+ * most of a contract's type-checking cost; the brand tells a procedure apart just as well.
+ */
+export interface ProcedureLike {
+  readonly [PROCEDURE_BRAND]: true;
+  readonly kind: ProcedureKind;
+}
+
 /** Any query or mutation definition. */
 export type AnyCallProcedure = QueryDefinition | MutationDefinition;
 
