@@ -1,5 +1,11 @@
 import { RpcError } from '@wirecall/server';
-import { startServer, testContract, waitFor } from '@wirecall/test-utils';
+import {
+  createResumeHandlers,
+  resumeContract,
+  startServer,
+  testContract,
+  waitFor,
+} from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createTestHandlers } from './testHandlers.js';
 
@@ -268,6 +274,23 @@ describe('HTTP transport: the event stream', () => {
     expect(JSON.parse(stream.events.at(-1)?.data as string).code).toBe(1001);
     await waitFor(() => log.finalized === 1);
     expect(t.server.stats().connections).toBe(0);
+  });
+
+  it('serves one subscription to a plain EventSource GET, resumed after Last-Event-ID', async () => {
+    const { handlers } = createResumeHandlers();
+    await using t = await startServer(resumeContract, { handlers });
+    const input = encodeURIComponent(JSON.stringify({ count: 5, intervalMs: 0 }));
+    // No wirecall header: an EventSource cannot send one; it sends the last id it saw.
+    const response = await fetch(`${httpUrl(t.url)}?subscribe=numbers&input=${input}`, {
+      headers: { accept: 'text/event-stream', 'last-event-id': '2' },
+    });
+    expect(response.status).toBe(200);
+    const stream = readEvents(response);
+    await waitFor(() => stream.events.some((e) => e.data.includes('"complete"')));
+    const events = stream.events.filter((e) => e.data.includes('"event"'));
+    expect(events.map((e) => e.id)).toEqual(['3', '4']);
+    expect(events.map((e) => JSON.parse(e.data).data)).toEqual([6, 8]);
+    await stream.cancel();
   });
 
   it('limits the streams of one session', async () => {

@@ -41,9 +41,15 @@ export interface ListeningAddress {
   readonly url: string;
 }
 
-/** Whether a plain request is wirecall's: it carries the protocol header, or is its preflight. */
+/**
+ * Whether a plain request is wirecall's: it carries the protocol header, asks for an event
+ * stream, or is the preflight of one that will.
+ */
 function isWirecallRequest(request: IncomingMessage): boolean {
   if (request.headers['wirecall-protocol'] !== undefined) return true;
+  // A plain EventSource, which cannot send the header, asks for an event stream.
+  if (request.method === 'GET' && /text\/event-stream/i.test(request.headers.accept ?? ''))
+    return true;
   const asked = request.headers['access-control-request-headers'];
   return (
     request.method === 'OPTIONS' && typeof asked === 'string' && /wirecall-protocol/i.test(asked)

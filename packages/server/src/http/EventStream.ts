@@ -1,4 +1,9 @@
-import { CloseCode, type HelloMessage, type ServerMessage } from '@wirecall/core';
+import {
+  CloseCode,
+  type HelloMessage,
+  type ServerMessage,
+  type SubscribeMessage,
+} from '@wirecall/core';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
 import type { ConnectionRequest } from '../request.js';
 import { HttpSocket } from './HttpSocket.js';
@@ -54,9 +59,15 @@ export class EventStream {
    * Opens the stream's connection: resolves with the SSE response once the context accepted the
    * request, or with the error that refused it.
    */
-  open(hub: ConnectionHub, request: ConnectionRequest, hello: HelloMessage): Promise<Response> {
+  open(
+    hub: ConnectionHub,
+    request: ConnectionRequest,
+    hello: HelloMessage,
+    subscribe?: SubscribeMessage,
+  ): Promise<Response> {
     return new Promise((resolve) => {
       this.#respond = resolve;
+      this.#subscribe = subscribe;
       hub.accept(this.#socket, request);
       this.#socket.deliver(JSON.stringify(hello));
     });
@@ -68,6 +79,7 @@ export class EventStream {
   }
 
   #respond: ((response: Response) => void) | undefined;
+  #subscribe: SubscribeMessage | undefined;
 
   #send(frame: string): void | Promise<void> {
     if (this.#respond) {
@@ -76,6 +88,8 @@ export class EventStream {
       const respond = this.#respond;
       this.#respond = undefined;
       respond(this.#start(frame));
+      // A stream opened for one subscription (a plain EventSource) starts it at once.
+      if (this.#subscribe) this.#socket.deliver(JSON.stringify(this.#subscribe));
       return;
     }
     const message = JSON.parse(frame) as ServerMessage;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallMessage, ClientMessage } from '@wirecall/core';
+import type { CallMessage, ClientMessage, SubscribeMessage } from '@wirecall/core';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
 import { isOriginAllowed, type OriginPolicy } from '../origin.js';
 import { describeRequest } from '../request.js';
@@ -27,6 +27,36 @@ const controlTypes = new Set<ClientMessage['type']>([
   'ping',
   'pong',
 ]);
+
+/**
+ * The subscription a GET names in its query (`?subscribe=<path>&input=<JSON>`), resumed after
+ * its `Last-Event-ID` header (or `lastEventId` parameter): what a plain `EventSource` opens, and
+ * re-opens after a drop with the last id it saw. Undefined for the multiplexed stream.
+ * @throws HttpRequestError (400) for an input that is no JSON or a subscription that is invalid.
+ */
+function singleSubscription(request: Request): SubscribeMessage | undefined {
+  const query = new URL(request.url).searchParams;
+  const path = query.get('subscribe');
+  if (path === null) return undefined;
+  const input = query.get('input');
+  const lastEventId = request.headers.get('last-event-id') ?? query.get('lastEventId');
+  let decoded: unknown;
+  try {
+    decoded = input === null ? undefined : JSON.parse(input);
+  } catch {
+    throw new HttpRequestError(400, 'The input parameter must be JSON');
+  }
+  const [message] = parseMessages(
+    JSON.stringify({
+      type: 'subscribe',
+      id: 1,
+      path,
+      ...(decoded === undefined ? {} : { input: decoded }),
+      ...(lastEventId ? { lastEventId } : {}),
+    }),
+  );
+  return message as SubscribeMessage;
+}
 
 /**
  * Serves the contract over HTTP (docs/protocol.md, "HTTP and Server-Sent Events"): POSTs of
@@ -70,14 +100,17 @@ export class HttpHandler {
   async #serve(request: Request, info: HttpRequestInfo): Promise<Response> {
     if (request.method === 'OPTIONS')
       return preflight(this.#settings, request.headers.get('origin'));
-    if (request.headers.get(HttpHeader.PROTOCOL) !== HTTP_PROTOCOL) {
+    const single = request.method === 'GET' ? singleSubscription(request) : undefined;
+    // A plain EventSource cannot send headers: a stream of one subscription is a read, which a
+    // cross-site page cannot read without CORS, so it goes without the protocol header.
+    if (single === undefined && request.headers.get(HttpHeader.PROTOCOL) !== HTTP_PROTOCOL) {
       throw new HttpRequestError(
         400,
         `A wirecall request needs the header ${HttpHeader.PROTOCOL}: ${HTTP_PROTOCOL}`,
       );
     }
     if (this.#hub.closing) return httpError(503, 'Server shutting down', { 'retry-after': '1' });
-    if (request.method === 'GET') return this.#openStream(request, info);
+    if (request.method === 'GET') return this.#openStream(request, info, single);
     if (request.method !== 'POST') {
       return httpError(405, 'Use GET for the event stream and POST for messages', {
         allow: 'GET, POST, OPTIONS',
@@ -137,7 +170,11 @@ export class HttpHandler {
     return new Response(null, { status: 202 });
   }
 
-  #openStream(request: Request, info: HttpRequestInfo): Promise<Response> {
+  #openStream(
+    request: Request,
+    info: HttpRequestInfo,
+    single: SubscribeMessage | undefined,
+  ): Promise<Response> {
     if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) {
       throw new HttpRequestError(
         400,
@@ -170,7 +207,7 @@ export class HttpHandler {
     this.#streams.set(id, stream);
     if (session !== undefined)
       this.#perSession.set(session, (this.#perSession.get(session) ?? 0) + 1);
-    return stream.open(this.#hub, this.#describe(request, info), hello);
+    return stream.open(this.#hub, this.#describe(request, info), hello, single);
   }
 
   #describe(request: Request, info: HttpRequestInfo) {
