@@ -293,6 +293,24 @@ describe('HTTP transport: the event stream', () => {
     await stream.cancel();
   });
 
+  it('tells open streams the server is going away (1001) on close, and refuses new requests', async () => {
+    const { handlers } = createTestHandlers();
+    const t = await startServer(testContract, { handlers });
+    const response = await fetch(httpUrl(t.url), {
+      headers: { ...protocol, accept: 'text/event-stream' },
+    });
+    const stream = readEvents(response);
+    await waitFor(() => stream.events.length >= 2);
+    await t.server.close();
+    await stream.done;
+    expect(stream.events.at(-1)?.event).toBe('close');
+    expect(JSON.parse(stream.events.at(-1)?.data as string).code).toBe(1001);
+    const late = await t.server.fetch(
+      new Request('http://localhost/', { method: 'POST', headers: json, body: '{}' }),
+    );
+    expect(late.status).toBe(503);
+  });
+
   it('limits the streams of one session', async () => {
     const { handlers } = createTestHandlers();
     await using t = await startServer(testContract, {

@@ -1,6 +1,7 @@
-import { type ClientMessage, CloseCode, type HelloMessage } from '@wirecall/core';
+import { type ClientMessage, CloseCode } from '@wirecall/core';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
+import { headersOf, readLines, readText } from './httpBody.js';
 import { closeCodeForStatus, errorOfResponse } from './httpClose.js';
 import { toHttpUrl } from './transportUrls.js';
 
@@ -273,40 +274,4 @@ export class HttpSseSocket implements WebSocketLike {
     this.#requests.clear();
     queueMicrotask(() => this.onclose?.({ code, reason }));
   }
-}
-
-/** The headers every request carries: the protocol, and `hello`'s session and params. */
-function headersOf(hello: HelloMessage): Record<string, string> {
-  return {
-    'wirecall-protocol': 'wirecall.v1',
-    ...(hello.session === undefined ? {} : { 'wirecall-session': hello.session }),
-    ...(hello.params === undefined
-      ? {}
-      : { 'wirecall-params': encodeURIComponent(JSON.stringify(hello.params)) }),
-  };
-}
-
-async function readText(response: Response, onText: (text: string) => void): Promise<void> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    onText(decoder.decode(value, { stream: true }));
-  }
-}
-
-/** Hands each line of an NDJSON body to `onLine` as it arrives. */
-async function readLines(response: Response, onLine: (line: string) => void): Promise<void> {
-  let buffer = '';
-  await readText(response, (text) => {
-    buffer += text;
-    let end = buffer.indexOf('\n');
-    while (end >= 0) {
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(end + 1);
-      if (line.length > 0) onLine(line);
-      end = buffer.indexOf('\n');
-    }
-  });
 }
