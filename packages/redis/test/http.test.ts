@@ -11,13 +11,15 @@ afterAll(() => scope[Symbol.asyncDispose]());
 function instance() {
   const pubsub = redisPubSub({ url: REDIS_URL, keyPrefix: scope.prefix, onError: () => {} });
   const dedupe = redisDedupe({ url: REDIS_URL, keyPrefix: scope.prefix, onError: () => {} });
+  const { handlers, log } = createResumeHandlers();
   const server = createServer(resumeContract, {
-    handlers: createResumeHandlers().handlers,
+    handlers,
     pubsub,
     dedupe,
   });
   return {
     server,
+    log,
     async [Symbol.asyncDispose]() {
       await server.close();
       await pubsub[Symbol.asyncDispose]();
@@ -77,6 +79,36 @@ describe.runIf(redisUp)('HTTP transport across instances sharing Redis', () => {
       for (let n = 5; n < 10; n++) await b.server.pubsub.publish('t2', { n });
       await waitFor(() => received.length === 10);
       expect(received).toEqual(Array.from({ length: 10 }, (_, n) => n));
+    } finally {
+      client.close();
+    }
+  });
+
+  it('answers a mutation retried on another instance after its response was lost, once', async () => {
+    await using a = instance();
+    await using b = instance();
+    let lost = 0;
+    const client = createClient(resumeContract, {
+      url: 'http://balanced/',
+      transport: 'http',
+      retry: { initialDelayMs: 10, maxDelayMs: 50 },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (request.method === 'GET' || request.headers.has('wirecall-stream'))
+          return a.server.fetch(request);
+        const body = await request.clone().text();
+        if (body.includes('"add"') && lost++ === 0) {
+          // Instance b runs it and answers; the answer never reaches the client.
+          await (await b.server.fetch(request)).text();
+          throw new TypeError('fetch failed');
+        }
+        return a.server.fetch(request);
+      },
+    });
+    try {
+      await expect(client.add({ by: 5, ms: 0 })).resolves.toBe(5);
+      expect(a.log.addRuns + b.log.addRuns).toBe(1);
+      expect(b.log.addRuns).toBe(1);
     } finally {
       client.close();
     }
