@@ -2,7 +2,13 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, isRpcError, RpcError } from '@wirecall/client';
 import { createServer, fetchListener } from '@wirecall/server';
-import { startServer, testContract, waitFor } from '@wirecall/test-utils';
+import {
+  createResumeHandlers,
+  resumeContract,
+  startServer,
+  testContract,
+  waitFor,
+} from '@wirecall/test-utils';
 import compression from 'compression';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +128,52 @@ describe('the HTTP transport', () => {
       expect(isRpcError(error, 'UNAUTHORIZED')).toBe(true);
       // 401 is fatal as 4401 is: the client does not retry a refused context.
       expect(client.state).toBe('idle');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('drops a stream that falls silent (no ping) and resumes on a new one without loss', async () => {
+    await using t = await startServer(resumeContract, {
+      handlers: createResumeHandlers().handlers,
+      http: { pingIntervalMs: 100 },
+    });
+    let silence = false;
+    let streams = 0;
+    const client = createClient(resumeContract, {
+      url: t.url,
+      transport: 'http',
+      retry: { initialDelayMs: 10, maxDelayMs: 50 },
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (init.method !== 'GET' || streams++ > 0) return response;
+        // The first stream turns into a black hole on demand, as after a cable pull.
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const { done, value } = await reader.read();
+            if (done) controller.close();
+            else if (!silence) controller.enqueue(value);
+          },
+          cancel: () => reader.cancel(),
+        });
+        return new Response(body, { status: response.status, headers: response.headers });
+      },
+    });
+    const closes: number[] = [];
+    client.on('close', ({ code }) => closes.push(code));
+    try {
+      const received: number[] = [];
+      const feed = client.feed.subscribe({ topic: 's' }, { onData: ({ n }) => received.push(n) });
+      await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined);
+      await t.server.pubsub.publish('s', { n: 0 });
+      await waitFor(() => received.length === 1);
+      silence = true;
+      for (let n = 1; n < 5; n++) await t.server.pubsub.publish('s', { n });
+      await waitFor(() => received.length === 5);
+      expect(received).toEqual([0, 1, 2, 3, 4]);
+      expect(closes).toEqual([4410]);
+      expect(streams).toBe(2);
     } finally {
       client.close();
     }
