@@ -170,3 +170,17 @@ describe.each(['websocket', 'http'] as const)('resume and exactly-once over %s',
     expect(t.log.addRuns).toBe(2);
   });
 });
+
+describe('transport options', () => {
+  it('refuses an unknown transport and a URL of another scheme when the client is made', () => {
+    expect(() =>
+      createClient(testContract, {
+        url: 'ws://127.0.0.1:1',
+        transport: 'carrier-pigeon' as 'http',
+      }),
+    ).toThrow(/transport must be 'websocket', 'http' or 'auto'/);
+    expect(() => createClient(testContract, { url: 'ftp://127.0.0.1:1' })).toThrow(
+      /ws:\/\/, wss:\/\/, http:\/\/ or https:\/\//,
+    );
+  });
+});

@@ -27,5 +27,10 @@ export function socketConstructor(
       return HttpSseSocket.using(fetch);
     case 'auto':
       return autoSocket(WebSocket, fetch);
+    default:
+      // A typo in plain JavaScript fails here, not at the first connection attempt.
+      throw new TypeError(
+        `transport must be 'websocket', 'http' or 'auto' (got ${JSON.stringify(transport)})`,
+      );
   }
 }
