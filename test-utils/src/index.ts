@@ -21,4 +21,8 @@ export { type StartedServer, startServer } from './startServer.js';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';
 export { circularValue, deepValue } from './unencodableValues.js';
+export {
+  startUpgradeBlockingProxy,
+  type UpgradeBlockingProxy,
+} from './upgradeBlockingProxy.js';
 export { waitFor } from './waitFor.js';

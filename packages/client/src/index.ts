@@ -54,5 +54,7 @@ export { SubscriptionObserver } from './observers/SubscriptionObserver.js';
 export type { CallOptions } from './operations/PendingCall.js';
 export type { SubscribeOptions, SubscriptionStatus } from './operations/Subscription.js';
 export { Subscription } from './operations/Subscription.js';
+export type { FetchFunction } from './transports/HttpSseSocket.js';
+export type { TransportName } from './transports/transportUrls.js';
 export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';
 export { WirecallClient } from './WirecallClient.js';

@@ -48,6 +48,7 @@ export type {
   SubscriptionHandler,
   SubscriptionRequestContext,
 } from './handlers.js';
+export type { CorsOptions, HttpOptions } from './http/httpOptions.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
 export type { OriginPolicy } from './origin.js';

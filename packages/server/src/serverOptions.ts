@@ -4,6 +4,7 @@ import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import type { ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import type { HttpOptions } from './http/httpOptions.js';
 import type { OriginPolicy } from './origin.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { ConnectionRequest } from './request.js';
@@ -66,9 +67,11 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    */
   slowSocketTimeoutMs?: number;
   /**
-   * Browser origins allowed to connect (an `Origin` header that fails is refused with HTTP 403).
-   * Requests without `Origin` are not from browsers and always pass.
-   * @default every origin
+   * Browser origins allowed to connect, over WebSocket and HTTP alike (an `Origin` header that
+   * fails is refused with HTTP 403). Requests without `Origin` are not from browsers and always
+   * pass.
+   * @default origins on the request's own host (its `Host` header), and loopback origins
+   * (`localhost`, `127.0.0.1`, `[::1]`) for local development
    */
   allowedOrigins?: OriginPolicy;
   /** Check outputs and events against the contract before sending (strips unknown keys). @default true */
@@ -114,6 +117,12 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    * @default { intervalMs: 30_000, timeoutMs: 10_000 }
    */
   heartbeat?: ServerHeartbeatOptions | false;
+  /**
+   * Calls and subscriptions over plain HTTP and Server-Sent Events (`server.fetch`, and the
+   * non-upgrade requests `listen` and `attach` serve): limits and CORS.
+   * @default {} (see {@link HttpOptions})
+   */
+  http?: HttpOptions;
 }
 
 /** Options of {@link WirecallServer.close}. */
