@@ -28,9 +28,16 @@ export type {
   ClientHandles,
   HandleFor,
   HandleInfo,
+  QueryHandle,
   SubscriptionHandle,
   SubscriptionOf,
 } from './handles.js';
+export type {
+  OptionalInputWatchFunction,
+  WatchFunction,
+  WatchOf,
+  WatchOptions,
+} from './live/watchTypes.js';
 export { hashInput } from './observers/hashInput.js';
 export type { InputArgs } from './observers/InputArgs.js';
 export type {

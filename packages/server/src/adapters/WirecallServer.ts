@@ -2,6 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ContractShape } from '@wirecall/core';
 import { ConnectionHub } from '../hub/ConnectionHub.js';
+import type { LiveStats } from '../live/LiveRegistry.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import { type ConnectionRequest, isConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -44,6 +45,23 @@ export class WirecallServer {
   /** Live counts of connections, running calls and subscriptions. */
   stats(): ServerStats {
     return this.#hub.stats();
+  }
+
+  /**
+   * Marks the live query results that tracked any of `tags` (with `ctx.track`) stale: their
+   * watchers get the new results. Reaches the other instances on the same pub/sub; resolves once
+   * published there.
+   * @throws TypeError when a tag is not a non-empty string.
+   * @example
+   * await server.invalidate(`todos:${listId}`);
+   */
+  invalidate(...tags: string[]): Promise<void> {
+    return this.#hub.live.invalidate(tags);
+  }
+
+  /** Counts of the server's live queries: evaluations kept live and handler runs so far. */
+  liveStats(): LiveStats {
+    return this.#hub.live.stats();
   }
 
   /**
@@ -101,6 +119,7 @@ export class WirecallServer {
 
   async #shutDown(options: CloseOptions): Promise<void> {
     await this.#hub.close(options);
+    this.#hub.live.close();
     this.#upgrades.close();
     await Promise.all(this.#ownedHttpServers.splice(0).map(closeHttpServer));
   }
