@@ -33,6 +33,12 @@ export type {
   SubscriptionOf,
 } from './handles.js';
 export type {
+  LiveQueryObserverOptions,
+  LiveQuerySnapshot,
+  LiveQueryStatus,
+} from './live/LiveQueryObserver.js';
+export { LiveQueryObserver } from './live/LiveQueryObserver.js';
+export type {
   OptionalInputWatchFunction,
   WatchFunction,
   WatchOf,

@@ -1,7 +1,14 @@
 import { ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
-import { openRawClient, startTcpProxy, waitFor } from '@wirecall/test-utils';
+import {
+  collector,
+  openRawClient,
+  startTcpProxy,
+  startTodoServer,
+  TodoStore,
+  todoClient,
+  waitFor,
+} from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
-import { collector, startTodoServer, TodoStore, todoClient } from './todosFixture.js';
 
 const texts = (todos: readonly { text: string }[]) => todos.map((todo) => todo.text);
 

@@ -1,8 +1,8 @@
 import { createClient } from '@wirecall/client';
 import { defineContract, mutation, query } from '@wirecall/core';
 import type { Handlers, PubSub } from '@wirecall/server';
-import { startServer } from '@wirecall/test-utils';
 import { z } from 'zod';
+import { startServer } from './startServer.js';
 
 const todo = z.object({ id: z.number(), text: z.string() });
 
