@@ -7,6 +7,7 @@ export type {
 export { mutationOptions } from './mutationOptions.js';
 export type {
   CachedQueryLike,
+  QueryCacheLike,
   QueryClientLike,
   QueryFunctionContextLike,
 } from './queryClientLike.js';

@@ -4,16 +4,25 @@
  * `@tanstack/query-core`, whose classes would not match one another's types.
  */
 export interface QueryClientLike {
-  getQueryCache(): {
-    find(filters: { queryKey: readonly unknown[]; exact: true }): CachedQueryLike | undefined;
-    subscribe(listener: (event: { type: string; query: unknown }) => void): () => void;
-  };
+  /** The cache: where a live query finds its entry and hears when observers come and go. */
+  getQueryCache(): QueryCacheLike;
+  /** Replaces an entry's data with a new live result. */
   setQueryData(queryKey: readonly unknown[], data: unknown): unknown;
+  /** Marks entries stale (and refetches those in use): after a mutation, or a failed watch. */
   invalidateQueries(filters: { queryKey: readonly unknown[]; exact?: boolean }): Promise<void>;
+}
+
+/** What the live helpers use of TanStack's `QueryCache`. */
+export interface QueryCacheLike {
+  /** The entry of one key. */
+  find(filters: { queryKey: readonly unknown[]; exact: true }): CachedQueryLike | undefined;
+  /** Listens to the cache's events (`observerRemoved`, `removed`, ...); returns the stop function. */
+  subscribe(listener: (event: { type: string; query: unknown }) => void): () => void;
 }
 
 /** What the live helpers use of one query in TanStack's cache. */
 export interface CachedQueryLike {
+  /** How many observers (mounted components, composables) use the entry. */
   getObserversCount(): number;
 }
 
