@@ -1,7 +1,9 @@
-import { ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
+import { createClient, ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
+import { defineContract, query } from '@wirecall/core';
 import {
   collector,
   openRawClient,
+  startServer,
   startTcpProxy,
   startTodoServer,
   TodoStore,
@@ -9,6 +11,7 @@ import {
   waitFor,
 } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
 const texts = (todos: readonly { text: string }[]) => todos.map((todo) => todo.text);
 
@@ -255,6 +258,23 @@ describe('live queries: bad input and failures', () => {
     expect(() => t.server.invalidate(7 as never)).toThrow(TypeError);
     expect(() => t.server.invalidate('')).toThrow(/non-empty strings/);
     await expect(t.server.invalidate()).resolves.toBeUndefined();
+  });
+
+  it('fails a live query whose handler tracks a tag that is no string, without crashing', async () => {
+    const api = defineContract({ item: query({ input: z.object({ id: z.string() }).partial() }) });
+    const reported: unknown[] = [];
+    await using t = await startServer(api, {
+      handlers: { item: ({ id }, ctx) => ctx.track(id as string) },
+      onError: (error) => reported.push(error),
+    });
+    const client = createClient(api, { url: t.url });
+    const errors: RpcError[] = [];
+    client.item.watch({}, () => {}, { onError: (e) => errors.push(e) });
+    await waitFor(() => errors.length === 1);
+    expect(errors[0]?.code).toBe(ErrorCode.INTERNAL);
+    expect(String(reported[0])).toMatch(/ctx.track\(\) takes non-empty strings/);
+    await expect(client.item({ id: 'fine' })).resolves.toBeUndefined();
+    client.close();
   });
 
   it('answers a watch of a mutation or an unknown path with NOT_FOUND', async () => {
