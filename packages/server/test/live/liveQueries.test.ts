@@ -277,6 +277,28 @@ describe('live queries: bad input and failures', () => {
     client.close();
   });
 
+  it('keeps ctx.track and ctx.invalidate when the connection context has keys of those names', async () => {
+    const api = defineContract({ n: query({ output: z.number() }) });
+    let runs = 0;
+    await using t = await startServer(api, {
+      context: () => ({ track: 'not a function', invalidate: 0 }),
+      handlers: {
+        n: (_input, ctx) => {
+          ctx.track('n');
+          return ++runs;
+        },
+      },
+    });
+    const client = createClient(api, { url: t.url });
+    const seen: number[] = [];
+    client.n.watch(undefined, (n) => seen.push(n));
+    await waitFor(() => seen.length === 1);
+    await t.server.invalidate('n');
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual([1, 2]);
+    client.close();
+  });
+
   it('answers a watch of a mutation or an unknown path with NOT_FOUND', async () => {
     const store = new TodoStore();
     await using t = await startTodoServer(store);
