@@ -20,6 +20,14 @@ export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';
 export { type StartedServer, startServer } from './startServer.js';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';
+export {
+  collector,
+  startTodoServer,
+  TodoStore,
+  todoClient,
+  todoHandlers,
+  todosContract,
+} from './todosFixture.js';
 export { circularValue, deepValue } from './unencodableValues.js';
 export {
   startUpgradeBlockingProxy,

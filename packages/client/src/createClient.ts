@@ -13,6 +13,7 @@ import { createRetryPolicy, type RetryOption } from './connection/reconnect.js';
 import { systemTimers, type Timers } from './connection/timers.js';
 import type { WebSocketConstructor } from './connection/webSocketLike.js';
 import type { ClientHandles } from './handles.js';
+import { createWatch } from './live/watchQuery.js';
 import { bindHandle } from './observers/handleClient.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
@@ -174,7 +175,11 @@ export function createClient<TContract extends ContractShape>(
         : procedure.kind === 'mutation'
           ? (input?: unknown, callOptions?: CallOptions) =>
               runtime.call(path, input, { ...callOptions, mutation: true })
-          : (input?: unknown, callOptions?: CallOptions) => runtime.call(path, input, callOptions);
+          : Object.assign(
+              (input?: unknown, callOptions?: CallOptions) =>
+                runtime.call(path, input, callOptions),
+              { watch: createWatch(runtime, path) },
+            );
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },

@@ -28,9 +28,22 @@ export type {
   ClientHandles,
   HandleFor,
   HandleInfo,
+  QueryHandle,
   SubscriptionHandle,
   SubscriptionOf,
 } from './handles.js';
+export type {
+  LiveQueryObserverOptions,
+  LiveQuerySnapshot,
+  LiveQueryStatus,
+} from './live/LiveQueryObserver.js';
+export { LiveQueryObserver } from './live/LiveQueryObserver.js';
+export type {
+  OptionalInputWatchFunction,
+  WatchFunction,
+  WatchOf,
+  WatchOptions,
+} from './live/watchTypes.js';
 export { hashInput } from './observers/hashInput.js';
 export type { InputArgs } from './observers/InputArgs.js';
 export type {

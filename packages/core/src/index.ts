@@ -24,6 +24,7 @@ export type {
   OverflowPolicy,
   ProcedureKind,
   QueryDefinition,
+  QueryOptions,
   SubscriptionDefinition,
   SubscriptionOptions,
 } from './contract/procedure.js';

@@ -5,10 +5,13 @@ export type {
   EventOf,
   InputArgs,
   InputOf,
+  LiveQuerySnapshot,
+  LiveQueryStatus,
   MutateCallbacks,
   MutationState,
   MutationStatus,
   OutputOf,
+  QueryHandle,
   QuerySnapshot,
   QueryState,
   QueryStatus,
@@ -22,6 +25,8 @@ export type {
   SubscriptionDefinition,
 } from '@wirecall/core';
 export { useConnectionState } from './useConnectionState.js';
+export type { UseLiveQueryOptions, UseLiveQueryResult } from './useLiveQuery.js';
+export { useLiveQuery } from './useLiveQuery.js';
 export type { UseMutationOptions, UseMutationResult } from './useMutation.js';
 export { useMutation } from './useMutation.js';
 export type { UseQueryOptions, UseQueryResult } from './useQuery.js';

@@ -45,6 +45,23 @@ export interface RequestContext<TProcedure extends AnyProcedure> {
    * await ctx.pubsub.publish(`room:${input.room}`, message);
    */
   readonly pubsub: PubSub;
+  /**
+   * Records what this result depends on: when any of `tags` is invalidated, a live query (a
+   * `watch` of this query) re-runs and its watchers get the new result. Call it before reading,
+   * so no invalidation slips between the read and the record. Does nothing in a plain call.
+   * @example
+   * ctx.track(`todos:${input.listId}`);
+   * return db.todos.list(input.listId);
+   */
+  track(...tags: string[]): void;
+  /**
+   * Marks the live results that tracked any of `tags` stale, on every server instance sharing
+   * the pub/sub (same as `server.invalidate`).
+   * @example
+   * await db.todos.add(input);
+   * await ctx.invalidate(`todos:${input.listId}`);
+   */
+  invalidate(...tags: string[]): Promise<void>;
 }
 
 /** What a subscription handler's `ctx` has on top of {@link RequestContext}. */

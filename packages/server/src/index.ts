@@ -51,6 +51,7 @@ export type {
 export type { CorsOptions, HttpOptions } from './http/httpOptions.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
+export type { LiveStats } from './live/LiveRegistry.js';
 export type { OriginPolicy } from './origin.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { ContractShape } from '@wirecall/core';
 import { HttpHandler } from '../http/HttpHandler.js';
 import { ConnectionHub } from '../hub/ConnectionHub.js';
+import type { LiveStats } from '../live/LiveRegistry.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import { type ConnectionRequest, isConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -74,6 +75,23 @@ export class WirecallServer {
   }
 
   /**
+   * Marks the live query results that tracked any of `tags` (with `ctx.track`) stale: their
+   * watchers get the new results. Reaches the other instances on the same pub/sub; resolves once
+   * published there.
+   * @throws TypeError when a tag is not a non-empty string.
+   * @example
+   * await server.invalidate(`todos:${listId}`);
+   */
+  invalidate(...tags: string[]): Promise<void> {
+    return this.#hub.live.invalidate(tags);
+  }
+
+  /** Counts of the server's live queries: evaluations kept live and handler runs so far. */
+  liveStats(): LiveStats {
+    return this.#hub.live.stats();
+  }
+
+  /**
    * Serves a connection over any transport that implements {@link ServerSocket}: the entry point
    * of adapters for other runtimes. `request` is a {@link ConnectionRequest} (see
    * `describeRequest`) or Node's `IncomingMessage`.
@@ -137,6 +155,7 @@ export class WirecallServer {
 
   async #shutDown(options: CloseOptions): Promise<void> {
     await this.#hub.close(options);
+    this.#hub.live.close();
     this.#upgrades.close();
     await Promise.all(this.#ownedHttpServers.splice(0).map(closeHttpServer));
   }

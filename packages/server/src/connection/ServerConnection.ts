@@ -10,6 +10,7 @@ import {
 import { canBatch } from '@wirecall/core/internal';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
+import type { LiveRegistry } from '../live/LiveRegistry.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerSocket } from '../transport.js';
@@ -95,6 +96,10 @@ export class ServerConnection
 
   get pubsub(): PubSub {
     return this.#settings.pubsub;
+  }
+
+  get live(): LiveRegistry {
+    return this.#settings.live;
   }
 
   get dedupe(): DedupeStore {

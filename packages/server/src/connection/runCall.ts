@@ -80,6 +80,7 @@ class CallRun {
       path: route.path,
       abort: this.#abort,
       pubsub: this.#host.pubsub,
+      live: this.#host.live.hooks,
     });
     return this.#then(route.handler(parsed.value, ctx as never), this.#validateOutput);
   }

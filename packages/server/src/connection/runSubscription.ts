@@ -61,6 +61,7 @@ export async function runSubscription(
       path: route.path,
       abort: { signal },
       pubsub: host.pubsub,
+      live: host.live.hooks,
       subscription: {
         queue: {
           overflow: message.overflow ?? procedure.flow?.overflow ?? 'buffer',

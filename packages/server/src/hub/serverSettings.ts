@@ -6,6 +6,7 @@ import { defaultHeartbeat, ServerHeartbeat } from '../connection/serverHeartbeat
 import { memoryDedupeStore } from '../dedupe/memoryDedupeStore.js';
 import { consoleReporter } from '../errorBoundary.js';
 import { resolveLimits } from '../limits.js';
+import { LiveRegistry } from '../live/LiveRegistry.js';
 import { memoryPubSub } from '../pubsub/memoryPubSub.js';
 import type { Route } from '../routes.js';
 import type { ServerOptions } from '../serverOptions.js';
@@ -35,8 +36,11 @@ export function resolveSettings(
   const codecs = codecsBySubprotocol(options.codec);
   const limits = resolveLimits(options);
   const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
+  const pubsub = options.pubsub ?? memoryPubSub();
+  const report = options.onError ?? consoleReporter;
   const shared: Omit<ConnectionSettings, 'codec'> = {
-    pubsub: options.pubsub ?? memoryPubSub(),
+    pubsub,
+    live: new LiveRegistry(pubsub, report),
     dedupe: options.dedupe ?? memoryDedupeStore(),
     identify: options.identity as ((context: object) => string | undefined) | undefined,
     heartbeat: new ServerHeartbeat({
@@ -50,7 +54,7 @@ export function resolveSettings(
     createContext: options.context ?? (() => emptyContext),
     limits,
     validateOutput: options.validateOutput ?? true,
-    report: options.onError ?? consoleReporter,
+    report,
   };
   const settings = new Map<string, ConnectionSettings>();
   for (const [subprotocol, codec] of codecs) settings.set(subprotocol, { ...shared, codec });
