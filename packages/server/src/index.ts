@@ -50,6 +50,20 @@ export type {
 } from './handlers.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
+export type {
+  AddedContextOf,
+  AnyMiddleware,
+  Middleware,
+  MiddlewareConnection,
+  MiddlewareContextAt,
+  MiddlewareEntry,
+  MiddlewareNext,
+  MiddlewareOptions,
+  MiddlewareResult,
+  ProcedureKind,
+  ScopedMiddleware,
+} from './middleware/middleware.js';
+export { middleware, scoped } from './middleware/middleware.js';
 export type { OriginPolicy } from './origin.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';

@@ -4,14 +4,31 @@ import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import type { ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import type { MiddlewareEntry } from './middleware/middleware.js';
 import type { OriginPolicy } from './origin.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { ConnectionRequest } from './request.js';
 
 /** Options of {@link createServer}. */
-export interface ServerOptions<TContract extends ContractShape, TContext extends object> {
-  /** One handler per procedure, in the contract's namespaces. */
-  handlers: Handlers<TContract, NoInfer<TContext>>;
+export interface ServerOptions<
+  TContract extends ContractShape,
+  TContext extends object,
+  TMiddleware extends readonly MiddlewareEntry[] = readonly [],
+> {
+  /**
+   * One handler per procedure, in the contract's namespaces; each sees in `ctx` the context that
+   * the middleware applying to it added.
+   */
+  handlers: Handlers<TContract, NoInfer<TContext>, NoInfer<TMiddleware>>;
+  /**
+   * Middleware run, in this order, before the handler of every call and subscription start:
+   * made by `middleware()`, or `scoped(path, …)` for one procedure or namespace. Each sees the
+   * validated input and may add to `ctx`, refuse with an `RpcError` or run code after the handler.
+   * @default []
+   * @example
+   * middleware: [auth, scoped('chat.send', rateLimit({ limit: 5, windowMs: 1_000 }))]
+   */
+  middleware?: TMiddleware;
   /**
    * Builds a connection's context from the request that opened it (a {@link ConnectionRequest}:
    * URL, headers, remote address; under Node `request.raw` is the `IncomingMessage`) and the
