@@ -17,7 +17,7 @@ import type { ServerOptions } from './serverOptions.js';
 export function createServer<
   TContract extends ContractShape,
   TContext extends object = object,
-  const TMiddleware extends readonly MiddlewareEntry[] = readonly [],
+  const TMiddleware extends readonly MiddlewareEntry[] = readonly MiddlewareEntry[],
 >(contract: TContract, options: ServerOptions<TContract, TContext, TMiddleware>): WirecallServer {
   if (!isContract(contract))
     throw new TypeError('createServer expects a contract made by defineContract()');

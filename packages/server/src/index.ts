@@ -50,6 +50,8 @@ export type {
 } from './handlers.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
+export type { MemoryRateLimitStoreOptions } from './middleware/memoryRateLimitStore.js';
+export { memoryRateLimitStore } from './middleware/memoryRateLimitStore.js';
 export type {
   AddedContextOf,
   AnyMiddleware,
@@ -64,6 +66,10 @@ export type {
   ScopedMiddleware,
 } from './middleware/middleware.js';
 export { middleware, scoped } from './middleware/middleware.js';
+export type { RateLimitKeyInfo, RateLimitOptions } from './middleware/rateLimit.js';
+export { rateLimit } from './middleware/rateLimit.js';
+export type { RateLimitCheck, RateLimitRule, RateLimitStore } from './middleware/rateLimitStore.js';
+export { gcra } from './middleware/rateLimitStore.js';
 export type { OriginPolicy } from './origin.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';

@@ -6,6 +6,8 @@ export type ProcedureKind = 'query' | 'mutation' | 'subscription';
 
 /** What a middleware knows of the connection a call or subscription came on. */
 export interface MiddlewareConnection {
+  /** Unique to the connection within this server process: the default rate-limit bucket. */
+  readonly id: string;
   /** The client's session id from its `hello`; undefined if it sent none. */
   readonly session: string | undefined;
   /** The connection's user, as the server's `identity` option derived it; undefined without one. */

@@ -19,6 +19,19 @@ const REQUEST_FIELDS = new Set<PropertyKey>([
   'lastEventId',
 ]);
 
+/** Ids of connections, made when a middleware first sees one; gone with the connection. */
+const connectionIds = new WeakMap<object, string>();
+let lastConnectionId = 0;
+
+function connectionId(host: object): string {
+  let id = connectionIds.get(host);
+  if (id === undefined) {
+    id = `c${++lastConnectionId}`;
+    connectionIds.set(host, id);
+  }
+  return id;
+}
+
 /** What `next()` resolves to at runtime: the handler's output, carried up the chain. */
 class ChainResult {
   readonly output: unknown;
@@ -61,7 +74,7 @@ export class MiddlewareChain {
     ctx: object,
     host: Pick<OperationHost, 'session' | 'identity'>,
   ): Promise<unknown> {
-    const connection = { session: host.session, identity: host.identity };
+    const connection = { id: connectionId(host), session: host.session, identity: host.identity };
     return this.#step(0, input, ctx as Record<PropertyKey, unknown>, connection).then(
       (result) => result.output,
     );
