@@ -17,6 +17,7 @@ import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
+import { FrameBudget } from './FrameBudget.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
@@ -44,6 +45,7 @@ export class ServerConnection
   #outbox: SocketOutbox | undefined;
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
+  readonly #frames: FrameBudget;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
@@ -73,6 +75,7 @@ export class ServerConnection
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
+    this.#frames = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
     settings.connections.add(this);
     socket.onClose(() => {
       this.#socketClosed = true;
@@ -228,6 +231,11 @@ export class ServerConnection
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
     this.lastSeen = Date.now();
+    // Counted before decoding: a flood must not cost a decode and a validation per frame.
+    if (!this.#frames.take(this.lastSeen)) {
+      this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+      return;
+    }
     dispatchFrame(this, this.#settings.codec, frame);
   }
 
