@@ -26,7 +26,7 @@ export interface ServerLimits extends ConnectionLimits {
   readonly maxPingsPerSecond: number;
   /**
    * Frames a connection may send per second, of any kind and counted before they are decoded,
-   * with bursts of a tenth of that; a connection that floods past it is closed with 4430 (too many
+   * with bursts of 20 ms' worth; a connection that floods past it is closed with 4430 (too many
    * frames), so it cannot slow the others. A client batches what it sends in one tick into one
    * frame, so even a tight loop of calls stays below it. @default 10_000
    */

@@ -61,7 +61,7 @@ export interface ServerOptions<
   /** Pings answered per connection and second; a flood beyond it gets no pongs. @default 10 */
   maxPingsPerSecond?: number;
   /**
-   * Frames a connection may send per second (with bursts of a tenth of that), counted before they are
+   * Frames a connection may send per second (with bursts of 20 ms' worth), counted before they are
    * decoded; a connection flooding past it is closed with 4430 (too many frames). @default 10_000
    */
   maxFramesPerSecond?: number;

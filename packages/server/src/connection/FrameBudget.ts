@@ -1,7 +1,8 @@
 /**
  * Counts a connection's incoming frames against `maxFramesPerSecond`, before any of them is
- * decoded: a token bucket refilled continuously that holds a tenth of a second's worth (at least
- * 10), so a flood is cut off after a short burst rather than a whole second of work. A client that
+ * decoded: a token bucket refilled continuously that holds 20 ms' worth (at least 10 frames), so
+ * a flood is cut off after a short burst (200 frames at the default rate) rather than a second of
+ * work, while a client sending steadily at the rate is never refused. A client that
  * keeps sending faster than the rate (of any frames, valid or not) runs it dry and is closed, so
  * a flood costs the server one subtraction per frame, not a decode and a validation.
  */
@@ -13,7 +14,7 @@ export class FrameBudget {
 
   constructor(maxFramesPerSecond: number, now: number) {
     this.#rate = maxFramesPerSecond / 1_000;
-    this.#burst = Math.max(10, maxFramesPerSecond / 10);
+    this.#burst = Math.max(10, maxFramesPerSecond / 50);
     this.#tokens = this.#burst;
     this.#at = now;
   }

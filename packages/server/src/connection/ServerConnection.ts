@@ -233,10 +233,25 @@ export class ServerConnection
     this.lastSeen = Date.now();
     // Counted before decoding: a flood must not cost a decode and a validation per frame.
     if (!this.#frames.take(this.lastSeen)) {
-      this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+      this.#flooded();
       return;
     }
     dispatchFrame(this, this.#settings.codec, frame);
+  }
+
+  /**
+   * Closes a flooding client, then stops reading from it: what it queued behind the close frame
+   * would otherwise still be parsed, frame by frame, until its close reply got through. The
+   * socket is destroyed a second later in case the client never answers the close.
+   */
+  #flooded(): void {
+    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+    const socket = this.#socket;
+    socket.pause?.();
+    if (!socket.terminate) return;
+    setTimeout(() => {
+      if (!this.#socketClosed) socket.terminate?.();
+    }, 1_000).unref?.();
   }
 
   #accept(context: object): void {

@@ -4,7 +4,7 @@ import { createClient } from '@wirecall/client';
 import { CloseCode, defineContract, query } from '@wirecall/core';
 import { createServer } from '@wirecall/server';
 import { openRawClient } from '@wirecall/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
 
 const api = defineContract({ echo: query({ input: z.number(), output: z.number() }) });
@@ -34,9 +34,12 @@ async function p99(call: () => Promise<unknown>, count: number): Promise<number>
 /**
  * Floods `url` from a worker thread, so the flood's own sending does not take the test's event
  * loop: the messages, as fast as the socket takes them, until the server closes the socket.
- * Resolves with the close code.
+ * `flooding` resolves once it sends, `closed` with the close code.
  */
-function floodFromWorker(url: string, frame: string): Promise<number> {
+function floodFromWorker(
+  url: string,
+  frame: string,
+): { flooding: Promise<void>; closed: Promise<number> } {
   const ws = createRequire(import.meta.url).resolve('ws');
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -56,14 +59,19 @@ function floodFromWorker(url: string, frame: string): Promise<number> {
     });
   `;
   const worker = new Worker(source, { eval: true, workerData: { url, frame, ws } });
-  return new Promise((resolve, reject) => {
+  let started: () => void = () => {};
+  const flooding = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const closed = new Promise<number>((resolve, reject) => {
     worker.on('error', reject);
     worker.on('message', (message: { closed?: number }) => {
-      if (message.closed === undefined) return;
+      if (message.closed === undefined) return started();
       void worker.terminate();
       resolve(message.closed);
     });
   });
+  return { flooding, closed };
 }
 
 describe('frame flood', () => {
@@ -74,11 +82,17 @@ describe('frame flood', () => {
   ])(
     'closes a connection flooding %s with 4430, past the budget before decoding',
     async (_name, frame) => {
-      await using t = await start(200);
+      // One frame a second, bursts of 10 (the least): the hello and 9 pings take the budget,
+      // and with the clock stopped (only Date: sockets and timers run) none is earned back
+      // however loaded the machine. What follows is never decoded, or garbage would close the
+      // socket with 4400.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
+      await using t = await start(1);
       const raw = await openRawClient(t.url);
-      // The budget (a tenth of 200/s: 20 frames) taken by harmless pings; what follows is never
-      // decoded, or the garbage would close the socket with 4400.
-      for (let i = 0; i < 20; i++) raw.send({ type: 'ping' });
+      for (let i = 0; i < 9; i++) raw.send({ type: 'ping' });
       for (let i = 0; i < 1_000; i++) raw.send(frame);
       const closed = await raw.closed;
       expect(closed.code).toBe(CloseCode.TOO_MANY_FRAMES);
@@ -107,15 +121,17 @@ describe('frame flood', () => {
     try {
       await p99(() => client.echo(0), 50); // warm up
       const alone = await p99(() => client.echo(1), 300);
-      const closed = floodFromWorker(
+      const { flooding, closed } = floodFromWorker(
         t.url,
         JSON.stringify({ type: 'call', id: 1, path: 'nope', input: 0 }),
       );
+      await flooding;
       const during = await p99(() => client.echo(2), 300);
       expect(await closed).toBe(CloseCode.TOO_MANY_FRAMES);
       console.log(`p99 alone ${alone.toFixed(2)} ms, next to a flooder ${during.toFixed(2)} ms`);
-      // A generous floor: on a loaded machine a p99 of a fraction of a millisecond doubles on noise.
-      expect(during).toBeLessThanOrEqual(Math.max(2 * alone, 10));
+      // A generous floor: on a loaded machine (2 cores, other work) a p99 of a few milliseconds
+      // doubles on noise alone. Without the guard the flood never ends and this test times out.
+      expect(during).toBeLessThanOrEqual(Math.max(2 * alone, 50));
     } finally {
       client.close();
     }
