@@ -50,6 +50,7 @@ export type {
 } from './handlers.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
+export type { Logger } from './logger.js';
 export type { MemoryRateLimitStoreOptions } from './middleware/memoryRateLimitStore.js';
 export { memoryRateLimitStore } from './middleware/memoryRateLimitStore.js';
 export type {

@@ -4,6 +4,7 @@ import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import type { ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import type { Logger } from './logger.js';
 import type { MiddlewareEntry } from './middleware/middleware.js';
 import type { OriginPolicy } from './origin.js';
 import type { PubSub } from './pubsub/pubsub.js';
@@ -95,8 +96,18 @@ export interface ServerOptions<
   allowedOrigins?: OriginPolicy;
   /** Check outputs and events against the contract before sending (strips unknown keys). @default true */
   validateOutput?: boolean;
-  /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error */
+  /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error (none with a `logger`) */
   onError?: ErrorReporter;
+  /**
+   * A pino-shaped logger (`error` and `warn` taking `(fields, message)`): handler failures and
+   * other unexpected errors go to `error` (`{ err, path }`), connections closed for protocol
+   * violations (4400, 4409, 4430) to `warn`, failed connections (4500) to `error`. With a logger
+   * and no `onError`, nothing is printed to stderr.
+   * @default silent
+   * @example
+   * logger: pino()
+   */
+  logger?: Logger;
   /**
    * How messages are encoded: one codec, or several that clients choose from by subprotocol.
    * The server agrees to the first subprotocol a client offers that one of them speaks, and the

@@ -10,6 +10,7 @@ import {
 import { canBatch } from '@wirecall/core/internal';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
+import { logClose } from '../logger.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerSocket } from '../transport.js';
@@ -172,6 +173,7 @@ export class ServerConnection
     if (this.#phase === 'closed') return;
     // What was sent before closing goes first: an error, say, that explains the close.
     this.#outbox?.flush();
+    if (this.#settings.logger) logClose(this.#settings.logger, code, reason);
     this.#socket.close(code, closeReason(reason));
     this.#onClosed(stopAll);
   }

@@ -2,6 +2,7 @@ import type { Codec } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { ServerLimits } from '../limits.js';
+import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -35,6 +36,8 @@ export interface ConnectionSettings {
   readonly limits: ServerLimits;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
+  /** Where protocol violations and failed connections are logged. @default silent */
+  readonly logger?: Logger;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
   /** The server's `identity` option: who a connection's user is, from its context. */

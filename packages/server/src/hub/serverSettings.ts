@@ -6,6 +6,7 @@ import { defaultHeartbeat, ServerHeartbeat } from '../connection/serverHeartbeat
 import { memoryDedupeStore } from '../dedupe/memoryDedupeStore.js';
 import { consoleReporter } from '../errorBoundary.js';
 import { resolveLimits } from '../limits.js';
+import { reporterFor, silentLogger } from '../logger.js';
 import { memoryPubSub } from '../pubsub/memoryPubSub.js';
 import type { Route } from '../routes.js';
 import type { ServerOptions } from '../serverOptions.js';
@@ -50,7 +51,8 @@ export function resolveSettings(
     createContext: options.context ?? (() => emptyContext),
     limits,
     validateOutput: options.validateOutput ?? true,
-    report: options.onError ?? consoleReporter,
+    report: reporterFor(options.logger, options.onError, consoleReporter),
+    logger: options.logger ?? silentLogger,
   };
   const settings = new Map<string, ConnectionSettings>();
   for (const [subprotocol, codec] of codecs) settings.set(subprotocol, { ...shared, codec });
