@@ -12,6 +12,7 @@ import type {
 } from '@wirecall/core';
 import type { z } from 'zod';
 import type { EventQueue, EventQueueOptions } from './flow/eventQueue.js';
+import type { MiddlewareContextAt } from './middleware/middleware.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { Tracked } from './tracked.js';
 
@@ -124,11 +125,22 @@ export type HandlerFor<
     ? CallHandler<TProcedure, TContext>
     : never;
 
-/** Handlers mirroring the contract: one per procedure, in the same namespaces. */
-export type Handlers<TContract extends ContractShape, TContext> = {
+/**
+ * Handlers mirroring the contract: one per procedure, in the same namespaces. With the server's
+ * `middleware` entries, each handler's `ctx` also has what the entries applying to its path add.
+ */
+export type Handlers<
+  TContract extends ContractShape,
+  TContext,
+  TMiddleware extends readonly unknown[] = readonly [],
+  TPrefix extends string = '',
+> = {
   readonly [TName in keyof TContract]: TContract[TName] extends AnyProcedure
-    ? HandlerFor<TContract[TName], TContext>
+    ? HandlerFor<
+        TContract[TName],
+        TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
+      >
     : TContract[TName] extends ContractShape
-      ? Handlers<TContract[TName], TContext>
+      ? Handlers<TContract[TName], TContext, TMiddleware, `${TPrefix}${TName & string}.`>
       : never;
 };

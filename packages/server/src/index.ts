@@ -52,6 +52,27 @@ export type { CorsOptions, HttpOptions } from './http/httpOptions.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
 export type { LiveStats } from './live/LiveRegistry.js';
+export type { Logger } from './logger.js';
+export type { MemoryRateLimitStoreOptions } from './middleware/memoryRateLimitStore.js';
+export { memoryRateLimitStore } from './middleware/memoryRateLimitStore.js';
+export type {
+  AddedContextOf,
+  AnyMiddleware,
+  Middleware,
+  MiddlewareConnection,
+  MiddlewareContextAt,
+  MiddlewareEntry,
+  MiddlewareNext,
+  MiddlewareOptions,
+  MiddlewareResult,
+  ProcedureKind,
+  ScopedMiddleware,
+} from './middleware/middleware.js';
+export { middleware, scoped } from './middleware/middleware.js';
+export type { RateLimitKeyInfo, RateLimitOptions } from './middleware/rateLimit.js';
+export { rateLimit } from './middleware/rateLimit.js';
+export type { RateLimitCheck, RateLimitRule, RateLimitStore } from './middleware/rateLimitStore.js';
+export { gcra } from './middleware/rateLimitStore.js';
 export type { OriginPolicy } from './origin.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';

@@ -3,6 +3,7 @@ import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { ServerLimits } from '../limits.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
+import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -36,6 +37,8 @@ export interface ConnectionSettings {
   readonly limits: ServerLimits;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
+  /** Where protocol violations and failed connections are logged. @default silent */
+  readonly logger?: Logger;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
   /** The server's live queries, shared by all its connections. */

@@ -7,6 +7,7 @@ import { memoryDedupeStore } from '../dedupe/memoryDedupeStore.js';
 import { consoleReporter } from '../errorBoundary.js';
 import { resolveLimits } from '../limits.js';
 import { LiveRegistry } from '../live/LiveRegistry.js';
+import { reporterFor, silentLogger } from '../logger.js';
 import { memoryPubSub } from '../pubsub/memoryPubSub.js';
 import type { Route } from '../routes.js';
 import type { ServerOptions } from '../serverOptions.js';
@@ -37,7 +38,7 @@ export function resolveSettings(
   const limits = resolveLimits(options);
   const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
   const pubsub = options.pubsub ?? memoryPubSub();
-  const report = options.onError ?? consoleReporter;
+  const report = reporterFor(options.logger, options.onError, consoleReporter);
   const shared: Omit<ConnectionSettings, 'codec'> = {
     pubsub,
     live: new LiveRegistry(pubsub, report),
@@ -55,6 +56,7 @@ export function resolveSettings(
     limits,
     validateOutput: options.validateOutput ?? true,
     report,
+    logger: options.logger ?? silentLogger,
   };
   const settings = new Map<string, ConnectionSettings>();
   for (const [subprotocol, codec] of codecs) settings.set(subprotocol, { ...shared, codec });
