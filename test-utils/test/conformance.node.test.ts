@@ -79,6 +79,7 @@ describeConformance('Fastify 5 with attach', async () => {
   return {
     url: `ws://127.0.0.1:${port}/rpc`,
     close: once(async () => {
+      await server.close(conformanceCloseOptions);
       await app.close();
     }),
   };

@@ -13,6 +13,14 @@ import { EventInbox } from './EventInbox.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /**
+ * Windows below this grant credit at most once per {@link GRANT_GATHER_MS}: a window of 2
+ * consumed event by event would otherwise answer every event with a credit frame, tens of
+ * thousands a second on a fast link, which the server's frame budget takes for a flood.
+ */
+const SMALL_WINDOW = 8;
+const GRANT_GATHER_MS = 1;
+
+/**
  * Where a subscription is: `connecting` until the server confirms it, `live` while events flow,
  * `reconnecting` while the connection is down (it resumes by itself), then one of the final
  * states `complete` (the source ended), `error` or `unsubscribed`.
@@ -80,6 +88,8 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
   #iterating = false;
   /** Events taken since credit was last granted. */
   #taken = 0;
+  /** Set while a small window's grants are being gathered (see {@link SMALL_WINDOW}). */
+  #grant: ReturnType<typeof setTimeout> | undefined;
   #dropped = 0;
   #lastEventId: string | undefined;
   readonly #onAbort = () => this.unsubscribe();
@@ -248,6 +258,13 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
     this.#taken++;
     if (this.#taken < Math.max(1, Math.floor(this.#window / 2)) || !this.sent || this.closed)
       return;
+    if (this.#window >= SMALL_WINDOW) this.#grantNow();
+    else this.#grant ??= setTimeout(() => this.#grantNow(), GRANT_GATHER_MS);
+  }
+
+  #grantNow(): void {
+    this.#grant = undefined;
+    if (this.#taken === 0 || !this.sent || this.closed) return;
     if (this.#owner.send({ type: 'credit', id: this.id, credit: this.#taken })) this.#taken = 0;
   }
 
@@ -260,6 +277,8 @@ export class Subscription<TEvent, TError extends RpcError = RpcError>
 
   #finish(status: 'complete' | 'error' | 'unsubscribed'): void {
     this.#status = status;
+    clearTimeout(this.#grant);
+    this.#grant = undefined;
     if (status !== 'unsubscribed') this.#options.onStatusChange?.(status);
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.#owner.release(this);
