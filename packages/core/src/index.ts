@@ -11,8 +11,11 @@ export type {
   InputOf,
   OutputOf,
   ParsedInputOf,
+  PresenceMember,
   ProcedureAt,
   ProcedurePath,
+  StateInputOf,
+  StateOf,
 } from './contract/infer.js';
 export type {
   AnyCallProcedure,
@@ -22,12 +25,14 @@ export type {
   FlowOptions,
   MutationDefinition,
   OverflowPolicy,
+  PresenceDefinition,
+  PresenceOptions,
   ProcedureKind,
   QueryDefinition,
   SubscriptionDefinition,
   SubscriptionOptions,
 } from './contract/procedure.js';
-export { isProcedure, mutation, query, subscription } from './contract/procedure.js';
+export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';
 export { ErrorCode, isBuiltinErrorCode } from './errors/codes.js';

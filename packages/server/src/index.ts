@@ -44,6 +44,7 @@ export type {
   HandlerContext,
   HandlerFor,
   Handlers,
+  PresenceHandler,
   RequestContext,
   SubscriptionHandler,
   SubscriptionRequestContext,
@@ -51,6 +52,16 @@ export type {
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
 export type { OriginPolicy } from './origin.js';
+export type { MemoryPresenceOptions } from './presence/memoryPresence.js';
+export { MemoryPresenceRooms, memoryPresence } from './presence/memoryPresence.js';
+export type { PresenceOptions } from './presence/presenceOptions.js';
+export { defaultPresenceSettings } from './presence/presenceOptions.js';
+export type {
+  PresenceChange,
+  PresenceEntry,
+  PresenceSnapshot,
+  PresenceStore,
+} from './presence/presenceStore.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';
 export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';

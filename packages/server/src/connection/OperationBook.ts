@@ -7,6 +7,8 @@ import {
 } from '@wirecall/core';
 import { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { ServerLimits } from '../limits.js';
+import type { PresenceRooms } from '../presence/PresenceRooms.js';
+import { presenceRoute } from '../presence/presenceRoutes.js';
 import type { Route } from '../routes.js';
 import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
@@ -29,6 +31,8 @@ interface RunningOperation {
 export interface OperationBookSettings {
   readonly routes: ReadonlyMap<string, Route>;
   readonly limits: Pick<ServerLimits, 'maxCallsInFlight' | 'maxSubscriptions'>;
+  /** The server's presence rooms. */
+  readonly presence?: PresenceRooms | undefined;
 }
 
 /**
@@ -95,8 +99,11 @@ export class OperationBook {
       host.send({ type: 'error', id: message.id, error: refusal.toJSON() });
       return;
     }
-    const route = this.#settings.routes.get(message.path);
     const wantsSubscription = message.type === 'subscribe';
+    let route = this.#settings.routes.get(message.path);
+    // A presence rides on a subscription (join) and calls (updates): see presence/presenceRoutes.ts.
+    if (route?.procedure.kind === 'presence' && this.#settings.presence)
+      route = presenceRoute(this.#settings.presence, route, host, wantsSubscription);
     if (!route || (route.procedure.kind === 'subscription') !== wantsSubscription) {
       const what = wantsSubscription ? 'subscription' : 'query or mutation';
       host.send({

@@ -2,6 +2,7 @@ import type { Codec } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { ServerLimits } from '../limits.js';
+import type { PresenceRooms } from '../presence/PresenceRooms.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -37,6 +38,8 @@ export interface ConnectionSettings {
   readonly report: ErrorReporter;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
+  /** The server's presence rooms. */
+  readonly presence?: PresenceRooms | undefined;
   /** The server's `identity` option: who a connection's user is, from its context. */
   readonly identify?: ((context: object) => string | undefined) | undefined;
   /** The server's one heartbeat, which watches all its connections. */

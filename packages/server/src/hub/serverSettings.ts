@@ -6,6 +6,7 @@ import { defaultHeartbeat, ServerHeartbeat } from '../connection/serverHeartbeat
 import { memoryDedupeStore } from '../dedupe/memoryDedupeStore.js';
 import { consoleReporter } from '../errorBoundary.js';
 import { resolveLimits } from '../limits.js';
+import { createPresenceRooms } from '../presence/createPresenceRooms.js';
 import { memoryPubSub } from '../pubsub/memoryPubSub.js';
 import type { Route } from '../routes.js';
 import type { ServerOptions } from '../serverOptions.js';
@@ -38,6 +39,7 @@ export function resolveSettings(
   const shared: Omit<ConnectionSettings, 'codec'> = {
     pubsub: options.pubsub ?? memoryPubSub(),
     dedupe: options.dedupe ?? memoryDedupeStore(),
+    presence: createPresenceRooms(routes, options.presence),
     identify: options.identity as ((context: object) => string | undefined) | undefined,
     heartbeat: new ServerHeartbeat({
       intervalMs: heartbeat?.intervalMs ?? defaultHeartbeat.intervalMs,
