@@ -14,6 +14,7 @@ export {
   memoryWebSocket,
 } from './memoryWebSocket.js';
 export { type PausableProxy, startPausableProxy } from './pausableProxy.js';
+export { presenceContract } from './presenceContract.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';
 export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';

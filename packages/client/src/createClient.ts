@@ -16,6 +16,7 @@ import type { ClientHandles } from './handles.js';
 import { bindHandle } from './observers/handleClient.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
+import { PresenceRoom } from './presence/PresenceRoom.js';
 import { createSessionId } from './sessionId.js';
 import { runtimeOf, WirecallClient } from './WirecallClient.js';
 
@@ -142,15 +143,20 @@ export function createClient<TContract extends ContractShape>(
     }
     assertFree(namespace, leaf, path);
     const handle =
-      procedure.kind === 'subscription'
+      procedure.kind === 'presence'
         ? {
-            subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
-              runtime.subscribe(path, input, subscribeOptions, procedure.flow),
+            join: (input: unknown, state: unknown) => new PresenceRoom(runtime, path, input, state),
           }
-        : procedure.kind === 'mutation'
-          ? (input?: unknown, callOptions?: CallOptions) =>
-              runtime.call(path, input, { ...callOptions, mutation: true })
-          : (input?: unknown, callOptions?: CallOptions) => runtime.call(path, input, callOptions);
+        : procedure.kind === 'subscription'
+          ? {
+              subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
+                runtime.subscribe(path, input, subscribeOptions, procedure.flow),
+            }
+          : procedure.kind === 'mutation'
+            ? (input?: unknown, callOptions?: CallOptions) =>
+                runtime.call(path, input, { ...callOptions, mutation: true })
+            : (input?: unknown, callOptions?: CallOptions) =>
+                runtime.call(path, input, callOptions);
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },

@@ -10,6 +10,7 @@ export type {
   InputIssue,
   InputOf,
   OutputOf,
+  PresenceMember,
   RpcErrorOptions,
   SerializedRpcError,
 } from '@wirecall/core';
@@ -28,6 +29,8 @@ export type {
   ClientHandles,
   HandleFor,
   HandleInfo,
+  PresenceHandle,
+  PresenceRoomOf,
   SubscriptionHandle,
   SubscriptionOf,
 } from './handles.js';
@@ -54,5 +57,7 @@ export { SubscriptionObserver } from './observers/SubscriptionObserver.js';
 export type { CallOptions } from './operations/PendingCall.js';
 export type { SubscribeOptions, SubscriptionStatus } from './operations/Subscription.js';
 export { Subscription } from './operations/Subscription.js';
+export type { PresenceRoomStatus } from './presence/PresenceRoom.js';
+export { PresenceRoom } from './presence/PresenceRoom.js';
 export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';
 export { WirecallClient } from './WirecallClient.js';
