@@ -15,7 +15,7 @@ type Listener<TState> = (members: readonly PresenceMember<TState>[]) => void;
  * and the leave. Rejoins by itself after a reconnect, with its latest state and the same entry,
  * so it stays the same member and nobody sees it leave.
  */
-export class PresenceRoom<TState> {
+export class PresenceRoom<TState, TStateInput = TState> {
   readonly #runtime: ClientRuntime;
   readonly #path: string;
   /** What the join sends; its `state` follows `update`, so a rejoin carries the latest. */
@@ -32,7 +32,7 @@ export class PresenceRoom<TState> {
   #dirty = false;
 
   /** @internal Made by a presence handle's `join`. */
-  constructor(runtime: ClientRuntime, path: string, input: unknown, state: TState) {
+  constructor(runtime: ClientRuntime, path: string, input: unknown, state: TStateInput) {
     this.#runtime = runtime;
     this.#path = path;
     // Unique per join and kept across reconnects: how the server knows a rejoin for the same entry.
@@ -71,7 +71,7 @@ export class PresenceRoom<TState> {
    * only the latest waits. Resolves once the server took it (or a later one); rejects with
    * `BAD_INPUT` for a state the contract refuses.
    */
-  update(state: TState): Promise<void> {
+  update(state: TStateInput): Promise<void> {
     if (this.#status === 'left' || this.#status === 'error') return Promise.resolve();
     this.#wire.state = state;
     this.#dirty = true;
