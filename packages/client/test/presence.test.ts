@@ -1,5 +1,5 @@
 import { createClient, isRpcError, type PresenceMember } from '@wirecall/client';
-import type { PresenceOptions } from '@wirecall/server';
+import type { ConnectionInit, PresenceOptions } from '@wirecall/server';
 import { presenceContract, startServer, startTcpProxy, waitFor } from '@wirecall/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -13,7 +13,9 @@ const fast = { initialDelayMs: 10, maxDelayMs: 50 };
 
 async function setup(presence: PresenceOptions = {}) {
   const started = await startServer(presenceContract, {
-    context: ({ params }) => ({ user: (params as { user?: string } | undefined)?.user }),
+    context: ({ params }: ConnectionInit) => ({
+      user: (params as { user?: string } | undefined)?.user,
+    }),
     presence: { throttleMs: 0, ...presence },
     handlers: {
       chat: {
