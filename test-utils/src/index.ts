@@ -15,6 +15,7 @@ export {
 } from './memoryWebSocket.js';
 export { type PausableProxy, startPausableProxy } from './pausableProxy.js';
 export { presenceContract } from './presenceContract.js';
+export { type PresenceStorePair, presenceStoreSuite } from './presenceStoreSuite.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';
 export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';
