@@ -9,6 +9,7 @@ export type {
   MutationState,
   MutationStatus,
   OutputOf,
+  PresenceMember,
   QuerySnapshot,
   QueryState,
   QueryStatus,
@@ -18,12 +19,14 @@ export type {
 export { isRpcError, RpcError } from '@wirecall/client';
 export type {
   AnyCallProcedure,
+  PresenceDefinition,
   QueryDefinition,
   SubscriptionDefinition,
 } from '@wirecall/core';
 export { useConnectionState } from './useConnectionState.js';
 export type { UseMutationOptions, UseMutationResult } from './useMutation.js';
 export { useMutation } from './useMutation.js';
+export { usePresence } from './usePresence.js';
 export type { UseQueryOptions, UseQueryResult } from './useQuery.js';
 export { useQuery } from './useQuery.js';
 export type {
