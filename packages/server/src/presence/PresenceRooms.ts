@@ -1,6 +1,5 @@
-import { ErrorCode, type PresenceDefinition, RpcError } from '@wirecall/core';
+import { ErrorCode, RpcError } from '@wirecall/core';
 import type { PresenceDiff, PresenceWireMember } from '@wirecall/core/internal';
-import { formatIssues, validate } from '@wirecall/core/internal';
 import type { OperationHost } from '../connection/operationHost.js';
 import type { PresenceSettings } from './presenceOptions.js';
 import type { PresenceStore } from './presenceStore.js';
@@ -37,30 +36,6 @@ export class PresenceRooms {
   constructor(store: PresenceStore, settings: PresenceSettings) {
     this.store = store;
     this.settings = settings;
-  }
-
-  /** Validates a member's state against the contract and its size limit; `BAD_INPUT` if wrong. */
-  async checkState(procedure: PresenceDefinition, path: string, state: unknown): Promise<unknown> {
-    let parsed = validate(procedure.state, state);
-    if (parsed instanceof Promise) parsed = await parsed;
-    if (!parsed.ok) {
-      throw new RpcError(
-        ErrorCode.BAD_INPUT,
-        { issues: parsed.issues },
-        { message: `Invalid state for "${path}": ${formatIssues(parsed.issues)}` },
-      );
-    }
-    const bytes = new TextEncoder().encode(JSON.stringify(parsed.value) ?? '').length;
-    const max = this.settings.maxStateBytes;
-    if (bytes > max) {
-      const issue = { path: [], message: `State is ${bytes} bytes, more than ${max}` };
-      throw new RpcError(
-        ErrorCode.BAD_INPUT,
-        { issues: [issue] },
-        { message: `Invalid state for "${path}": ${issue.message}` },
-      );
-    }
-    return parsed.value;
   }
 
   /**

@@ -1,35 +1,19 @@
 import {
-  ErrorCode,
   MAX_PATH_LENGTH,
   type PresenceDefinition,
   type QueryDefinition,
-  RpcError,
   type SubscriptionDefinition,
 } from '@wirecall/core';
-import {
-  formatIssues,
-  MAX_PRESENCE_ENTRY_LENGTH,
-  PROCEDURE_BRAND,
-  type PresenceDiff,
-  validate,
-} from '@wirecall/core/internal';
+import { PROCEDURE_BRAND, type PresenceDiff } from '@wirecall/core/internal';
 import { z } from 'zod';
 import type { OperationHost } from '../connection/operationHost.js';
 import type { EventQueue } from '../flow/eventQueue.js';
 import type { Route } from '../routes.js';
 import { connectionScope, defaultMemberId, roomName } from './memberIds.js';
 import type { PresenceRooms } from './PresenceRooms.js';
-
-/** The wire input of a join or an update (docs/protocol.md, "Presence"). */
-const wireInput = z.object({
-  input: z.unknown(),
-  state: z.unknown(),
-  entry: z.string().min(1).max(MAX_PRESENCE_ENTRY_LENGTH),
-});
+import { type PresenceWire, presenceWireSchema } from './presenceWire.js';
 
 const memberId = z.string().min(1).max(MAX_PATH_LENGTH);
-
-type WireInput = z.output<typeof wireInput>;
 
 interface PresenceRequestContext {
   readonly signal: AbortSignal;
@@ -50,7 +34,7 @@ export function presenceRoute(
   const procedure = route.procedure as PresenceDefinition;
   const base = {
     [PROCEDURE_BRAND]: true as const,
-    input: wireInput,
+    input: presenceWireSchema(procedure, rooms.settings.maxStateBytes),
     errors: procedure.errors,
     description: procedure.description,
   };
@@ -61,21 +45,18 @@ export function presenceRoute(
       event: z.custom<PresenceDiff>(() => true),
       flow: undefined,
     };
-    const handler = (wire: WireInput, ctx: PresenceRequestContext) =>
+    const handler = (wire: PresenceWire, ctx: PresenceRequestContext) =>
       joinRoom(rooms, route, host, wire, ctx);
     return { path: route.path, procedure: carrier, handler: handler as Route['handler'] };
   }
   const carrier: QueryDefinition = { ...base, kind: 'query', output: z.void() };
-  const handler = async (wire: WireInput) => {
-    const input = await checkInput(procedure, route.path, wire.input);
-    const state = await rooms.checkState(procedure, route.path, wire.state);
-    await rooms.update(
-      roomName(route.path, input),
+  const handler = (wire: PresenceWire) =>
+    rooms.update(
+      roomName(route.path, wire.input),
       connectionScope(host) + wire.entry,
-      state,
+      wire.state,
       route.path,
     );
-  };
   return { path: route.path, procedure: carrier, handler: handler as Route['handler'] };
 }
 
@@ -83,12 +64,10 @@ async function* joinRoom(
   rooms: PresenceRooms,
   route: Route,
   host: OperationHost,
-  wire: WireInput,
+  wire: PresenceWire,
   ctx: PresenceRequestContext,
 ): AsyncGenerator<PresenceDiff> {
-  const procedure = route.procedure as PresenceDefinition;
-  const input = await checkInput(procedure, route.path, wire.input);
-  const state = await rooms.checkState(procedure, route.path, wire.state);
+  const { input, state } = wire;
   // The join handler authorises (by throwing) and may name the member (a user id, say).
   const named: unknown = await route.handler(input, ctx as never);
   let member: string;
@@ -112,21 +91,4 @@ async function* joinRoom(
     },
     queue,
   );
-}
-
-async function checkInput(
-  procedure: PresenceDefinition,
-  path: string,
-  input: unknown,
-): Promise<unknown> {
-  let parsed = validate(procedure.input, input);
-  if (parsed instanceof Promise) parsed = await parsed;
-  if (!parsed.ok) {
-    throw new RpcError(
-      ErrorCode.BAD_INPUT,
-      { issues: parsed.issues },
-      { message: `Invalid input for "${path}": ${formatIssues(parsed.issues)}` },
-    );
-  }
-  return parsed.value;
 }
