@@ -1,9 +1,31 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
+import { WORKER_COMPATIBILITY_DATE } from './test-utils/src/runtimes/compatibilityDate.js';
 
 /** React 18 and the testing library built against it, from the `test-react18` workspace package. */
 const react18 = (name: string) =>
   fileURLToPath(new URL(`./test-react18/node_modules/${name}`, import.meta.url));
+
+/**
+ * Tests that run inside workerd, Cloudflare's runtime, through its Vitest pool. Loading the pool
+ * adds seconds to every vitest start, so it runs in CI, in `pnpm test:workerd`, and wherever
+ * WIRECALL_WORKERD_POOL=1; the client is tested in workerd through miniflare in every run anyway.
+ */
+async function workerdProjects(): Promise<TestProjectConfiguration[]> {
+  if (!process.env.CI && process.env.WIRECALL_WORKERD_POOL !== '1') return [];
+  const { cloudflareTest } = await import('@cloudflare/vitest-pool-workers');
+  return [
+    {
+      extends: true,
+      plugins: [cloudflareTest({ miniflare: { compatibilityDate: WORKER_COMPATIBILITY_DATE } })],
+      test: {
+        name: 'workerd',
+        include: ['test-utils/test-workerd/**/*.test.ts'],
+        globalSetup: ['test-utils/test-workerd/globalSetup.ts'],
+      },
+    },
+  ];
+}
 
 export default defineConfig({
   resolve: { conditions: ['@wirecall/source'] },
@@ -20,6 +42,7 @@ export default defineConfig({
             'packages/*/{src,test}/**/*.test.{ts,tsx}',
             'examples/*/test/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'test-utils/test/**/*.test.ts',
           ],
           typecheck: {
             enabled: true,
@@ -28,6 +51,7 @@ export default defineConfig({
           },
         },
       },
+      ...(await workerdProjects()),
       {
         // The React package's tests again on React 18, the oldest version its peer range allows.
         extends: true,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +72,27 @@ export function openFileLimit(): number | undefined {
 export function describeCpus(): string {
   const all = cpus();
   return `${all.length} × ${all[0]?.model.trim() ?? 'unknown CPU'}`;
+}
+
+/**
+ * What else about the machine moves the figures: usable CPUs, memory, the open-files limit the
+ * scale workloads ran under, and the ephemeral port range one source address has.
+ */
+export function describeMachine(): Record<string, string | number> {
+  const machine: Record<string, string | number> = {
+    'usable CPUs': availableParallelism(),
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    'open files (ulimit -n)': openFileLimit() ?? 'unlimited or unknown',
+  };
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/);
+    machine['ephemeral ports'] = `${low}–${high}`;
+  } catch {
+    // Not Linux: nothing to add.
+  }
+  return machine;
 }
 
 /** Exact versions of the systems compared, from this package's pinned dependencies. */

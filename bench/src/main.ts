@@ -11,12 +11,13 @@ import {
   assertBuiltWirecall,
   buildIfStale,
   describeCpus,
+  describeMachine,
   openFileLimit,
   systemVersions,
 } from './environment.js';
 import { type PinMode, parseOptions } from './options.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
-import { formatReport, toJson, type WorkloadResult } from './report.js';
+import { formatReport, reportMetrics, toJson, type WorkloadResult } from './report.js';
 import { openSession, type SystemProcesses, startProcesses } from './runner.js';
 import { BASELINE, systems } from './systems/registry.js';
 import type { SystemInfo } from './systems/types.js';
@@ -55,8 +56,10 @@ async function main(): Promise<number> {
       `warning: open files limited to ${limit}; the idle-memory workload needs ~${FILES_NEEDED}: raise it with \`ulimit -n ${FILES_NEEDED}\``,
     );
   }
-  const selectedWorkloads = workloads.filter(
-    (workload) => !options.workloads || options.workloads.includes(workload.id),
+  const selectedWorkloads = workloads.filter((workload) =>
+    options.workloads
+      ? options.workloads.includes(workload.id)
+      : options.mode === 'full' || !workload.fullOnly,
   );
   const selectedSystems = systems.filter(
     (system) => !options.systems || system.id === BASELINE || options.systems.includes(system.id),
@@ -76,9 +79,13 @@ async function main(): Promise<number> {
     return processes;
   };
   for (const workload of selectedWorkloads) {
-    const params = workload.params(options.mode);
+    const params = workload.params(options.mode, {
+      large: options.large,
+      ...(options.connections ? { connections: options.connections } : {}),
+    });
     const cap = options.runsGiven ? undefined : workload.maxRuns?.[options.mode];
-    const runs = Math.min(options.runs, cap ?? options.runs);
+    const slices = options.runsGiven ? undefined : workload.slices?.[options.mode];
+    const runs = slices ?? Math.min(options.runs, cap ?? options.runs);
     const began = Date.now();
     const sessions = await Promise.all(
       selectedSystems.map(async (system) => {
@@ -98,7 +105,7 @@ async function main(): Promise<number> {
           const session = sessions[(round + i) % sessions.length];
           if (!session) continue;
           const runStarted = Date.now();
-          await session.run();
+          await session.run(round);
           if (options.verbose) {
             console.error(
               `  ${workload.id} · ${session.system.label} · run ${round + 1}: ${elapsed(runStarted)}`,
@@ -122,8 +129,10 @@ async function main(): Promise<number> {
       title: workload.title,
       runs,
       params,
-      metrics: workload.metrics,
+      metrics: reportMetrics(workload.metrics, workload.levels?.(params)),
       systems: systemRuns,
+      ...(workload.paired ? { paired: true } : {}),
+      ...(workload.levelLabel ? { levelLabel: workload.levelLabel } : {}),
     });
   }
 
@@ -137,6 +146,7 @@ async function main(): Promise<number> {
     platform: `${platform()} ${release()}`,
     cpus: describeCpus(),
     pin: options.pin,
+    machine: describeMachine(),
     versions: systemVersions(),
   };
   console.log(formatReport(results, meta));
@@ -162,7 +172,7 @@ const watchdog = setTimeout(
     killAllWorkers();
     process.exit(1);
   },
-  (isShort ? 5 : 20) * 60_000,
+  (isShort ? 5 : 45) * 60_000,
 );
 watchdog.unref();
 

@@ -21,6 +21,10 @@ export interface BenchOptions {
    * pins servers and clients to different CPUs. Needs Linux's `taskset`. @default off
    */
   readonly pin: PinMode;
+  /** Adds the slow scale levels (50,000 idle connections). @default false */
+  readonly large: boolean;
+  /** Idle-connection levels instead of the mode's, e.g. `--connections=1000,10000,19000`. */
+  readonly connections: readonly number[] | undefined;
 }
 
 /** See {@link BenchOptions.pin}. */
@@ -34,6 +38,8 @@ const USAGE = `Usage: pnpm bench [-- --short] [--runs=N] [--workloads=a,b] [--sy
   --systems=...    only these system ids (raw-ws is always included)
   --out=path       JSON report path (default results/latest.json)
   --verbose        print how long each run took
+  --large          adds the slow scale levels (50,000 idle connections; needs \`ulimit -n\` above 50,200)
+  --connections=N,N  idle-connections levels instead of the defaults (1000,10000; 50000 with --large)
   --pin=MODE       off (default: the OS places the workers), same (all on one CPU: the most
                    repeatable figures) or split (servers and clients on different CPUs)`;
 
@@ -53,6 +59,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let out = 'results/latest.json';
   let verbose = false;
   let pin: PinMode = 'off';
+  let large = false;
+  let connections: number[] | undefined;
   for (const arg of argv) {
     const [flag, value = ''] = arg.split('=', 2) as [string, string?];
     switch (flag) {
@@ -74,6 +82,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         break;
       case '--out':
         out = value;
+        break;
+      case '--connections':
+        connections = list(value).map(Number);
+        if (connections.some((level) => !Number.isInteger(level) || level < 1))
+          throw new Error(`--connections takes positive whole numbers\n${USAGE}`);
+        break;
+      case '--large':
+        large = true;
         break;
       case '--verbose':
         verbose = true;
@@ -100,5 +116,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     out,
     verbose,
     pin,
+    large,
+    connections,
   };
 }

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     exitGraceMs: 60_000,
   });
   try {
-    await session.run();
+    await session.run(0);
   } finally {
     await session.close();
   }

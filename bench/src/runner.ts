@@ -15,8 +15,8 @@ export interface SystemRuns {
 /** One workload on one system, over that system's processes, across the workload's runs. */
 export interface Session {
   readonly system: SystemInfo;
-  /** Does one more run, unless an earlier step failed; never throws. */
-  run(): Promise<void>;
+  /** Does run number `round` (from 0), unless an earlier step failed; never throws. */
+  run(round: number): Promise<void>;
   result(): SystemRuns;
   /** Ends the session; stops its processes if it started them itself, or if a run failed. */
   close(): Promise<void>;
@@ -162,10 +162,11 @@ export async function openSession<TParams>(
   const context = processes?.contextFor(workload as Workload<never>);
   return {
     system,
-    async run() {
+    async run(round) {
       if (error || !context) return;
       try {
-        results.push(await workload.run(context, params));
+        // The round pairs the run with the baseline's run of the same round in the report.
+        results.push({ ...(await workload.run(context, params)), round });
       } catch (thrown) {
         error = firstLine(thrown);
         processes?.markBroken();
@@ -178,6 +179,14 @@ export async function openSession<TParams>(
       ...(error ? { error } : {}),
     }),
     async close() {
+      if (context && !error && workload.finish) {
+        try {
+          await workload.finish(context, params);
+        } catch (thrown) {
+          error = `finish: ${firstLine(thrown)}`;
+          processes?.markBroken();
+        }
+      }
       if (processes && (processes !== shared || processes.broken)) await processes.stop();
     },
   };

@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // ESM-only: bundled, so the CommonJS build runs on every Node 20 without require(esm).
+  noExternal: ['eventsource-parser'],
 });

@@ -16,11 +16,24 @@ export {
 export { type PausableProxy, startPausableProxy } from './pausableProxy.js';
 export { presenceContract } from './presenceContract.js';
 export { type PresenceStorePair, presenceStoreSuite } from './presenceStoreSuite.js';
+export { rateLimitStoreSuite } from './rateLimitStoreSuite.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';
 export { createResumeHandlers, type ResumeLog } from './resumeHandlers.js';
 export { type StartedServer, startServer } from './startServer.js';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 export { testContract } from './testContract.js';
+export {
+  collector,
+  startTodoServer,
+  TodoStore,
+  todoClient,
+  todoHandlers,
+  todosContract,
+} from './todosFixture.js';
 export { circularValue, deepValue } from './unencodableValues.js';
+export {
+  startUpgradeBlockingProxy,
+  type UpgradeBlockingProxy,
+} from './upgradeBlockingProxy.js';
 export { waitFor } from './waitFor.js';

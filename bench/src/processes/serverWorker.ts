@@ -3,6 +3,7 @@
  * client task, through it) asks. Run with --expose-gc so memory is measured after a full GC.
  */
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { nowMicros } from '../clock.js';
 import { Channel } from '../ipc.js';
 import { loadSystem } from '../systems/registry.js';
 import type { BenchServer } from '../systems/types.js';
@@ -40,7 +41,11 @@ channel.handle<{ system: string }>('start', async ({ system }) => {
   server = await (await loadSystem(system)).startServer(0);
   return { url: server.url };
 });
-channel.handle<{ count: number }>('publish', ({ count }) => running().publish(count));
+channel.handle<{ count: number }>('publish', async ({ count }) => {
+  const startedAt = nowMicros();
+  await running().publish(count);
+  return { startedAt };
+});
 channel.handle<{ count: number; timeoutMs: number }>('waitForSubscribers', ({ count, timeoutMs }) =>
   waitUntil(`${count} subscribers`, () => running().subscribers() >= count, timeoutMs),
 );

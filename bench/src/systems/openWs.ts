@@ -25,3 +25,15 @@ export async function closeSocket(ws: WebSocket): Promise<void> {
   await closed;
   clearTimeout(timer);
 }
+
+/** A WebSocket constructor as the wirecall and tRPC clients take it. */
+export type WebSocketClass = new (url: string, protocols?: string | string[]) => WebSocket;
+
+/** The `ws` client bound to a source address (see `ConnectOptions.localAddress`). */
+export function webSocketFrom(localAddress: string): WebSocketClass {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { localAddress });
+    }
+  };
+}

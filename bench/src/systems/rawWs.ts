@@ -51,8 +51,8 @@ export const rawWs: SystemAdapter = {
     };
   },
 
-  async connect(url) {
-    const ws = new WebSocket(url);
+  async connect(url, options) {
+    const ws = new WebSocket(url, { localAddress: options?.localAddress });
     ws.on('error', () => {});
     await once(ws, 'open');
     const pending = new Map<

@@ -2,7 +2,13 @@ import { createServer as createHttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { io as connectIo } from 'socket.io-client';
 import { pacedPublish } from './pacedPublish.js';
-import type { BenchConnection, Payload, SystemAdapter, TickEvent } from './types.js';
+import {
+  BENCH_MAX_MESSAGE_BYTES,
+  type BenchConnection,
+  type Payload,
+  type SystemAdapter,
+  type TickEvent,
+} from './types.js';
 
 /** A socket with more than this many packets waiting in engine.io's write buffer makes the publisher wait. */
 const HIGH_WATER_PACKETS = 1_024;
@@ -30,7 +36,11 @@ export const socketIo: SystemAdapter = {
 
   async startServer(port) {
     const httpServer = createHttpServer();
-    const io = new Server<ClientToServer, ServerToClient>(httpServer, { serveClient: false });
+    const io = new Server<ClientToServer, ServerToClient>(httpServer, {
+      serveClient: false,
+      // Raised from 1 MB so the payload-size workload's 1 MiB strings fit.
+      maxHttpBufferSize: BENCH_MAX_MESSAGE_BYTES,
+    });
     io.on('connection', (socket) => {
       socket.on('echo', (payload, ack) => ack(payload));
       socket.on('subscribe', (ack) => {
@@ -68,8 +78,9 @@ export const socketIo: SystemAdapter = {
     };
   },
 
-  async connect(url) {
+  async connect(url, options) {
     const socket = connectIo(url, {
+      ...(options?.localAddress ? { localAddress: options.localAddress } : {}),
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,

@@ -2,7 +2,7 @@ import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import { initTRPC } from '@trpc/server';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import WebSocket from 'ws';
-import { closeWs, listenWs } from './openWs.js';
+import { closeWs, listenWs, webSocketFrom } from './openWs.js';
 import { Publisher } from './publisher.js';
 import { payloadSchema } from './schemas.js';
 import type { BenchConnection, SystemAdapter } from './types.js';
@@ -44,13 +44,15 @@ export const trpc: SystemAdapter = {
     };
   },
 
-  async connect(url) {
+  async connect(url, options) {
     let wsClient: ReturnType<typeof createWSClient> | undefined;
     await new Promise<void>((resolve, reject) => {
       wsClient = createWSClient({
         url,
         // Node 20 has no global WebSocket.
-        WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+        WebSocket: (options?.localAddress
+          ? webSocketFrom(options.localAddress)
+          : WebSocket) as unknown as typeof globalThis.WebSocket,
         onOpen: resolve,
         onError: () => reject(new Error('tRPC: connection failed')),
       });

@@ -34,6 +34,28 @@ export interface BenchConnection {
   close(): Promise<void>;
 }
 
+/** How a client connection is opened. */
+export interface ConnectOptions {
+  /**
+   * Loopback source address to connect from, e.g. `127.0.0.2`: one source address has only ~28k
+   * ephemeral ports towards one server port, so 50,000 connections need several.
+   * @default chosen by the OS (127.0.0.1)
+   */
+  readonly localAddress?: string;
+}
+
+/**
+ * Largest frame the bench's servers accept, raised from wirecall's and socket.io's 1 MiB defaults
+ * so the payload-size workload can echo 1 MiB strings (plus their envelope) on every system.
+ */
+export const BENCH_MAX_MESSAGE_BYTES = 8 * 1_048_576;
+
+/**
+ * Connections a bench server accepts, raised from wirecall's default of 10,000 so the
+ * idle-connections workload can reach 50,000 (plus its one active connection).
+ */
+export const BENCH_MAX_CONNECTIONS = 100_000;
+
 /** The names of the systems compared; `raw-ws` is the ceiling the others are measured against. */
 export type SystemId = 'raw-ws' | 'wirecall' | 'wirecall-msgpack' | 'trpc' | 'socket.io';
 
@@ -49,5 +71,5 @@ export interface SystemAdapter extends SystemInfo {
   /** Starts the server on 127.0.0.1; port 0 picks a free one. */
   startServer(port: number): Promise<BenchServer>;
   /** Opens one connection and waits until it is ready (handshake done). */
-  connect(url: string): Promise<BenchConnection>;
+  connect(url: string, options?: ConnectOptions): Promise<BenchConnection>;
 }

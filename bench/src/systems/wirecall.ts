@@ -1,9 +1,15 @@
 import { type Client, createClient } from '@wirecall/client';
 import { type Codec, defineContract, query, subscription } from '@wirecall/core';
 import { createServer } from '@wirecall/server';
+import { webSocketFrom } from './openWs.js';
 import { Publisher } from './publisher.js';
 import { payloadSchema, tickSchema } from './schemas.js';
-import type { BenchConnection, SystemAdapter } from './types.js';
+import {
+  BENCH_MAX_CONNECTIONS,
+  BENCH_MAX_MESSAGE_BYTES,
+  type BenchConnection,
+  type SystemAdapter,
+} from './types.js';
 
 const benchContract = defineContract({
   echo: query({ input: payloadSchema, output: payloadSchema }),
@@ -11,7 +17,8 @@ const benchContract = defineContract({
 });
 
 /**
- * wirecall with `codec` on both sides and otherwise its defaults (input and output validation).
+ * wirecall with `codec` on both sides and otherwise its defaults (input and output validation),
+ * except `maxConnections` and `maxMessageBytes`, raised for the scale workloads.
  * Fan-out: each subscription's handler is an async generator over its own queue in a shared
  * in-process {@link Publisher}; wirecall pulls from it and sends one frame per event per socket.
  */
@@ -30,6 +37,9 @@ export function wirecallWith(
           echo: (input) => input,
           ticks: (_input, ctx) => publisher.stream(ctx.signal),
         },
+        // Raised so the scale workloads fit; every other limit keeps its default.
+        maxConnections: BENCH_MAX_CONNECTIONS,
+        maxMessageBytes: BENCH_MAX_MESSAGE_BYTES,
         ...codecOption,
       });
       const { url } = await server.listen({ port, host: '127.0.0.1' });
@@ -42,9 +52,12 @@ export function wirecallWith(
       };
     },
 
-    async connect(url) {
+    async connect(url, options) {
       const client: Client<typeof benchContract> = createClient(benchContract, {
         url,
+        ...(options?.localAddress
+          ? { WebSocket: webSocketFrom(options.localAddress) as never }
+          : {}),
         ...codecOption,
       });
       await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { BenchConnection, SystemAdapter } from '../systems/types.js';
+import type { BenchConnection, ConnectOptions, SystemAdapter } from '../systems/types.js';
 
 /**
  * Opens `count` connections, at most `concurrency` handshakes at a time so the server's accept
@@ -9,13 +9,14 @@ export async function connectMany(
   url: string,
   count: number,
   concurrency = 100,
+  options?: ConnectOptions,
 ): Promise<BenchConnection[]> {
   const connections: BenchConnection[] = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       next++;
-      connections.push(await system.connect(url));
+      connections.push(await system.connect(url, options));
     }
   };
   try {

@@ -1,7 +1,10 @@
-import { fanOut } from './fanOut.js';
+import { fanOut, fanOut1000 } from './fanOut.js';
+import { idleConnections } from './idleConnections.js';
 import { idleMemory } from './idleMemory.js';
 import { latency } from './latency.js';
+import { payloadSize } from './payloadSize.js';
 import { createThroughputWorkload } from './throughput.js';
+import { topicSubscribers } from './topicSubscribers.js';
 import type { Workload } from './types.js';
 
 /** Every workload, in report order. Add a workload by adding it here. */
@@ -10,7 +13,11 @@ export const workloads: readonly Workload[] = [
   createThroughputWorkload(64),
   latency,
   fanOut,
+  fanOut1000,
   idleMemory,
+  payloadSize,
+  topicSubscribers,
+  idleConnections,
 ];
 
 /** Looks a workload up by id. */

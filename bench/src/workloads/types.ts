@@ -3,6 +3,14 @@ import type { SystemAdapter, SystemId } from '../systems/types.js';
 /** `short` is the quick check (`--short`), `full` the figures worth quoting. */
 export type BenchMode = 'short' | 'full';
 
+/** Options that make the scale workloads larger than a mode's default. */
+export interface ScaleOptions {
+  /** Adds the levels that take long or need a high open-files limit (50,000 connections). */
+  readonly large: boolean;
+  /** Idle-connection levels to run instead of the mode's (`--connections=1000,10000`). */
+  readonly connections?: readonly number[];
+}
+
 /** One number a workload measures per run. */
 export interface MetricSpec {
   /** Key in the run's result and in the JSON report. */
@@ -23,8 +31,11 @@ export interface MemorySample {
 
 /** The server worker, as the orchestrator and client tasks reach it. */
 export interface ServerControl {
-  /** Publishes `count` fan-out events; resolves when the server has handed the last to the system. */
-  publish(count: number, timeoutMs: number): Promise<void>;
+  /**
+   * Publishes `count` fan-out events; resolves when the server has handed the last to the system,
+   * with when it began (µs on the machine's monotonic clock, see `nowMicros`).
+   */
+  publish(count: number, timeoutMs: number): Promise<{ startedAt: number }>;
   /** Resolves once the server holds `count` fan-out subscribers. */
   waitForSubscribers(count: number, timeoutMs: number): Promise<void>;
   /** Resolves once the server holds exactly `count` connections. */
@@ -72,11 +83,36 @@ export interface Workload<TParams = unknown> {
    * workloads of one client process.
    */
   readonly ownProcesses?: boolean;
+  /**
+   * Whether the workload runs only in full mode (unless named in `--workloads`): the scale
+   * workloads open thousands of sockets, which would not fit `--short`'s two minutes.
+   */
+  readonly fullOnly?: boolean;
   /** At most this many runs in a mode (unless `--runs` says otherwise), for slow workloads. */
   readonly maxRuns?: Readonly<Partial<Record<BenchMode, number>>>;
+  /**
+   * Exactly this many runs in a mode (unless `--runs` says otherwise): workloads made of many
+   * short slices, interleaved across systems, set it above the default run count.
+   */
+  readonly slices?: Readonly<Partial<Record<BenchMode, number>>>;
+  /**
+   * Whether the report pairs each run with the baseline's run of the same round: the ratio is then
+   * the median of the per-round ratios, and a baseline that moved across rounds is flagged. For
+   * workloads whose absolute figures follow the machine's load (single-call latency).
+   */
+  readonly paired?: boolean;
+  /**
+   * The sizes a scale workload steps through in one run (connections, subscribers, bytes): each
+   * metric is then measured once per level, under the key `${metric.key}@${level}`.
+   */
+  levels?(params: TParams): readonly number[];
+  /** What a level counts, e.g. `connections`; shown in the report's scale tables. */
+  readonly levelLabel?: string;
+  /** Runs once after the last run, before the processes are released (e.g. to close held sockets). */
+  finish?(context: RunContext, params: TParams): Promise<void>;
   readonly metrics: readonly MetricSpec[];
   /** The workload's sizes and durations in each mode; recorded in the JSON report. */
-  params(mode: BenchMode): TParams;
+  params(mode: BenchMode, scale?: ScaleOptions): TParams;
   /** Runs once and returns a value for every metric key. */
   run(context: RunContext, params: TParams): Promise<Record<string, number>>;
   readonly clientTasks: Readonly<Record<string, ClientTask>>;

@@ -6,29 +6,50 @@ import {
   isContract,
   jsonCodec,
 } from '@wirecall/core';
-import WebSocket from 'isomorphic-ws';
+import { defaultWebSocket } from './connection/defaultWebSocket.js';
 import type { HeartbeatOptions } from './connection/heartbeat.js';
 import { browserLifecycleSource, type LifecycleSource } from './connection/lifecycleEvents.js';
 import { createRetryPolicy, type RetryOption } from './connection/reconnect.js';
 import { systemTimers, type Timers } from './connection/timers.js';
 import type { WebSocketConstructor } from './connection/webSocketLike.js';
 import type { ClientHandles } from './handles.js';
+import { createWatch } from './live/watchQuery.js';
 import { bindHandle } from './observers/handleClient.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { PresenceRoom } from './presence/PresenceRoom.js';
 import { createSessionId } from './sessionId.js';
+import type { FetchFunction } from './transports/HttpSseSocket.js';
+import { socketConstructor } from './transports/socketConstructor.js';
+import { isClientUrl, type TransportName } from './transports/transportUrls.js';
 import { runtimeOf, WirecallClient } from './WirecallClient.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
   /**
-   * The server's WebSocket URL (`ws://` or `wss://`); a list to fail over between servers (each
-   * attempt takes the next); or a function called before every attempt (fresh tokens, sticky routing).
+   * The server's URL: `ws(s)://` or `http(s)://`, one serves both (the client derives the other
+   * for the transport it uses); a list to fail over between servers (each attempt takes the
+   * next); or a function called before every attempt (fresh tokens, sticky routing).
    */
   url: string | readonly string[] | (() => string | PromiseLike<string>);
-  /** WebSocket implementation. @default the `ws` package in Node, the global `WebSocket` in browsers */
+  /**
+   * WebSocket implementation.
+   * @default the `ws` package in Node; the runtime's own `WebSocket` in browsers, Bun, Deno and Workers
+   */
   WebSocket?: WebSocketConstructor;
+  /**
+   * How to reach the server: `websocket`; `http` (calls as POSTs, subscriptions over one
+   * Server-Sent Events stream, for hosts and proxies without WebSockets); or `auto`, a WebSocket
+   * first and HTTP when the upgrade fails while first connecting, back to the WebSocket when it
+   * works again. Everything (resume, exactly-once mutations, timeouts) works the same on each.
+   * @default 'auto', or 'websocket' when a `WebSocket` implementation is given
+   */
+  transport?: TransportName;
+  /**
+   * The fetch function the HTTP transport uses: pass `server.fetch` (wrapped) to route calls
+   * straight into a server in tests and edge hosts. @default globalThis.fetch
+   */
+  fetch?: FetchFunction;
   /**
    * Connection params sent in the first message (not the URL, which ends up in logs), or a
    * function (possibly async) called for every new connection, e.g. to fetch a fresh token.
@@ -107,7 +128,11 @@ export function createClient<TContract extends ContractShape>(
     options.heartbeat === false ? { intervalMs: 0, timeoutMs: 0 } : options.heartbeat;
   const client = new WirecallClient({
     url: urlSource(options.url),
-    WebSocket: options.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
+    WebSocket: socketConstructor(
+      options.transport ?? (options.WebSocket ? 'websocket' : 'auto'),
+      options.WebSocket ?? defaultWebSocket(),
+      options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    ),
     codec: options.codec ?? jsonCodec,
     params: typeof params === 'function' ? (params as () => unknown) : () => params,
     session: createSessionId(),
@@ -155,8 +180,11 @@ export function createClient<TContract extends ContractShape>(
           : procedure.kind === 'mutation'
             ? (input?: unknown, callOptions?: CallOptions) =>
                 runtime.call(path, input, { ...callOptions, mutation: true })
-            : (input?: unknown, callOptions?: CallOptions) =>
-                runtime.call(path, input, callOptions);
+            : Object.assign(
+                (input?: unknown, callOptions?: CallOptions) =>
+                  runtime.call(path, input, callOptions),
+                { watch: createWatch(runtime, path) },
+              );
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },
@@ -168,9 +196,9 @@ export function createClient<TContract extends ContractShape>(
 }
 
 function assertUrl(url: unknown): string {
-  if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) {
+  if (!isClientUrl(url)) {
     throw new TypeError(
-      `wirecall client URLs must start with ws:// or wss:// (got ${JSON.stringify(url)})`,
+      `wirecall client URLs must start with ws://, wss://, http:// or https:// (got ${JSON.stringify(url)})`,
     );
   }
   return url;

@@ -7,10 +7,12 @@ import type {
   InputOf,
   OutputOf,
   PresenceDefinition,
+  QueryDefinition,
   StateInputOf,
   StateOf,
   SubscriptionDefinition,
 } from '@wirecall/core';
+import type { WatchFunction, WatchOf } from './live/watchTypes.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions, Subscription } from './operations/Subscription.js';
 import type { PresenceRoom } from './presence/PresenceRoom.js';
@@ -32,6 +34,17 @@ export type CallHandle<TProcedure extends AnyCallProcedure> = HandleInfo<TProced
   (undefined extends InputOf<TProcedure>
     ? (input?: InputOf<TProcedure>, options?: CallOptions) => Promise<OutputOf<TProcedure>>
     : (input: InputOf<TProcedure>, options?: CallOptions) => Promise<OutputOf<TProcedure>>);
+
+/**
+ * A query on the client: call it like an async function, or `watch` it to keep its result live.
+ * @example
+ * const todos = await client.todos.list({ listId });
+ * const stop = client.todos.list.watch({ listId }, (todos) => render(todos));
+ */
+export type QueryHandle<TProcedure extends QueryDefinition> = CallHandle<TProcedure> & {
+  /** Keeps the query's result live: see {@link WatchFunction}. */
+  readonly watch: WatchOf<TProcedure>;
+};
 
 /** The subscription a handle returns: typed events and errors. */
 export type SubscriptionOf<TProcedure extends SubscriptionDefinition> = Subscription<
@@ -84,9 +97,11 @@ export type HandleFor<TProcedure extends AnyProcedure> = TProcedure extends Subs
   ? SubscriptionHandle<TProcedure>
   : TProcedure extends PresenceDefinition
     ? PresenceHandle<TProcedure>
-    : TProcedure extends AnyCallProcedure
-      ? CallHandle<TProcedure>
-      : never;
+    : TProcedure extends QueryDefinition
+      ? QueryHandle<TProcedure>
+      : TProcedure extends AnyCallProcedure
+        ? CallHandle<TProcedure>
+        : never;
 
 /** Typed handles mirroring the contract's namespaces. */
 export type ClientHandles<TContract extends ContractShape> = {

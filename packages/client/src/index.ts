@@ -34,9 +34,22 @@ export type {
   HandleInfo,
   PresenceHandle,
   PresenceRoomOf,
+  QueryHandle,
   SubscriptionHandle,
   SubscriptionOf,
 } from './handles.js';
+export type {
+  LiveQueryObserverOptions,
+  LiveQuerySnapshot,
+  LiveQueryStatus,
+} from './live/LiveQueryObserver.js';
+export { LiveQueryObserver } from './live/LiveQueryObserver.js';
+export type {
+  OptionalInputWatchFunction,
+  WatchFunction,
+  WatchOf,
+  WatchOptions,
+} from './live/watchTypes.js';
 export { hashInput } from './observers/hashInput.js';
 export type { InputArgs } from './observers/InputArgs.js';
 export type {
@@ -63,5 +76,7 @@ export { Subscription } from './operations/Subscription.js';
 export { PresenceObserver } from './presence/PresenceObserver.js';
 export type { PresenceRoomStatus } from './presence/PresenceRoom.js';
 export { PresenceRoom } from './presence/PresenceRoom.js';
+export type { FetchFunction } from './transports/HttpSseSocket.js';
+export type { TransportName } from './transports/transportUrls.js';
 export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';
 export { WirecallClient } from './WirecallClient.js';

@@ -1,6 +1,5 @@
 import { createClient, WirecallClient } from '@wirecall/client';
-import { defineContract, query } from '@wirecall/core';
-import { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from '@wirecall/core/internal';
+import { CLIENT_MEMBER_NAMES, defineContract, OBJECT_MEMBER_NAMES, query } from '@wirecall/core';
 import { describe, expect, it } from 'vitest';
 
 describe("the names defineContract keeps for the client's own members", () => {

@@ -29,11 +29,13 @@ export type {
   PresenceOptions,
   ProcedureKind,
   QueryDefinition,
+  QueryOptions,
   SubscriptionDefinition,
   SubscriptionOptions,
 } from './contract/procedure.js';
 export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
+export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';
 export { ErrorCode, isBuiltinErrorCode } from './errors/codes.js';
 export type { DataOfCode, RpcErrorOptions, SerializedRpcError } from './errors/RpcError.js';

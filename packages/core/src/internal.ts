@@ -6,7 +6,6 @@
  * @module
  */
 export { assertFlowOptions, PROCEDURE_BRAND } from './contract/procedure.js';
-export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
 export type { ValidationResult } from './contract/validate.js';
 export { formatIssues, toInputIssues, validate } from './contract/validate.js';
 export { isPromiseLike } from './isPromiseLike.js';

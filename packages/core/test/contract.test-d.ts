@@ -40,7 +40,7 @@ const api = defineContract({
       output: z.object({ id: z.string() }),
       errors: {
         ROOM_CLOSED: roomClosed,
-        RATE_LIMITED: z.object({ retryAfterMs: z.number() }).optional(),
+        SLOW_DOWN: z.object({ retryAfterMs: z.number() }).optional(),
       },
     }),
     messages: subscription({
@@ -90,7 +90,7 @@ describe('procedure builders', () => {
     expectTypeOf(api.chat.send.kind).toEqualTypeOf<'mutation'>();
     expectTypeOf(api.chat.send.errors).toEqualTypeOf<{
       ROOM_CLOSED: typeof roomClosed;
-      RATE_LIMITED: z.ZodOptional<z.ZodObject<{ retryAfterMs: z.ZodNumber }, z.core.$strip>>;
+      SLOW_DOWN: z.ZodOptional<z.ZodObject<{ retryAfterMs: z.ZodNumber }, z.core.$strip>>;
     }>();
     expectTypeOf(api.chat.send).toExtend<MutationDefinition>();
   });
@@ -193,9 +193,9 @@ describe('OutputOf and EventOf', () => {
 
 describe('ErrorCodeOf and ErrorOf', () => {
   it('list the declared codes and the built-in ones', () => {
-    expectTypeOf<DeclaredErrorCodeOf<Send>>().toEqualTypeOf<'ROOM_CLOSED' | 'RATE_LIMITED'>();
+    expectTypeOf<DeclaredErrorCodeOf<Send>>().toEqualTypeOf<'ROOM_CLOSED' | 'SLOW_DOWN'>();
     expectTypeOf<ErrorCodeOf<Send>>().toEqualTypeOf<
-      'ROOM_CLOSED' | 'RATE_LIMITED' | BuiltinErrorCode
+      'ROOM_CLOSED' | 'SLOW_DOWN' | BuiltinErrorCode
     >();
     expectTypeOf<ErrorCodeOf<Greet>>().toEqualTypeOf<BuiltinErrorCode>();
     expectTypeOf<ErrorCodeOf<Send>>().not.toBeAny();
@@ -204,7 +204,7 @@ describe('ErrorCodeOf and ErrorOf', () => {
   it('map each declared code to its data', () => {
     expectTypeOf<DeclaredErrorDataOf<Send['errors']>>().toEqualTypeOf<{
       ROOM_CLOSED: { room: string };
-      RATE_LIMITED: { retryAfterMs: number } | undefined;
+      SLOW_DOWN: { retryAfterMs: number } | undefined;
     }>();
   });
 
@@ -215,7 +215,7 @@ describe('ErrorCodeOf and ErrorOf', () => {
     expectTypeOf<Extract<SendError, { code: 'ROOM_CLOSED' }>>().toEqualTypeOf<
       RpcError<'ROOM_CLOSED', { room: string }>
     >();
-    expectTypeOf<Extract<SendError, { code: 'RATE_LIMITED' }>['data']>().toEqualTypeOf<
+    expectTypeOf<Extract<SendError, { code: 'SLOW_DOWN' }>['data']>().toEqualTypeOf<
       { retryAfterMs: number } | undefined
     >();
     expectTypeOf<Extract<SendError, { code: 'BAD_INPUT' }>['data']>().toEqualTypeOf<

@@ -52,7 +52,7 @@ describe('AsyncAPI document', () => {
       messages: [
         { $ref: '#/channels/chat.send/messages/result' },
         { $ref: '#/channels/chat.send/messages/error.ROOM_CLOSED' },
-        { $ref: '#/channels/chat.send/messages/error.RATE_LIMITED' },
+        { $ref: '#/channels/chat.send/messages/error.SLOW_DOWN' },
         { $ref: '#/channels/chat.send/messages/error' },
       ],
     });

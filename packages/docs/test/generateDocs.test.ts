@@ -53,7 +53,7 @@ describe('generateDocs markdown', () => {
 
   it('lists declared errors with their data and the flow defaults', () => {
     expect(markdown).toContain('**Error `ROOM_CLOSED`**\n\n```ts\n{\n  room: string;\n}\n```');
-    expect(markdown).toContain('**Error `RATE_LIMITED`**');
+    expect(markdown).toContain('**Error `SLOW_DOWN`**');
     expect(markdown).toContain('- `window`: 32 events in flight');
     expect(markdown).toContain("- `overflow`: 'drop-oldest'");
   });

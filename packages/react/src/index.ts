@@ -5,11 +5,14 @@ export type {
   EventOf,
   InputArgs,
   InputOf,
+  LiveQuerySnapshot,
+  LiveQueryStatus,
   MutateCallbacks,
   MutationState,
   MutationStatus,
   OutputOf,
   PresenceMember,
+  QueryHandle,
   QuerySnapshot,
   QueryState,
   QueryStatus,
@@ -24,6 +27,8 @@ export type {
   SubscriptionDefinition,
 } from '@wirecall/core';
 export { useConnectionState } from './useConnectionState.js';
+export type { UseLiveQueryOptions, UseLiveQueryResult } from './useLiveQuery.js';
+export { useLiveQuery } from './useLiveQuery.js';
 export type { UseMutationOptions, UseMutationResult } from './useMutation.js';
 export { useMutation } from './useMutation.js';
 export { usePresence } from './usePresence.js';

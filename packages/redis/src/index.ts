@@ -13,3 +13,5 @@ export type {
 export { redisDedupe } from './redisDedupe.js';
 export type { RedisPubSub, RedisPubSubOptions, RedisPubSubSettings } from './redisPubSub.js';
 export { redisPubSub } from './redisPubSub.js';
+export type { RedisRateLimitOptions, RedisRateLimitStore } from './redisRateLimit.js';
+export { redisRateLimit } from './redisRateLimit.js';

@@ -13,6 +13,7 @@ import type {
 } from '@wirecall/core';
 import type { z } from 'zod';
 import type { EventQueue, EventQueueOptions } from './flow/eventQueue.js';
+import type { MiddlewareContextAt } from './middleware/middleware.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { Tracked } from './tracked.js';
 
@@ -46,6 +47,23 @@ export interface RequestContext<TProcedure extends AnyProcedure> {
    * await ctx.pubsub.publish(`room:${input.room}`, message);
    */
   readonly pubsub: PubSub;
+  /**
+   * Records what this result depends on: when any of `tags` is invalidated, a live query (a
+   * `watch` of this query) re-runs and its watchers get the new result. Call it before reading,
+   * so no invalidation slips between the read and the record. Does nothing in a plain call.
+   * @example
+   * ctx.track(`todos:${input.listId}`);
+   * return db.todos.list(input.listId);
+   */
+  track(...tags: string[]): void;
+  /**
+   * Marks the live results that tracked any of `tags` stale, on every server instance sharing
+   * the pub/sub (same as `server.invalidate`).
+   * @example
+   * await db.todos.add(input);
+   * await ctx.invalidate(`todos:${input.listId}`);
+   */
+  invalidate(...tags: string[]): Promise<void>;
 }
 
 /** What a subscription handler's `ctx` has on top of {@link RequestContext}. */
@@ -121,10 +139,6 @@ export type HandlerFor<
       ? CallHandler<TProcedure, TContext>
       : never;
 
-/**
- * Handlers mirroring the contract: one per procedure, in the same namespaces; a presence's is
- * optional.
- */
 type IsPresence<TValue> = TValue extends PresenceDefinition ? true : false;
 
 /** One object type from an intersection, so contextual typing reaches every handler. */
@@ -132,22 +146,34 @@ type Flat<TObject> = { [TKey in keyof TObject]: TObject[TKey] };
 
 /**
  * Handlers mirroring the contract: one per procedure, in the same namespaces; a presence's is
- * optional.
+ * optional. With the server's `middleware` entries, each handler's `ctx` also has what the
+ * entries applying to its path add.
  */
-export type Handlers<TContract extends ContractShape, TContext> = Flat<
+export type Handlers<
+  TContract extends ContractShape,
+  TContext,
+  TMiddleware extends readonly unknown[] = readonly [],
+  TPrefix extends string = '',
+> = Flat<
   {
     readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
       ? never
       : TName]: TContract[TName] extends AnyProcedure
-      ? HandlerFor<TContract[TName], TContext>
+      ? HandlerFor<
+          TContract[TName],
+          TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
+        >
       : TContract[TName] extends ContractShape
-        ? Handlers<TContract[TName], TContext>
+        ? Handlers<TContract[TName], TContext, TMiddleware, `${TPrefix}${TName & string}.`>
         : never;
   } & {
     readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
       ? TName
       : never]?: TContract[TName] extends PresenceDefinition
-      ? PresenceHandler<TContract[TName], TContext>
+      ? PresenceHandler<
+          TContract[TName],
+          TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
+        >
       : never;
   }
 >;

@@ -16,7 +16,7 @@ export type {
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export { serveExpress } from './adapters/express.js';
-export type { FastifyLike } from './adapters/fastify.js';
+export type { FastifyAttachOptions, FastifyLike } from './adapters/fastify.js';
 export { attachToFastify } from './adapters/fastify.js';
 export type { FetchHandler } from './adapters/fetchListener.js';
 export { fetchListener } from './adapters/fetchListener.js';
@@ -49,8 +49,31 @@ export type {
   SubscriptionHandler,
   SubscriptionRequestContext,
 } from './handlers.js';
+export type { CorsOptions, HttpOptions } from './http/httpOptions.js';
 export type { ServerLimits } from './limits.js';
 export { defaultLimits } from './limits.js';
+export type { LiveStats } from './live/LiveRegistry.js';
+export type { Logger } from './logger.js';
+export type { MemoryRateLimitStoreOptions } from './middleware/memoryRateLimitStore.js';
+export { memoryRateLimitStore } from './middleware/memoryRateLimitStore.js';
+export type {
+  AddedContextOf,
+  AnyMiddleware,
+  Middleware,
+  MiddlewareConnection,
+  MiddlewareContextAt,
+  MiddlewareEntry,
+  MiddlewareNext,
+  MiddlewareOptions,
+  MiddlewareResult,
+  ProcedureKind,
+  ScopedMiddleware,
+} from './middleware/middleware.js';
+export { middleware, scoped } from './middleware/middleware.js';
+export type { RateLimitKeyInfo, RateLimitOptions } from './middleware/rateLimit.js';
+export { rateLimit } from './middleware/rateLimit.js';
+export type { RateLimitCheck, RateLimitRule, RateLimitStore } from './middleware/rateLimitStore.js';
+export { gcra } from './middleware/rateLimitStore.js';
 export type { OriginPolicy } from './origin.js';
 export type { MemoryPresenceOptions } from './presence/memoryPresence.js';
 export { MemoryPresenceRooms, memoryPresence } from './presence/memoryPresence.js';

@@ -24,6 +24,13 @@ export interface ServerLimits extends ConnectionLimits {
    * once per heartbeat interval (10 s by default), so only a flood reaches it. @default 10
    */
   readonly maxPingsPerSecond: number;
+  /**
+   * Frames a connection may send per second, of any kind and counted before they are decoded,
+   * with bursts of 20 ms' worth; a connection that floods past it is closed with 4430 (too many
+   * frames), so it cannot slow the others. A client batches what it sends in one tick into one
+   * frame, so even a tight loop of calls stays below it. @default 10_000
+   */
+  readonly maxFramesPerSecond: number;
   /** Milliseconds a new connection has to send `hello` and be accepted (4408). @default 10_000 */
   readonly handshakeTimeoutMs: number;
   /**
@@ -50,6 +57,7 @@ export const defaultLimits: ServerLimits = {
   maxHandshakes: 1_000,
   maxHandshakesPerIp: 200,
   maxPingsPerSecond: 10,
+  maxFramesPerSecond: 10_000,
   maxCallsInFlight: 64,
   maxSubscriptions: 1_000,
   maxMessageBytes: 1_048_576,

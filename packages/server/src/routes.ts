@@ -1,19 +1,26 @@
 import { type AnyProcedure, type ContractShape, getProcedures } from '@wirecall/core';
+import type { MiddlewareEntry } from './middleware/middleware.js';
+import { chainFor, type MiddlewareChain } from './middleware/middlewareChain.js';
 
 /** A procedure with its handler, resolved once when the server is created. */
 export interface Route {
   readonly path: string;
   readonly procedure: AnyProcedure;
   readonly handler: (input: unknown, ctx: never) => unknown;
+  /** The server's middleware that applies to this procedure, around its handler; none if none does. */
+  readonly middleware?: MiddlewareChain | undefined;
 }
 
 /**
- * Resolves every procedure's handler once, so dispatch is one map lookup per message.
- * @throws TypeError naming the first procedure without a handler.
+ * Resolves every procedure's handler (and the middleware around it) once, so dispatch is one map
+ * lookup per message.
+ * @throws TypeError naming the first procedure without a handler, or a scoped middleware's path
+ * that names no procedure or namespace (a typo would silently leave procedures unguarded).
  */
 export function resolveRoutes(
   contract: ContractShape,
   handlers: object,
+  middleware: readonly MiddlewareEntry[] = [],
 ): ReadonlyMap<string, Route> {
   const routes = new Map<string, Route>();
   for (const [path, procedure] of getProcedures(contract)) {
@@ -29,7 +36,26 @@ export function resolveRoutes(
     if (typeof node !== 'function') {
       throw new TypeError(`Missing handler for ${procedure.kind} "${path}"`);
     }
-    routes.set(path, { path, procedure, handler: node as Route['handler'] });
+    const route: Route = { path, procedure, handler: node as Route['handler'] };
+    const chain = chainFor(route, middleware);
+    routes.set(path, chain ? { ...route, middleware: chain } : route);
   }
+  checkScopes(routes, middleware);
   return routes;
+}
+
+function checkScopes(routes: ReadonlyMap<string, Route>, middleware: readonly MiddlewareEntry[]) {
+  if (!Array.isArray(middleware)) throw new TypeError('The middleware option must be an array');
+  for (const entry of middleware) {
+    if (typeof entry === 'function') continue;
+    if (typeof entry !== 'object' || entry === null || typeof entry.middleware !== 'function') {
+      throw new TypeError('Each middleware must be a function or made by scoped()');
+    }
+    const { path } = entry;
+    const matches = [...routes.keys()].some(
+      (route) => route === path || route.startsWith(`${path}.`),
+    );
+    if (!matches)
+      throw new TypeError(`Scoped middleware "${path}" names no procedure or namespace`);
+  }
 }

@@ -4,6 +4,9 @@ import type { ServerHeartbeatOptions } from './connection/serverHeartbeat.js';
 import type { DedupeStore } from './dedupe/dedupeStore.js';
 import type { ErrorReporter } from './errorBoundary.js';
 import type { Handlers } from './handlers.js';
+import type { HttpOptions } from './http/httpOptions.js';
+import type { Logger } from './logger.js';
+import type { MiddlewareEntry } from './middleware/middleware.js';
 import type { OriginPolicy } from './origin.js';
 import type { PresenceOptions } from './presence/presenceOptions.js';
 import type { PresenceStore } from './presence/presenceStore.js';
@@ -11,9 +14,25 @@ import type { PubSub } from './pubsub/pubsub.js';
 import type { ConnectionRequest } from './request.js';
 
 /** Options of {@link createServer}. */
-export interface ServerOptions<TContract extends ContractShape, TContext extends object> {
-  /** One handler per procedure, in the contract's namespaces. */
-  handlers: Handlers<TContract, NoInfer<TContext>>;
+export interface ServerOptions<
+  TContract extends ContractShape,
+  TContext extends object,
+  TMiddleware extends readonly MiddlewareEntry[] = readonly [],
+> {
+  /**
+   * One handler per procedure, in the contract's namespaces; each sees in `ctx` the context that
+   * the middleware applying to it added.
+   */
+  handlers: Handlers<TContract, NoInfer<TContext>, NoInfer<TMiddleware>>;
+  /**
+   * Middleware run, in this order, before the handler of every call and subscription start:
+   * made by `middleware()`, or `scoped(path, …)` for one procedure or namespace. Each sees the
+   * validated input and may add to `ctx`, refuse with an `RpcError` or run code after the handler.
+   * @default []
+   * @example
+   * middleware: [auth, scoped('chat.send', rateLimit({ limit: 5, windowMs: 1_000 }))]
+   */
+  middleware?: TMiddleware;
   /**
    * Builds a connection's context from the request that opened it (a {@link ConnectionRequest}:
    * URL, headers, remote address; under Node `request.raw` is the `IncomingMessage`) and the
@@ -46,6 +65,11 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
   /** Pings answered per connection and second; a flood beyond it gets no pongs. @default 10 */
   maxPingsPerSecond?: number;
   /**
+   * Frames a connection may send per second (with bursts of 20 ms' worth), counted before they are
+   * decoded; a connection flooding past it is closed with 4430 (too many frames). @default 10_000
+   */
+  maxFramesPerSecond?: number;
+  /**
    * Calls (queries and mutations) run at once per connection. Advertised to clients, which queue
    * the rest; a call beyond it fails with `BACKPRESSURE`. @default 64
    */
@@ -68,15 +92,27 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    */
   slowSocketTimeoutMs?: number;
   /**
-   * Browser origins allowed to connect (an `Origin` header that fails is refused with HTTP 403).
-   * Requests without `Origin` are not from browsers and always pass.
-   * @default every origin
+   * Browser origins allowed to connect, over WebSocket and HTTP alike (an `Origin` header that
+   * fails is refused with HTTP 403). Requests without `Origin` are not from browsers and always
+   * pass.
+   * @default origins on the request's own host (its `Host` header), and loopback origins
+   * (`localhost`, `127.0.0.1`, `[::1]`) for local development
    */
   allowedOrigins?: OriginPolicy;
   /** Check outputs and events against the contract before sending (strips unknown keys). @default true */
   validateOutput?: boolean;
-  /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error */
+  /** Where unexpected errors are reported; clients only ever see `INTERNAL`. @default console.error (none with a `logger`) */
   onError?: ErrorReporter;
+  /**
+   * A pino-shaped logger (`error` and `warn` taking `(fields, message)`): handler failures and
+   * other unexpected errors go to `error` (`{ err, path }`), connections closed for protocol
+   * violations (4400, 4409, 4430) to `warn`, failed connections (4500) to `error`. With a logger
+   * and no `onError`, nothing is printed to stderr.
+   * @default silent
+   * @example
+   * logger: pino()
+   */
+  logger?: Logger;
   /**
    * How messages are encoded: one codec, or several that clients choose from by subprotocol.
    * The server agrees to the first subprotocol a client offers that one of them speaks, and the
@@ -122,6 +158,12 @@ export interface ServerOptions<TContract extends ContractShape, TContext extends
    * @default { intervalMs: 30_000, timeoutMs: 10_000 }
    */
   heartbeat?: ServerHeartbeatOptions | false;
+  /**
+   * Calls and subscriptions over plain HTTP and Server-Sent Events (`server.fetch`, and the
+   * non-upgrade requests `listen` and `attach` serve): limits and CORS.
+   * @default {} (see {@link HttpOptions})
+   */
+  http?: HttpOptions;
 }
 
 /** Options of {@link WirecallServer.close}. */

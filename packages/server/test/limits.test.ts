@@ -130,6 +130,16 @@ describe('server limits', () => {
     expect(t.server.stats().connections).toBe(0);
   });
 
+  it('by default lets in same-host and loopback origins only (no cross-site hijacking)', async () => {
+    const { handlers } = createTestHandlers();
+    await using t = await startServer(testContract, { handlers });
+    expect(await connectFrom(t.url, `http://127.0.0.1:${t.port}`)).toBe('open');
+    expect(await connectFrom(t.url, 'http://localhost:5173')).toBe('open');
+    expect(await connectFrom(t.url, undefined)).toBe('open');
+    expect(await connectFrom(t.url, 'https://evil.example.net')).toBe('403');
+    expect(await connectFrom(t.url, 'null')).toBe('403');
+  });
+
   it('rejects limits that are not positive numbers when the server is created', () => {
     const { handlers } = createTestHandlers();
     expect(() => createServer(testContract, { handlers, maxCallsInFlight: 0 })).toThrow(

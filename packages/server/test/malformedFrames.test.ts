@@ -243,7 +243,7 @@ describe('requests the server cannot serve', () => {
     ['call', 'chat', 'a namespace'],
     ['call', 'ticks', 'a subscription'],
     ['subscribe', 'chat.nope', 'an unknown subscription'],
-    ['subscribe', 'greet', 'a query'],
+    // A `subscribe` naming a query watches it (a live query): see test/live/liveQueries.test.ts.
     ['subscribe', 'chat.send', 'a mutation'],
   ])('answers a %s of "%s" (%s) with NOT_FOUND and stays open', async (type, path) => {
     await using t = await setup();

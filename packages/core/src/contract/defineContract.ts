@@ -1,9 +1,10 @@
-import { type AnyProcedure, isProcedure } from './procedure.js';
+import { type AnyProcedure, isProcedure, type ProcedureLike } from './procedure.js';
 import { type ClientMemberName, isReservedName, type ObjectMemberName } from './reservedNames.js';
 
 /** A namespace of a contract: procedures and nested namespaces by name. */
 export interface ContractShape {
-  readonly [name: string]: AnyProcedure | ContractShape;
+  // Procedures are checked by brand, not as AnyProcedure: see ProcedureLike.
+  readonly [name: string]: ProcedureLike | ContractShape;
 }
 
 /**
@@ -13,7 +14,7 @@ export interface ContractShape {
 export type CheckedContract<TContract, TReserved extends string = ClientMemberName> = {
   readonly [TName in keyof TContract]: TName extends TReserved
     ? `"${TName}" is a member of the client: put the procedure in a namespace or rename it`
-    : TContract[TName] extends AnyProcedure
+    : TContract[TName] extends ProcedureLike
       ? TContract[TName]
       : CheckedContract<TContract[TName], ObjectMemberName>;
 };
@@ -66,7 +67,8 @@ function collect(
     if (isProcedure(value)) {
       into.set(here.join('.'), value);
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      collect(value, here, into, seen);
+      // Not branded, so not a procedure, whatever its static type says: a namespace to check.
+      collect(value as ContractShape, here, into, seen);
     } else {
       throw new TypeError(
         `Contract entry "${here.join('.')}" must be a query(), mutation(), subscription() or a namespace object`,

@@ -7,6 +7,7 @@ import type {
   AnyProcedure,
   ErrorSchemas,
   PresenceDefinition,
+  ProcedureLike,
   SubscriptionDefinition,
 } from './procedure.js';
 
@@ -70,7 +71,7 @@ export type ErrorOf<TProcedure extends AnyProcedure> =
 
 /** Every dotted path of a contract that leads to a procedure, e.g. `'chat.send'`. */
 export type ProcedurePath<TContract extends ContractShape> = {
-  [K in keyof TContract & string]: TContract[K] extends AnyProcedure
+  [K in keyof TContract & string]: TContract[K] extends ProcedureLike
     ? K
     : TContract[K] extends ContractShape
       ? `${K}.${ProcedurePath<TContract[K]>}`

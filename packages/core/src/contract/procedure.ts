@@ -90,6 +90,12 @@ export interface QueryDefinition<
 > extends ProcedureBase<'query', TInput, TErrors> {
   /** Schema of the result. */
   readonly output: TOutput;
+  /**
+   * Whether watches of this query from different connections may share one server evaluation
+   * (see the live queries guide): true only when its result reads nothing per-user from `ctx`.
+   * Absent in definitions made before live queries, which reads as false.
+   */
+  readonly shared?: boolean;
 }
 
 /** A request/response procedure with side effects; run at most once. */
@@ -134,6 +140,17 @@ export type AnyProcedure =
   | SubscriptionDefinition
   | PresenceDefinition;
 
+/**
+ * What a contract's shape checks of a procedure: its brand and kind, never its schemas. Checked
+ * against {@link AnyProcedure} instead, every procedure's zod schemas are compared structurally
+ * with `z.ZodType` (zod's classes share nothing between two schemas), which made `defineContract`
+ * most of a contract's type-checking cost; the brand tells a procedure apart just as well.
+ */
+export interface ProcedureLike {
+  readonly [PROCEDURE_BRAND]: true;
+  readonly kind: ProcedureKind;
+}
+
 /** Any query or mutation definition. */
 export type AnyCallProcedure = QueryDefinition | MutationDefinition;
 
@@ -151,6 +168,20 @@ export interface CallProcedureOptions<
   errors?: TErrors;
   /** Shown in generated docs. */
   description?: string;
+}
+
+/** Options of {@link query}: those of {@link mutation}, plus how its live watches are shared. */
+export interface QueryOptions<
+  TInput extends z.ZodType,
+  TOutput extends z.ZodType,
+  TErrors extends ErrorSchemas,
+> extends CallProcedureOptions<TInput, TOutput, TErrors> {
+  /**
+   * Lets watches from different connections share one evaluation of the same input: declare it
+   * only when the result is the same for every user (it reads no per-user `ctx`). Watches on one
+   * connection always share. @default false
+   */
+  shared?: boolean;
 }
 
 /** Options of {@link subscription}. */
@@ -228,15 +259,18 @@ export function query<
   TOutput extends z.ZodType = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
-  options: CallProcedureOptions<TInput, TOutput, TErrors>,
+  options: QueryOptions<TInput, TOutput, TErrors>,
 ): QueryDefinition<NoInfer<TInput>, NoInfer<TOutput>, NoInfer<TErrors>> {
   const output = options.output ?? z.void();
   assertSchema(output, 'output');
-  return Object.freeze({ ...base('query', options), output }) as QueryDefinition<
-    TInput,
-    TOutput,
-    TErrors
-  >;
+  if (options.shared !== undefined && typeof options.shared !== 'boolean')
+    throw new TypeError('query(): shared must be true or false');
+  return Object.freeze({
+    ...base('query', options),
+    output,
+    // Only when declared: definitions (and their generated docs) stay as they were otherwise.
+    ...(options.shared === true ? { shared: true } : {}),
+  }) as QueryDefinition<TInput, TOutput, TErrors>;
 }
 
 /**

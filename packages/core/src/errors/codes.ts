@@ -49,6 +49,11 @@ export const ErrorCode = {
    * whether it took effect is unknown, and it is not run again under the same idempotency key.
    */
   OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
+  /**
+   * A rate limit of the server refused the call or subscription (nothing was run);
+   * `data.retryAfterMs` says when the next one would pass.
+   */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 
 /** One of the built-in error codes. */
@@ -81,6 +86,7 @@ export interface BuiltinErrorData {
   SLOW_CONSUMER: { readonly bufferSize: number };
   UNAVAILABLE: undefined;
   OUTCOME_UNKNOWN: undefined;
+  RATE_LIMITED: { readonly retryAfterMs: number };
 }
 
 /** Whether a code is one of wirecall's built-in codes. */

@@ -39,6 +39,11 @@ export const CloseCode = {
    * what it is sent. Reconnect; subscriptions resume.
    */
   SLOW_CONSUMER: 4429,
+  /**
+   * The client sent frames faster than the server's `maxFramesPerSecond` (a flood, of any kind
+   * of frame); it was closed before they were read. Reconnect after a backoff.
+   */
+  TOO_MANY_FRAMES: 4430,
   /** The server failed unexpectedly while setting up the connection. */
   INTERNAL_ERROR: 4500,
 } as const;

@@ -31,7 +31,7 @@ export class WsUpgradeHandler {
       socket.end(refusal('503 Service Unavailable', 'Retry-After: 1\r\n'));
       return;
     }
-    if (!isOriginAllowed(this.#allowedOrigins, request.headers.origin)) {
+    if (!isOriginAllowed(this.#allowedOrigins, request.headers.origin, request.headers.host)) {
       socket.end(refusal('403 Forbidden'));
       return;
     }

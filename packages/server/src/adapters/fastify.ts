@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import type { CloseOptions } from '../serverOptions.js';
 import type { AttachOptions } from './nodeHttp.js';
 import type { WirecallServer } from './WirecallServer.js';
 
@@ -8,6 +9,16 @@ export interface FastifyLike {
   readonly server: HttpServer;
   /** Registers a hook; the adapter uses `preClose`, which runs before Fastify stops listening. */
   addHook(name: 'preClose', hook: () => Promise<void>): unknown;
+}
+
+/** Options of {@link attachToFastify}. */
+export interface FastifyAttachOptions extends AttachOptions {
+  /**
+   * How the wirecall server closes when the app closes: give running calls `timeoutMs` to finish,
+   * as `server.close()` does.
+   * @default {} (close at once; running calls are handed over to the clients' reconnects)
+   */
+  close?: CloseOptions;
 }
 
 /**
@@ -21,8 +32,9 @@ export interface FastifyLike {
 export function attachToFastify(
   server: WirecallServer,
   app: FastifyLike,
-  options: AttachOptions = {},
+  options: FastifyAttachOptions = {},
 ): void {
-  server.attach(app.server, options);
-  app.addHook('preClose', () => server.close());
+  const { close, ...attach } = options;
+  server.attach(app.server, attach);
+  app.addHook('preClose', () => server.close(close));
 }

@@ -2,6 +2,8 @@ import {
   createServer as createHttpServer,
   type Server as HttpServer,
   type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -10,9 +12,16 @@ export interface UpgradeHandler {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
+/** What serves the plain HTTP requests (calls, event streams) of one path of an HTTP server. */
+export type HttpRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
 /** Options of {@link WirecallServer.attach}. */
 export interface AttachOptions {
-  /** Only upgrade requests for this path are handled. @default '/' */
+  /**
+   * Only requests for this path are handled: WebSocket upgrades, and the HTTP requests that
+   * carry the `wirecall-protocol` header (or are its CORS preflights); the app keeps the rest.
+   * @default '/'
+   */
   path?: string;
 }
 
@@ -28,8 +37,39 @@ export interface ListenOptions extends AttachOptions {
 export interface ListeningAddress {
   readonly host: string;
   readonly port: number;
-  /** The `ws://` URL clients connect to. */
+  /** The `ws://` URL clients connect to (the same URL with `http://` serves HTTP and SSE). */
   readonly url: string;
+}
+
+/**
+ * Whether a plain request is wirecall's: it carries the protocol header, asks for an event
+ * stream, or is the preflight of one that will.
+ */
+function isWirecallRequest(request: IncomingMessage): boolean {
+  if (request.headers['wirecall-protocol'] !== undefined) return true;
+  // A plain EventSource, which cannot send the header, asks for an event stream.
+  if (request.method === 'GET' && /text\/event-stream/i.test(request.headers.accept ?? ''))
+    return true;
+  const asked = request.headers['access-control-request-headers'];
+  return (
+    request.method === 'OPTIONS' && typeof asked === 'string' && /wirecall-protocol/i.test(asked)
+  );
+}
+
+/**
+ * Serves wirecall's plain requests for `path` before the app's own listeners, which keep every
+ * other request: listeners registered before this call are moved behind it.
+ */
+function serveRequests(httpServer: HttpServer, path: string, requests: HttpRequestHandler): void {
+  const app = httpServer.listeners('request') as RequestListener[];
+  httpServer.removeAllListeners('request');
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (pathnameOf(request) === path && isWirecallRequest(request)) {
+      requests(request, response);
+      return;
+    }
+    for (const listener of app) listener.call(httpServer, request, response);
+  });
 }
 
 const notFound = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
@@ -59,6 +99,7 @@ export function attachToHttpServer(
   httpServer: HttpServer,
   handler: UpgradeHandler,
   options: AttachOptions = {},
+  requests?: HttpRequestHandler,
 ): void {
   const path = options.path ?? '/';
   let byPath = attached.get(httpServer);
@@ -77,18 +118,29 @@ export function attachToHttpServer(
     throw new Error(`A wirecall server is already attached to "${path}" of this HTTP server`);
   }
   byPath.set(path, handler);
+  if (requests) serveRequests(httpServer, path, requests);
 }
 
 /**
- * Starts an HTTP server that serves only `handler`'s WebSocket upgrades and answers plain
- * requests with 426 (upgrade required).
+ * Starts an HTTP server that serves `handler`'s WebSocket upgrades and, on the same path,
+ * `requests` (calls and event streams over HTTP); other plain requests get 426 (upgrade
+ * required), or 404 for other paths.
  */
 export async function listenStandalone(
   handler: UpgradeHandler,
   options: ListenOptions = {},
+  requests?: HttpRequestHandler,
 ): Promise<{ readonly httpServer: HttpServer; readonly address: ListeningAddress }> {
   const host = options.host ?? '127.0.0.1';
-  const httpServer = createHttpServer((_request, response) => {
+  const path = options.path ?? '/';
+  const httpServer = createHttpServer((request, response) => {
+    const plainGet = request.method === 'GET' || request.method === 'HEAD';
+    if (requests && pathnameOf(request) === path && (isWirecallRequest(request) || !plainGet)) {
+      // Every request on the path but a page load, so a POST without the protocol header hears
+      // why it failed; a browser opening the URL still learns it is a WebSocket endpoint.
+      requests(request, response);
+      return;
+    }
     response.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
     response.end('This is a wirecall WebSocket endpoint.\n');
   });

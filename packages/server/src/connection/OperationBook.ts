@@ -7,6 +7,7 @@ import {
 } from '@wirecall/core';
 import { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { ServerLimits } from '../limits.js';
+import { watchRouteOf } from '../live/liveRoute.js';
 import type { PresenceRooms } from '../presence/PresenceRooms.js';
 import { presenceRoute } from '../presence/presenceRoutes.js';
 import type { Route } from '../routes.js';
@@ -104,8 +105,13 @@ export class OperationBook {
     // A presence rides on a subscription (join) and calls (updates): see presence/presenceRoutes.ts.
     if (route?.procedure.kind === 'presence' && this.#settings.presence)
       route = presenceRoute(this.#settings.presence, route, host, wantsSubscription);
-    if (!route || (route.procedure.kind === 'subscription') !== wantsSubscription) {
-      const what = wantsSubscription ? 'subscription' : 'query or mutation';
+    // A `subscribe` naming a query watches it: a live query.
+    const watchesQuery = wantsSubscription && route?.procedure.kind === 'query';
+    if (
+      !route ||
+      (!watchesQuery && (route.procedure.kind === 'subscription') !== wantsSubscription)
+    ) {
+      const what = wantsSubscription ? 'subscription or query' : 'query or mutation';
       host.send({
         type: 'error',
         id: message.id,
@@ -128,7 +134,13 @@ export class OperationBook {
     if (operation.kind === 'call') this.#calls++;
     const run =
       message.type === 'subscribe'
-        ? runSubscription(host, route, message, controller.signal, flow as SubscriptionFlow)
+        ? runSubscription(
+            host,
+            watchesQuery ? watchRouteOf(route, host.live, host) : route,
+            message,
+            controller.signal,
+            flow as SubscriptionFlow,
+          )
         : runCall(host, route, message, controller, key);
     // A call that finished synchronously has been answered already.
     if (!run) {

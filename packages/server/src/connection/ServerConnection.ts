@@ -10,6 +10,8 @@ import {
 import { canBatch } from '@wirecall/core/internal';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
+import type { LiveRegistry } from '../live/LiveRegistry.js';
+import { logClose } from '../logger.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerSocket } from '../transport.js';
@@ -17,6 +19,7 @@ import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
+import { FrameBudget } from './FrameBudget.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
@@ -44,6 +47,7 @@ export class ServerConnection
   #outbox: SocketOutbox | undefined;
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
+  readonly #frames: FrameBudget;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
@@ -74,6 +78,7 @@ export class ServerConnection
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
+    this.#frames = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
     settings.connections.add(this);
     socket.onClose((code) => {
       this.#closeCode = code;
@@ -102,6 +107,10 @@ export class ServerConnection
 
   get pubsub(): PubSub {
     return this.#settings.pubsub;
+  }
+
+  get live(): LiveRegistry {
+    return this.#settings.live;
   }
 
   get dedupe(): DedupeStore {
@@ -176,6 +185,7 @@ export class ServerConnection
     if (this.#phase === 'closed') return;
     // What was sent before closing goes first: an error, say, that explains the close.
     this.#outbox?.flush();
+    if (this.#settings.logger) logClose(this.#settings.logger, code, reason);
     this.#socket.close(code, closeReason(reason));
     this.#onClosed(stopAll);
   }
@@ -235,7 +245,27 @@ export class ServerConnection
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
     this.lastSeen = Date.now();
+    // Counted before decoding: a flood must not cost a decode and a validation per frame.
+    if (!this.#frames.take(this.lastSeen)) {
+      this.#flooded();
+      return;
+    }
     dispatchFrame(this, this.#settings.codec, frame);
+  }
+
+  /**
+   * Closes a flooding client, then stops reading from it: what it queued behind the close frame
+   * would otherwise still be parsed, frame by frame, until its close reply got through. The
+   * socket is destroyed a second later in case the client never answers the close.
+   */
+  #flooded(): void {
+    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+    const socket = this.#socket;
+    socket.pause?.();
+    if (!socket.terminate) return;
+    setTimeout(() => {
+      if (!this.#socketClosed) socket.terminate?.();
+    }, 1_000).unref?.();
   }
 
   #accept(context: object): void {

@@ -2,6 +2,8 @@ import type { Codec } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { ServerLimits } from '../limits.js';
+import type { LiveRegistry } from '../live/LiveRegistry.js';
+import type { Logger } from '../logger.js';
 import type { PresenceRooms } from '../presence/PresenceRooms.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
@@ -36,10 +38,14 @@ export interface ConnectionSettings {
   readonly limits: ServerLimits;
   readonly validateOutput: boolean;
   readonly report: ErrorReporter;
+  /** Where protocol violations and failed connections are logged. @default silent */
+  readonly logger?: Logger;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
   /** The server's presence rooms. */
   readonly presence?: PresenceRooms | undefined;
+  /** The server's live queries, shared by all its connections. */
+  readonly live: LiveRegistry;
   /** The server's `identity` option: who a connection's user is, from its context. */
   readonly identify?: ((context: object) => string | undefined) | undefined;
   /** The server's one heartbeat, which watches all its connections. */

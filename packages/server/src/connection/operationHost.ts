@@ -1,6 +1,7 @@
 import type { ServerMessage } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
+import type { LiveRegistry } from '../live/LiveRegistry.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 
 /** What a running call or subscription needs from its connection. */
@@ -13,6 +14,8 @@ export interface OperationHost {
   readonly report: ErrorReporter;
   /** The server's pub/sub, reachable from handlers as `ctx.pubsub`. */
   readonly pubsub: PubSub;
+  /** The server's live queries: where watches join evaluations and invalidations go. */
+  readonly live: LiveRegistry;
   /** Where mutations' outcomes are kept by idempotency key. */
   readonly dedupe: DedupeStore;
   /** The client's session id from its `hello`, which scopes idempotency keys; none if it sent none. */

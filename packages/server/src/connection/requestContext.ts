@@ -1,5 +1,6 @@
 import { RpcError, type RpcErrorOptions } from '@wirecall/core';
 import { EventQueue, type EventQueueOptions, throughQueue } from '../flow/eventQueue.js';
+import { assertTags } from '../live/liveTags.js';
 import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
 import { hasPrototypeKey, isPrototypeKey } from './prototypeKeys.js';
 
@@ -15,6 +16,11 @@ export interface RequestInit {
    */
   readonly abort: { readonly signal: AbortSignal };
   readonly pubsub: PubSub;
+  /**
+   * `ctx.track` and `ctx.invalidate`: `track` only in a live query's run (elsewhere it records
+   * nothing, as nothing re-runs), `invalidate` everywhere. Without them both do nothing.
+   */
+  readonly live?: LiveHooks;
   /** Subscriptions only: the client's resume cursor and where to send the starting position. */
   readonly subscription?: {
     /** How push sources queue events for this subscriber: its overflow policy and bound. */
@@ -22,6 +28,12 @@ export interface RequestInit {
     readonly lastEventId: string | undefined;
     readonly onCursor: (lastEventId: string) => void;
   };
+}
+
+/** What `ctx.track` and `ctx.invalidate` do for one request. */
+export interface LiveHooks {
+  readonly track?: (tags: readonly string[]) => void;
+  readonly invalidate: (tags: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -50,7 +62,7 @@ function requestPubSub(init: RequestInit): PubSub {
 }
 
 /** Fields of `ctx` that the request sets: a connection context's own keys of these names give way. */
-const REQUEST_FIELDS = ['signal', 'pubsub', 'error', 'path'] as const;
+const REQUEST_FIELDS = ['signal', 'pubsub', 'error', 'path', 'track', 'invalidate'] as const;
 
 /** Whether `context` has keys that must not be copied onto `ctx` as they are. */
 function needsCarefulCopy(context: object): boolean {
@@ -86,6 +98,16 @@ class RequestContextObject {
 
   error(code: string, data?: unknown, options?: RpcErrorOptions): RpcError {
     return createError(code, data, options);
+  }
+
+  track(...tags: string[]): void {
+    assertTags(tags, 'ctx.track()');
+    this.#init.live?.track?.(tags);
+  }
+
+  invalidate(...tags: string[]): Promise<void> {
+    assertTags(tags, 'ctx.invalidate()');
+    return this.#init.live ? this.#init.live.invalidate(tags) : Promise.resolve();
   }
 }
 

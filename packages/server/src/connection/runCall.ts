@@ -7,6 +7,7 @@ import {
 } from '@wirecall/core/internal';
 import type { DedupeClaim, MutationOutcome } from '../dedupe/dedupeStore.js';
 import { storeFailure, toWireError } from '../errorBoundary.js';
+import { invokeHandler } from '../middleware/middlewareChain.js';
 import type { Route } from '../routes.js';
 import type { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
@@ -80,8 +81,9 @@ class CallRun {
       path: route.path,
       abort: this.#abort,
       pubsub: this.#host.pubsub,
+      live: this.#host.live.hooks,
     });
-    return this.#then(route.handler(parsed.value, ctx as never), this.#validateOutput);
+    return this.#then(invokeHandler(route, parsed.value, ctx, this.#host), this.#validateOutput);
   }
 
   #validateOutput(output: unknown): MaybePromise<MutationOutcome> {

@@ -12,6 +12,7 @@ import { formatIssues, validate } from '@wirecall/core/internal';
 import { toWireError } from '../errorBoundary.js';
 import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
+import { invokeHandler } from '../middleware/middlewareChain.js';
 import type { Route } from '../routes.js';
 import { invalidEventIdError, isTracked } from '../tracked.js';
 import { ABORTED, createNextUnlessAborted, createUnlessAborted } from './nextUnlessAborted.js';
@@ -61,6 +62,7 @@ export async function runSubscription(
       path: route.path,
       abort: { signal },
       pubsub: host.pubsub,
+      live: host.live.hooks,
       subscription: {
         queue: {
           overflow: message.overflow ?? procedure.flow?.overflow ?? 'buffer',
@@ -80,7 +82,12 @@ export async function runSubscription(
         },
       },
     });
-    const source = route.handler(parsed.value, ctx as never);
+    let source = invokeHandler(route, parsed.value, ctx, host);
+    // Through middleware, the stream comes once the chain has run.
+    if (source instanceof Promise) {
+      source = await source;
+      if (signal.aborted) return;
+    }
     if (!isAsyncIterable(source)) {
       throw new Error(`Handler of subscription "${route.path}" must return an AsyncIterable`);
     }

@@ -2,6 +2,7 @@ import { CloseCode, type ContractShape } from '@wirecall/core';
 import { atConnectionLimit, atHandshakeLimit } from '../connection/closeReasons.js';
 import { type ConnectionSettings, isAtConnectionLimit } from '../connection/connectionSettings.js';
 import { ServerConnection } from '../connection/ServerConnection.js';
+import type { LiveRegistry } from '../live/LiveRegistry.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -30,6 +31,11 @@ export class ConnectionHub {
   /** The server's pub/sub, the same `ctx.pubsub` handlers see. */
   get pubsub(): PubSub {
     return this.#shared.pubsub;
+  }
+
+  /** The server's live queries. */
+  get live(): LiveRegistry {
+    return this.#shared.live;
   }
 
   /** The largest frame the server accepts, in bytes: adapters refuse larger ones (1009). */

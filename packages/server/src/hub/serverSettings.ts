@@ -6,6 +6,8 @@ import { defaultHeartbeat, ServerHeartbeat } from '../connection/serverHeartbeat
 import { memoryDedupeStore } from '../dedupe/memoryDedupeStore.js';
 import { consoleReporter } from '../errorBoundary.js';
 import { resolveLimits } from '../limits.js';
+import { LiveRegistry } from '../live/LiveRegistry.js';
+import { reporterFor, silentLogger } from '../logger.js';
 import { createPresenceRooms } from '../presence/createPresenceRooms.js';
 import { memoryPubSub } from '../pubsub/memoryPubSub.js';
 import type { Route } from '../routes.js';
@@ -36,8 +38,11 @@ export function resolveSettings(
   const codecs = codecsBySubprotocol(options.codec);
   const limits = resolveLimits(options);
   const heartbeat = options.heartbeat === false ? { intervalMs: 0 } : options.heartbeat;
+  const pubsub = options.pubsub ?? memoryPubSub();
+  const report = reporterFor(options.logger, options.onError, consoleReporter);
   const shared: Omit<ConnectionSettings, 'codec'> = {
-    pubsub: options.pubsub ?? memoryPubSub(),
+    pubsub,
+    live: new LiveRegistry(pubsub, report),
     dedupe: options.dedupe ?? memoryDedupeStore(),
     presence: createPresenceRooms(routes, options.presence),
     identify: options.identity as ((context: object) => string | undefined) | undefined,
@@ -52,7 +57,8 @@ export function resolveSettings(
     createContext: options.context ?? (() => emptyContext),
     limits,
     validateOutput: options.validateOutput ?? true,
-    report: options.onError ?? consoleReporter,
+    report,
+    logger: options.logger ?? silentLogger,
   };
   const settings = new Map<string, ConnectionSettings>();
   for (const [subprotocol, codec] of codecs) settings.set(subprotocol, { ...shared, codec });

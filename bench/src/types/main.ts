@@ -1,0 +1,126 @@
+/**
+ * `pnpm bench:types`: generates the same app with N procedures (a third each queries, mutations,
+ * subscriptions; contract, server handlers and a typed client call each) in wirecall and in
+ * tRPC 11, type-checks each with `tsc --extendedDiagnostics` (strict) and prints check time,
+ * memory and instantiations side by side, plus wirecall's contract alone and the same zod schemas
+ * in a plain object. `--trace` also writes `tsc --generateTrace` of the contract-only app.
+ * Apps go to `bench/.types/` (gitignored).
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from '../environment.js';
+import { formatNumber } from '../report.js';
+import { type AppKind, generateApp } from './generateApps.js';
+
+const bench = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(bench, '.types');
+const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
+
+/** What `--extendedDiagnostics` reports that the table shows. */
+interface Diagnostics {
+  readonly checkSec: number;
+  readonly totalSec: number;
+  readonly memoryKb: number;
+  readonly instantiations: number;
+}
+
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+function check(dir: string, extra: readonly string[] = []): Diagnostics {
+  const run = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(dir, 'tsconfig.json'), '--extendedDiagnostics', ...extra],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const out = `${run.stdout}${run.stderr}`;
+  if (run.status !== 0) {
+    throw new Error(`tsc failed on ${dir}:\n${out.split('\n').slice(0, 20).join('\n')}`);
+  }
+  const value = (label: string) => {
+    const match = new RegExp(`^${label}:\\s+([\\d.]+)`, 'm').exec(out);
+    if (!match?.[1]) throw new Error(`tsc printed no "${label}" for ${dir}`);
+    return Number(match[1]);
+  };
+  return {
+    checkSec: value('Check time'),
+    totalSec: value('Total time'),
+    memoryKb: value('Memory used'),
+    instantiations: value('Instantiations'),
+  };
+}
+
+function count(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (value >= 1e3) return `${Math.round(value / 1e3)}k`;
+  return String(value);
+}
+
+const describe = (d: Diagnostics) => [
+  `${d.checkSec.toFixed(2)} s`,
+  `${formatNumber(d.memoryKb / 1024)} MB`,
+  count(d.instantiations),
+];
+
+function main(): void {
+  buildIfStale();
+  const sizes = (option('n') ?? '100,500,1000').split(',').map(Number);
+  const kinds: readonly AppKind[] = ['wirecall', 'trpc', 'wirecall-contract', 'zod-only'];
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const figures = new Map<AppKind, Diagnostics>();
+    for (const kind of kinds) {
+      const dir = join(root, `${kind}-${n}`);
+      generateApp(dir, kind, n);
+      figures.set(kind, check(dir));
+      console.error(`  checked ${kind} at N=${n}`);
+    }
+    const [wirecall, trpc, contract, zod] = kinds.map((kind) => figures.get(kind) as Diagnostics);
+    rows.push([
+      String(n),
+      ...describe(wirecall as Diagnostics),
+      ...describe(trpc as Diagnostics),
+      `${((wirecall as Diagnostics).instantiations / (trpc as Diagnostics).instantiations).toFixed(2)}×`,
+      ...describe(contract as Diagnostics),
+      ...describe(zod as Diagnostics),
+    ]);
+  }
+  const header = [
+    'N',
+    'wirecall check',
+    'memory',
+    'instantiations',
+    'tRPC check',
+    'memory',
+    'instantiations',
+    'inst. × tRPC',
+    'contract only',
+    'memory',
+    'instantiations',
+    'zod only',
+    'memory',
+    'instantiations',
+  ];
+  console.log(
+    `tsc --extendedDiagnostics (TypeScript ${createRequire(import.meta.url)('typescript/package.json').version}, strict, skipLibCheck), one run`,
+  );
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`| ${header.map(() => '---').join(' | ')} |`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+  const traceN = Number(option('trace') ?? 0);
+  if (traceN > 0) {
+    const dir = join(root, `wirecall-contract-${traceN}`);
+    generateApp(dir, 'wirecall-contract', traceN);
+    const traceDir = join(root, `trace-contract-${traceN}`);
+    check(dir, ['--generateTrace', traceDir]);
+    console.log(`\nTrace of the contract-only app at N=${traceN}: ${traceDir}`);
+    console.log(`Analyse it with: npx @typescript/analyze-trace ${traceDir}`);
+  }
+}
+
+main();
