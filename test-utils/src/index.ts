@@ -14,6 +14,8 @@ export {
   memoryWebSocket,
 } from './memoryWebSocket.js';
 export { type PausableProxy, startPausableProxy } from './pausableProxy.js';
+export { presenceContract } from './presenceContract.js';
+export { type PresenceStorePair, presenceStoreSuite } from './presenceStoreSuite.js';
 export { rateLimitStoreSuite } from './rateLimitStoreSuite.js';
 export { openRawClient, type RawClient } from './rawClient.js';
 export { resumeContract } from './resumeContract.js';

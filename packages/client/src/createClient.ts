@@ -17,6 +17,7 @@ import { createWatch } from './live/watchQuery.js';
 import { bindHandle } from './observers/handleClient.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
+import { PresenceRoom } from './presence/PresenceRoom.js';
 import { createSessionId } from './sessionId.js';
 import type { FetchFunction } from './transports/HttpSseSocket.js';
 import { socketConstructor } from './transports/socketConstructor.js';
@@ -167,19 +168,23 @@ export function createClient<TContract extends ContractShape>(
     }
     assertFree(namespace, leaf, path);
     const handle =
-      procedure.kind === 'subscription'
+      procedure.kind === 'presence'
         ? {
-            subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
-              runtime.subscribe(path, input, subscribeOptions, procedure.flow),
+            join: (input: unknown, state: unknown) => new PresenceRoom(runtime, path, input, state),
           }
-        : procedure.kind === 'mutation'
-          ? (input?: unknown, callOptions?: CallOptions) =>
-              runtime.call(path, input, { ...callOptions, mutation: true })
-          : Object.assign(
-              (input?: unknown, callOptions?: CallOptions) =>
-                runtime.call(path, input, callOptions),
-              { watch: createWatch(runtime, path) },
-            );
+        : procedure.kind === 'subscription'
+          ? {
+              subscribe: (input?: unknown, subscribeOptions?: SubscribeOptions<unknown>) =>
+                runtime.subscribe(path, input, subscribeOptions, procedure.flow),
+            }
+          : procedure.kind === 'mutation'
+            ? (input?: unknown, callOptions?: CallOptions) =>
+                runtime.call(path, input, { ...callOptions, mutation: true })
+            : Object.assign(
+                (input?: unknown, callOptions?: CallOptions) =>
+                  runtime.call(path, input, callOptions),
+                { watch: createWatch(runtime, path) },
+              );
     Object.defineProperties(handle, {
       path: { value: path, enumerable: true },
       procedure: { value: procedure, enumerable: true },

@@ -6,12 +6,16 @@ import type {
   EventOf,
   InputOf,
   OutputOf,
+  PresenceDefinition,
   QueryDefinition,
+  StateInputOf,
+  StateOf,
   SubscriptionDefinition,
 } from '@wirecall/core';
 import type { WatchFunction, WatchOf } from './live/watchTypes.js';
 import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions, Subscription } from './operations/Subscription.js';
+import type { PresenceRoom } from './presence/PresenceRoom.js';
 
 /** What every procedure handle carries besides its call signature. */
 export interface HandleInfo<TProcedure extends AnyProcedure> {
@@ -68,14 +72,36 @@ export interface SubscriptionHandle<TProcedure extends SubscriptionDefinition>
       ) => SubscriptionOf<TProcedure>;
 }
 
+/** The room a presence handle's `join` returns: members typed by the contract's `state`. */
+export type PresenceRoomOf<TProcedure extends PresenceDefinition> = PresenceRoom<
+  StateOf<TProcedure>,
+  StateInputOf<TProcedure>
+>;
+
+/**
+ * A presence on the client.
+ * @example
+ * const room = client.chat.online.join({ room: 'a' }, { name: 'Ada', typing: false });
+ * const stop = room.subscribe((members) => render(members));
+ * room.update({ name: 'Ada', typing: true });
+ * room.leave();
+ */
+export interface PresenceHandle<TProcedure extends PresenceDefinition>
+  extends HandleInfo<TProcedure> {
+  /** Joins the room with a first state; returns the room at once, before the server confirms it. */
+  join: (input: InputOf<TProcedure>, state: StateInputOf<TProcedure>) => PresenceRoomOf<TProcedure>;
+}
+
 /** The handle of one procedure. */
 export type HandleFor<TProcedure extends AnyProcedure> = TProcedure extends SubscriptionDefinition
   ? SubscriptionHandle<TProcedure>
-  : TProcedure extends QueryDefinition
-    ? QueryHandle<TProcedure>
-    : TProcedure extends AnyCallProcedure
-      ? CallHandle<TProcedure>
-      : never;
+  : TProcedure extends PresenceDefinition
+    ? PresenceHandle<TProcedure>
+    : TProcedure extends QueryDefinition
+      ? QueryHandle<TProcedure>
+      : TProcedure extends AnyCallProcedure
+        ? CallHandle<TProcedure>
+        : never;
 
 /** Typed handles mirroring the contract's namespaces. */
 export type ClientHandles<TContract extends ContractShape> = {

@@ -10,8 +10,12 @@ export type {
   InputIssue,
   InputOf,
   OutputOf,
+  PresenceDefinition,
+  PresenceMember,
   RpcErrorOptions,
   SerializedRpcError,
+  StateInputOf,
+  StateOf,
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export type { CloseInfo } from './connection/ClientConnection.js';
@@ -28,6 +32,8 @@ export type {
   ClientHandles,
   HandleFor,
   HandleInfo,
+  PresenceHandle,
+  PresenceRoomOf,
   QueryHandle,
   SubscriptionHandle,
   SubscriptionOf,
@@ -67,6 +73,9 @@ export { SubscriptionObserver } from './observers/SubscriptionObserver.js';
 export type { CallOptions } from './operations/PendingCall.js';
 export type { SubscribeOptions, SubscriptionStatus } from './operations/Subscription.js';
 export { Subscription } from './operations/Subscription.js';
+export { PresenceObserver } from './presence/PresenceObserver.js';
+export type { PresenceRoomStatus } from './presence/PresenceRoom.js';
+export { PresenceRoom } from './presence/PresenceRoom.js';
 export type { FetchFunction } from './transports/HttpSseSocket.js';
 export type { TransportName } from './transports/transportUrls.js';
 export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';

@@ -11,8 +11,11 @@ export type {
   InputOf,
   OutputOf,
   ParsedInputOf,
+  PresenceMember,
   ProcedureAt,
   ProcedurePath,
+  StateInputOf,
+  StateOf,
 } from './contract/infer.js';
 export type {
   AnyCallProcedure,
@@ -22,13 +25,15 @@ export type {
   FlowOptions,
   MutationDefinition,
   OverflowPolicy,
+  PresenceDefinition,
+  PresenceOptions,
   ProcedureKind,
   QueryDefinition,
   QueryOptions,
   SubscriptionDefinition,
   SubscriptionOptions,
 } from './contract/procedure.js';
-export { isProcedure, mutation, query, subscription } from './contract/procedure.js';
+export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';

@@ -17,3 +17,10 @@ export { encodeMessage } from './protocol/encodeMessage.js';
 export type { FrameSink } from './protocol/frameBatcher.js';
 export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
 export { isBatch, messagesOfFrame, parseClientFrame, parseServerFrame } from './protocol/parse.js';
+export type {
+  PresenceDiff,
+  PresenceJoinInput,
+  PresenceUpdateInput,
+  PresenceWireMember,
+} from './protocol/presence.js';
+export { MAX_PRESENCE_ENTRY_LENGTH } from './protocol/presence.js';

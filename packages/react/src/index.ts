@@ -11,6 +11,7 @@ export type {
   MutationState,
   MutationStatus,
   OutputOf,
+  PresenceMember,
   QueryHandle,
   QuerySnapshot,
   QueryState,
@@ -21,6 +22,7 @@ export type {
 export { isRpcError, RpcError } from '@wirecall/client';
 export type {
   AnyCallProcedure,
+  PresenceDefinition,
   QueryDefinition,
   SubscriptionDefinition,
 } from '@wirecall/core';
@@ -29,6 +31,7 @@ export type { UseLiveQueryOptions, UseLiveQueryResult } from './useLiveQuery.js'
 export { useLiveQuery } from './useLiveQuery.js';
 export type { UseMutationOptions, UseMutationResult } from './useMutation.js';
 export { useMutation } from './useMutation.js';
+export { usePresence } from './usePresence.js';
 export type { UseQueryOptions, UseQueryResult } from './useQuery.js';
 export { useQuery } from './useQuery.js';
 export type {

@@ -1,5 +1,11 @@
 export type { RedisCommonOptions, RedisSource } from './connection/redisConnections.js';
 export type {
+  RedisPresenceOptions,
+  RedisPresenceSettings,
+  RedisPresenceStore,
+} from './presence/redisPresence.js';
+export { redisPresence } from './presence/redisPresence.js';
+export type {
   RedisDedupeOptions,
   RedisDedupeSettings,
   RedisDedupeStore,

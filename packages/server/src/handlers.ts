@@ -6,6 +6,7 @@ import type {
   HandlerEventOf,
   HandlerOutputOf,
   ParsedInputOf,
+  PresenceDefinition,
   RpcError,
   RpcErrorOptions,
   SubscriptionDefinition,
@@ -115,32 +116,64 @@ export type SubscriptionHandler<TProcedure extends SubscriptionDefinition, TCont
   ctx: TContext & SubscriptionRequestContext<TProcedure>,
 ) => AsyncIterable<HandlerEventOf<TProcedure> | Tracked<HandlerEventOf<TProcedure>>>;
 
+/**
+ * Authorises a presence join (throw to refuse, e.g. `ctx.error(...)` or `UNAUTHORIZED`) and may
+ * name the member: return its id (a user id, so two tabs are one member), or nothing for the
+ * default, derived from the client's session (the same across its reconnects).
+ */
+export type PresenceHandler<TProcedure extends PresenceDefinition, TContext> = (
+  input: ParsedInputOf<TProcedure>,
+  ctx: HandlerContext<TContext, TProcedure>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that only authorises returns nothing.
+) => string | undefined | void | PromiseLike<string | undefined | void>;
+
 /** The handler of one procedure. */
 export type HandlerFor<
   TProcedure extends AnyProcedure,
   TContext,
 > = TProcedure extends SubscriptionDefinition
   ? SubscriptionHandler<TProcedure, TContext>
-  : TProcedure extends AnyCallProcedure
-    ? CallHandler<TProcedure, TContext>
-    : never;
+  : TProcedure extends PresenceDefinition
+    ? PresenceHandler<TProcedure, TContext>
+    : TProcedure extends AnyCallProcedure
+      ? CallHandler<TProcedure, TContext>
+      : never;
+
+type IsPresence<TValue> = TValue extends PresenceDefinition ? true : false;
+
+/** One object type from an intersection, so contextual typing reaches every handler. */
+type Flat<TObject> = { [TKey in keyof TObject]: TObject[TKey] };
 
 /**
- * Handlers mirroring the contract: one per procedure, in the same namespaces. With the server's
- * `middleware` entries, each handler's `ctx` also has what the entries applying to its path add.
+ * Handlers mirroring the contract: one per procedure, in the same namespaces; a presence's is
+ * optional. With the server's `middleware` entries, each handler's `ctx` also has what the
+ * entries applying to its path add.
  */
 export type Handlers<
   TContract extends ContractShape,
   TContext,
   TMiddleware extends readonly unknown[] = readonly [],
   TPrefix extends string = '',
-> = {
-  readonly [TName in keyof TContract]: TContract[TName] extends AnyProcedure
-    ? HandlerFor<
-        TContract[TName],
-        TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
-      >
-    : TContract[TName] extends ContractShape
-      ? Handlers<TContract[TName], TContext, TMiddleware, `${TPrefix}${TName & string}.`>
+> = Flat<
+  {
+    readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
+      ? never
+      : TName]: TContract[TName] extends AnyProcedure
+      ? HandlerFor<
+          TContract[TName],
+          TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
+        >
+      : TContract[TName] extends ContractShape
+        ? Handlers<TContract[TName], TContext, TMiddleware, `${TPrefix}${TName & string}.`>
+        : never;
+  } & {
+    readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
+      ? TName
+      : never]?: TContract[TName] extends PresenceDefinition
+      ? PresenceHandler<
+          TContract[TName],
+          TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
+        >
       : never;
-};
+  }
+>;

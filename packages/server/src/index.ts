@@ -44,6 +44,7 @@ export type {
   HandlerContext,
   HandlerFor,
   Handlers,
+  PresenceHandler,
   RequestContext,
   SubscriptionHandler,
   SubscriptionRequestContext,
@@ -74,6 +75,16 @@ export { rateLimit } from './middleware/rateLimit.js';
 export type { RateLimitCheck, RateLimitRule, RateLimitStore } from './middleware/rateLimitStore.js';
 export { gcra } from './middleware/rateLimitStore.js';
 export type { OriginPolicy } from './origin.js';
+export type { MemoryPresenceOptions } from './presence/memoryPresence.js';
+export { MemoryPresenceRooms, memoryPresence } from './presence/memoryPresence.js';
+export type { PresenceOptions } from './presence/presenceOptions.js';
+export { defaultPresenceSettings } from './presence/presenceOptions.js';
+export type {
+  PresenceChange,
+  PresenceEntry,
+  PresenceSnapshot,
+  PresenceStore,
+} from './presence/presenceStore.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';
 export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';

@@ -31,6 +31,8 @@ export function resolveRoutes(
           ? (node as Record<string, unknown>)[name]
           : undefined;
     }
+    // A presence needs no handler: without one, anyone may join as the connection's member.
+    if (node === undefined && procedure.kind === 'presence') node = () => undefined;
     if (typeof node !== 'function') {
       throw new TypeError(`Missing handler for ${procedure.kind} "${path}"`);
     }

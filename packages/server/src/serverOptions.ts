@@ -8,6 +8,8 @@ import type { HttpOptions } from './http/httpOptions.js';
 import type { Logger } from './logger.js';
 import type { MiddlewareEntry } from './middleware/middleware.js';
 import type { OriginPolicy } from './origin.js';
+import type { PresenceOptions } from './presence/presenceOptions.js';
+import type { PresenceStore } from './presence/presenceStore.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { ConnectionRequest } from './request.js';
 
@@ -133,6 +135,12 @@ export interface ServerOptions<
    * @default memoryDedupeStore() (100 000 outcomes, 64 MiB, 2 MiB per client, 5 minutes each)
    */
   dedupe?: DedupeStore;
+  /**
+   * Where presence rooms are kept, and their limits: a store (`redisPresence()` from
+   * `@wirecall/redis` across instances), or {@link PresenceOptions} with one.
+   * @default memoryPresence() (this process only), with the defaults of {@link PresenceOptions}
+   */
+  presence?: PresenceStore | PresenceOptions;
   /**
    * Who a connection's user is, derived from the context your `context` option built (a user id,
    * say): the server scopes mutations' idempotency records by it besides the client-chosen

@@ -6,6 +6,7 @@ import type {
   AnyCallProcedure,
   AnyProcedure,
   ErrorSchemas,
+  PresenceDefinition,
   ProcedureLike,
   SubscriptionDefinition,
 } from './procedure.js';
@@ -29,6 +30,20 @@ export type EventOf<TProcedure extends SubscriptionDefinition> = z.output<TProce
 export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = z.input<
   TProcedure['event']
 >;
+
+/** A presence member's state, as clients receive it. */
+export type StateOf<TProcedure extends PresenceDefinition> = z.output<TProcedure['state']>;
+
+/** A presence member's state, as a client sends it with `join` or `update`. */
+export type StateInputOf<TProcedure extends PresenceDefinition> = z.input<TProcedure['state']>;
+
+/** One member of a presence room: its id and the state it shares. */
+export interface PresenceMember<TState = unknown> {
+  /** The member's id: the server's join handler derives it (the connection's by default). */
+  readonly id: string;
+  /** What the member shares: the latest state of its newest connection. */
+  readonly state: TState;
+}
 
 /** The codes a procedure declares. */
 export type DeclaredErrorCodeOf<TProcedure extends AnyProcedure> = keyof TProcedure['errors'] &

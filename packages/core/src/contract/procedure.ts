@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** The three kinds of procedure a contract can declare. */
-export type ProcedureKind = 'query' | 'mutation' | 'subscription';
+/** The kinds of procedure a contract can declare. */
+export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
 
 /** Declared errors of a procedure: each error code mapped to the zod schema of its `data`. */
 export type ErrorSchemas = Record<string, z.ZodType>;
@@ -120,8 +120,25 @@ export interface SubscriptionDefinition<
   readonly flow: FlowOptions | undefined;
 }
 
+/**
+ * Who is in a room right now and what each of them shares: `input` names the room, `state` is
+ * what each member shares (typing, cursor, ready). Clients `join` it; see the presence guide.
+ */
+export interface PresenceDefinition<
+  TInput extends z.ZodType = z.ZodType,
+  TState extends z.ZodType = z.ZodType,
+  TErrors extends ErrorSchemas = ErrorSchemas,
+> extends ProcedureBase<'presence', TInput, TErrors> {
+  /** Schema of each member's state, checked on the server at every join and update. */
+  readonly state: TState;
+}
+
 /** Any procedure definition. */
-export type AnyProcedure = QueryDefinition | MutationDefinition | SubscriptionDefinition;
+export type AnyProcedure =
+  | QueryDefinition
+  | MutationDefinition
+  | SubscriptionDefinition
+  | PresenceDefinition;
 
 /**
  * What a contract's shape checks of a procedure: its brand and kind, never its schemas. Checked
@@ -181,6 +198,22 @@ export interface SubscriptionOptions<
   errors?: TErrors;
   /** Flow-control defaults. */
   flow?: FlowOptions;
+  /** Shown in generated docs. */
+  description?: string;
+}
+
+/** Options of {@link presence}. */
+export interface PresenceOptions<
+  TInput extends z.ZodType,
+  TState extends z.ZodType,
+  TErrors extends ErrorSchemas,
+> {
+  /** Names the room, e.g. `z.object({ room: z.string() })`. @default z.void() (one room) */
+  input?: TInput;
+  /** What each member shares. */
+  state: TState;
+  /** Declared errors a join can fail with (thrown by the server's join handler). @default {} */
+  errors?: TErrors;
   /** Shown in generated docs. */
   description?: string;
 }
@@ -289,7 +322,29 @@ export function subscription<
   }) as SubscriptionDefinition<TInput, TEvent, TErrors>;
 }
 
-/** Whether a value is a procedure definition made by {@link query}, {@link mutation} or {@link subscription}. */
+/**
+ * Declares a presence: who is in a room right now and what each member shares.
+ * @example
+ * const online = presence({
+ *   input: z.object({ room: z.string() }),
+ *   state: z.object({ name: z.string(), typing: z.boolean() }),
+ * });
+ */
+export function presence<
+  TInput extends z.ZodType = z.ZodVoid,
+  TState extends z.ZodType = z.ZodType,
+  TErrors extends ErrorSchemas = NoErrors,
+>(
+  options: PresenceOptions<TInput, TState, TErrors>,
+): PresenceDefinition<NoInfer<TInput>, NoInfer<TState>, NoInfer<TErrors>> {
+  assertSchema(options.state, 'state');
+  return Object.freeze({
+    ...base('presence', options),
+    state: options.state,
+  }) as PresenceDefinition<TInput, TState, TErrors>;
+}
+
+/** Whether a value is a procedure definition made by {@link query}, {@link mutation}, {@link subscription} or {@link presence}. */
 export function isProcedure(value: unknown): value is AnyProcedure {
   return typeof value === 'object' && value !== null && PROCEDURE_BRAND in value;
 }

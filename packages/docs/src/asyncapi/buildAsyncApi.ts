@@ -44,7 +44,7 @@ export function buildAsyncApi(doc: ContractDoc, options: BuildAsyncApiOptions): 
       ...(procedure.namespace ? [{ name: procedure.namespace }] : []),
     ];
     const summary = procedure.description ? { summary: firstLine(procedure.description) } : {};
-    if (procedure.kind === 'subscription') {
+    if (procedure.kind === 'subscription' || procedure.kind === 'presence') {
       operations[`${procedure.path}.subscribe`] = {
         action: 'receive',
         channel,
@@ -117,7 +117,7 @@ function procedureMessages(procedure: ProcedureDoc, schemas: Record<string, Json
     payload,
   });
   const path = { const: procedure.path };
-  if (procedure.kind === 'subscription') {
+  if (procedure.kind === 'subscription' || procedure.kind === 'presence') {
     const event = payloadOf(procedure.result, 'event');
     messages.subscribe = message(
       'subscribe',

@@ -104,7 +104,9 @@ export function describeContract(contract: ContractShape, options: DescribeOptio
     const result =
       procedure.kind === 'subscription'
         ? schema('event', procedure.event, 'output', 'Event')
-        : schema('output', procedure.output, 'output', 'Output');
+        : procedure.kind === 'presence'
+          ? schema('state', procedure.state, 'output', 'State')
+          : schema('output', procedure.output, 'output', 'Output');
     const errors = Object.entries(procedure.errors).map(([code, data]) => ({
       code,
       data: schema(`error ${code}`, data, 'output', `${pascal(code)}Data`),

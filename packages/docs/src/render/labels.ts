@@ -6,8 +6,9 @@ export function namespaceLabel(name: string): string {
   return name === '' ? 'Top level' : name;
 }
 
-/** Heading of a procedure's result: `Output` for calls, `Event` for subscriptions. */
+/** Heading of a procedure's result: `Output` for calls, `Event` for subscriptions, `State` for presence. */
 export function resultLabel(procedure: ProcedureDoc): string {
+  if (procedure.kind === 'presence') return 'State';
   return procedure.kind === 'subscription' ? 'Event' : 'Output';
 }
 

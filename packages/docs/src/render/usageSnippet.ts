@@ -21,6 +21,16 @@ export interface UsageSource {
 export function usageSnippet(procedure: UsageSource, clientName: string): string {
   const handle = `${clientName}.${procedure.path}`;
   const input = inputArgument(procedure.input);
+  if (procedure.kind === 'presence') {
+    const args = input === '' ? 'undefined, ' : `${input}, `;
+    return [
+      `const room = ${handle}.join(${args}state);`,
+      'const stop = room.subscribe((members) => console.log(members));',
+      '// later: stop listening and leave the room',
+      'stop();',
+      'room.leave();',
+    ].join('\n');
+  }
   if (procedure.kind === 'subscription') {
     const args = input === '' ? 'undefined, ' : `${input}, `;
     return [

@@ -1,4 +1,4 @@
-import { defineContract, mutation, query, subscription } from '@wirecall/core';
+import { defineContract, mutation, presence, query, subscription } from '@wirecall/core';
 import { z } from 'zod';
 
 /** What the instances of the scale-out tests serve: a topic feed and a counted mutation. */
@@ -16,6 +16,8 @@ export const clusterContract = defineContract({
       output: z.object({ id: z.string() }),
     }),
   },
+  /** Who is in a room, across instances (the presence tests). */
+  room: presence({ input: z.object({ room: z.string() }), state: z.object({ n: z.number() }) }),
   orders: {
     /** Counts its runs in Redis (shared by all instances), then works for `workMs`. */
     place: mutation({

@@ -2,7 +2,7 @@
 // Configured by environment variables; tells its parent its port over IPC once it listens.
 import { createServer, type Handlers } from '@wirecall/server';
 import { Redis } from 'ioredis';
-import { redisDedupe, redisPubSub } from '../../src/index.js';
+import { redisDedupe, redisPresence, redisPubSub } from '../../src/index.js';
 import { clusterContract } from './clusterContract.js';
 
 const name = process.env.WIRECALL_NAME ?? 'instance';
@@ -23,6 +23,13 @@ const pubsub = redisPubSub({
   ephemeral: (topic) => topic.startsWith(ephemeralPrefix),
 });
 const dedupe = redisDedupe({ url, keyPrefix, leaseMs, commandTimeoutMs, onError: quiet });
+// Presence: a short heartbeat lets the crash tests see a killed instance's members go quickly.
+const presence = redisPresence({
+  url,
+  keyPrefix,
+  onError: quiet,
+  ttlMs: Number(process.env.WIRECALL_PRESENCE_TTL_MS ?? 15_000),
+});
 const counters = new Redis(url, { maxRetriesPerRequest: 1 });
 counters.on('error', quiet);
 
@@ -46,6 +53,7 @@ const server = createServer(clusterContract, {
   handlers,
   pubsub,
   dedupe,
+  presence: { store: presence, throttleMs: 0, sweepMs: 200 },
   onError: (error) => console.error(`[${name}]`, error),
 });
 const address = await server.listen({ port, host: '127.0.0.1' });

@@ -8,6 +8,8 @@ import {
 import { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { ServerLimits } from '../limits.js';
 import { watchRouteOf } from '../live/liveRoute.js';
+import type { PresenceRooms } from '../presence/PresenceRooms.js';
+import { presenceRoute } from '../presence/presenceRoutes.js';
 import type { Route } from '../routes.js';
 import { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
@@ -30,6 +32,8 @@ interface RunningOperation {
 export interface OperationBookSettings {
   readonly routes: ReadonlyMap<string, Route>;
   readonly limits: Pick<ServerLimits, 'maxCallsInFlight' | 'maxSubscriptions'>;
+  /** The server's presence rooms. */
+  readonly presence?: PresenceRooms | undefined;
 }
 
 /**
@@ -96,8 +100,11 @@ export class OperationBook {
       host.send({ type: 'error', id: message.id, error: refusal.toJSON() });
       return;
     }
-    const route = this.#settings.routes.get(message.path);
     const wantsSubscription = message.type === 'subscribe';
+    let route = this.#settings.routes.get(message.path);
+    // A presence rides on a subscription (join) and calls (updates): see presence/presenceRoutes.ts.
+    if (route?.procedure.kind === 'presence' && this.#settings.presence)
+      route = presenceRoute(this.#settings.presence, route, host, wantsSubscription);
     // A `subscribe` naming a query watches it: a live query.
     const watchesQuery = wantsSubscription && route?.procedure.kind === 'query';
     if (

@@ -51,6 +51,7 @@ export class ServerConnection
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
+  #closeCode: number | undefined;
   #socketClosedListeners: Array<() => void> | undefined;
   /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
   #draining: { readonly done: () => void } | undefined;
@@ -79,7 +80,8 @@ export class ServerConnection
     );
     this.#frames = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
     settings.connections.add(this);
-    socket.onClose(() => {
+    socket.onClose((code) => {
+      this.#closeCode = code;
       this.#socketClosed = true;
       this.#onClosed(false);
       const listeners = this.#socketClosedListeners;
@@ -88,6 +90,11 @@ export class ServerConnection
     });
     // The hub gave it the settings of the socket's subprotocol: no need to check it again.
     socket.onMessage((frame) => this.#onFrame(frame));
+  }
+
+  /** The code the peer's socket closed with: how presence tells a closed tab from a lost network. */
+  get closeCode(): number | undefined {
+    return this.#closeCode;
   }
 
   get validateOutput(): boolean {

@@ -4,6 +4,7 @@ import type { ErrorReporter } from '../errorBoundary.js';
 import type { ServerLimits } from '../limits.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
 import type { Logger } from '../logger.js';
+import type { PresenceRooms } from '../presence/PresenceRooms.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -41,6 +42,8 @@ export interface ConnectionSettings {
   readonly logger?: Logger;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
+  /** The server's presence rooms. */
+  readonly presence?: PresenceRooms | undefined;
   /** The server's live queries, shared by all its connections. */
   readonly live: LiveRegistry;
   /** The server's `identity` option: who a connection's user is, from its context. */

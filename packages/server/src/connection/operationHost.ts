@@ -25,6 +25,8 @@ export interface OperationHost {
    * scopes idempotency keys besides the session id. None without that option or for anonymous users.
    */
   readonly identity: string | undefined;
+  /** The close code the socket closed with (1006 or none for a dropped one); undefined while open. */
+  readonly closeCode?: number | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
   /**

@@ -116,8 +116,11 @@ export class ConnectionHub {
       retryAfterMs === undefined
         ? 'Server shutting down'
         : `Server shutting down; retry-after=${Math.max(0, Math.round(retryAfterMs))}`;
+    // First, so the members of closing connections stay (or leave) as `leaveOnShutdown` says.
+    const presence = this.#shared.presence?.close();
     await Promise.all(
       [...this.#shared.connections].map((connection) => connection.drain(timeoutMs, reason)),
     );
+    await presence;
   }
 }

@@ -8,6 +8,7 @@ import { consoleReporter } from '../errorBoundary.js';
 import { resolveLimits } from '../limits.js';
 import { LiveRegistry } from '../live/LiveRegistry.js';
 import { reporterFor, silentLogger } from '../logger.js';
+import { createPresenceRooms } from '../presence/createPresenceRooms.js';
 import { memoryPubSub } from '../pubsub/memoryPubSub.js';
 import type { Route } from '../routes.js';
 import type { ServerOptions } from '../serverOptions.js';
@@ -43,6 +44,7 @@ export function resolveSettings(
     pubsub,
     live: new LiveRegistry(pubsub, report),
     dedupe: options.dedupe ?? memoryDedupeStore(),
+    presence: createPresenceRooms(routes, options.presence),
     identify: options.identity as ((context: object) => string | undefined) | undefined,
     heartbeat: new ServerHeartbeat({
       intervalMs: heartbeat?.intervalMs ?? defaultHeartbeat.intervalMs,
