@@ -43,6 +43,8 @@ export function autoSocket(
     #binaryType = 'arraybuffer';
     #probe: ReturnType<typeof setTimeout> | undefined;
     #ended = false;
+    /** The frame reader's `ws`-style listener: handed to a `ws` socket directly (no MessageEvent per frame). */
+    #onFrame: ((data: unknown, isBinary: boolean) => void) | undefined;
 
     constructor(url: string, protocols?: string | string[]) {
       this.#url = url;
@@ -68,7 +70,17 @@ export function autoSocket(
 
     set binaryType(value: string) {
       this.#binaryType = value;
-      this.#inner.binaryType = value;
+      this.#setBinaryType(this.#inner);
+    }
+
+    /**
+     * `ws`'s own 'message' event, which the frame reader prefers where a socket has it: it skips
+     * the MessageEvent the browser-style `onmessage` makes for every frame. Only 'message'.
+     */
+    on(event: string, listener: (data: unknown, isBinary: boolean) => void): void {
+      if (event !== 'message') return;
+      this.#onFrame = listener;
+      this.#listen(this.#inner);
     }
 
     send(data: string | ArrayBufferLike | ArrayBufferView): void {
@@ -114,12 +126,35 @@ export function autoSocket(
     }
 
     #wire(socket: WebSocketLike, onOpen: () => void): void {
-      socket.binaryType = this.#binaryType;
+      this.#setBinaryType(socket);
       socket.onopen = (event) => {
         onOpen();
         this.onopen?.(event);
       };
-      socket.onmessage = (event) => this.onmessage?.(event);
+      this.#listen(socket);
+    }
+
+    /** `nodebuffer` is `ws`'s alone: a native or HTTP socket takes `arraybuffer` instead. */
+    #setBinaryType(socket: WebSocketLike): void {
+      const isWs = typeof (socket as unknown as { on?: unknown }).on === 'function';
+      socket.binaryType =
+        this.#binaryType === 'nodebuffer' && !isWs ? 'arraybuffer' : this.#binaryType;
+    }
+
+    /** Routes `socket`'s frames to the frame reader's listener, or to `onmessage`. */
+    #listen(socket: WebSocketLike): void {
+      const onFrame = this.#onFrame;
+      const events = socket as unknown as {
+        on?: (event: 'message', listener: (data: unknown, isBinary: boolean) => void) => void;
+      };
+      if (!onFrame) {
+        socket.onmessage = (event) => this.onmessage?.(event);
+      } else if (typeof events.on === 'function') {
+        socket.onmessage = null;
+        events.on('message', onFrame);
+      } else {
+        socket.onmessage = (event) => onFrame(event.data, typeof event.data !== 'string');
+      }
     }
 
     #closed(event: { code: number; reason: string }): void {
