@@ -66,7 +66,7 @@ export interface ServerOptions<
   maxPingsPerSecond?: number;
   /**
    * Frames a connection may send per second (with bursts of 20 ms' worth), counted before they are
-   * decoded; a connection flooding past it is closed with 4430 (too many frames). @default 10_000
+   * decoded; a connection flooding past it is closed with 4430 (too many frames). @default 100_000
    */
   maxFramesPerSecond?: number;
   /**

@@ -1,7 +1,7 @@
 /**
  * Counts a connection's incoming frames against `maxFramesPerSecond`, before any of them is
  * decoded: a token bucket refilled continuously that holds 20 ms' worth (at least 10 frames), so
- * a flood is cut off after a short burst (200 frames at the default rate) rather than a second of
+ * a flood is cut off after a short burst (2,000 frames at the default rate) rather than a second of
  * work, while a client sending steadily at the rate is never refused. A client that
  * keeps sending faster than the rate (of any frames, valid or not) runs it dry and is closed, so
  * a flood costs the server one subtraction per frame, not a decode and a validation.
