@@ -8,7 +8,9 @@ import type { ErrorReporter } from './errorBoundary.js';
  * createServer(api, { handlers, logger: pino() });
  */
 export interface Logger {
+  /** Handler failures and server faults, with `{ err, path }` or the close code. */
   error(fields: object, message?: string): void;
+  /** Protocol violations that closed a connection (4400, 4409, 4430). */
   warn(fields: object, message?: string): void;
 }
 

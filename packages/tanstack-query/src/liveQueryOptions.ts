@@ -7,6 +7,7 @@ import { queryKeyOf, type WirecallQueryKey } from './queryKey.js';
 /** What {@link liveQueryOptions} returns: spread it into `useQuery` (or any TanStack adapter's). */
 export interface WirecallLiveQueryOptions<TInput, TOutput> {
   readonly queryKey: WirecallQueryKey<TInput>;
+  /** Resolves with the first result and keeps the cache entry fresh with every later one. */
   readonly queryFn: (
     context: QueryFunctionContextLike<WirecallQueryKey<TInput>>,
   ) => Promise<TOutput>;

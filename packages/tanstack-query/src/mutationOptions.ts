@@ -17,7 +17,9 @@ export interface WirecallMutationOptions<TInput, TOutput> extends Omit<CallOptio
 /** What {@link mutationOptions} returns: spread it into `useMutation`. */
 export interface WirecallMutationOptionsResult<TInput, TOutput> {
   readonly mutationKey: readonly [path: readonly string[]];
+  /** Runs the mutation through the wirecall client. */
   readonly mutationFn: (input: TInput) => Promise<TOutput>;
+  /** Invalidates the queries tagged by `invalidates` once the mutation succeeded. */
   readonly onSuccess?: (
     output: TOutput,
     input: TInput,

@@ -6,6 +6,7 @@ import { queryKeyOf, type WirecallQueryKey } from './queryKey.js';
 /** What {@link queryOptions} returns: spread it into `useQuery`, `prefetchQuery` or `fetchQuery`. */
 export interface WirecallQueryOptions<TInput, TOutput> {
   readonly queryKey: WirecallQueryKey<TInput>;
+  /** Calls the query through the wirecall client, cancelled with the query. */
   readonly queryFn: (
     context: QueryFunctionContextLike<WirecallQueryKey<TInput>>,
   ) => Promise<TOutput>;

@@ -15,6 +15,7 @@ interface MemoryRoom {
 export class MemoryPresenceRooms {
   readonly rooms = new Map<string, MemoryRoom>();
 
+  /** The room named `name`, made when first asked for. */
   room(name: string): MemoryRoom {
     let room = this.rooms.get(name);
     if (!room) {
