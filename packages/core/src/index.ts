@@ -1,5 +1,6 @@
 export type { CheckedContract, ContractShape } from './contract/defineContract.js';
 export { defineContract, getProcedures, isContract } from './contract/defineContract.js';
+export type { FlowOptions, OverflowPolicy } from './contract/flowOptions.js';
 export type {
   DeclaredErrorCodeOf,
   DeclaredErrorDataOf,
@@ -22,9 +23,7 @@ export type {
   AnyProcedure,
   CallProcedureOptions,
   ErrorSchemas,
-  FlowOptions,
   MutationDefinition,
-  OverflowPolicy,
   PresenceDefinition,
   PresenceOptions,
   ProcedureKind,

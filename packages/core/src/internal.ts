@@ -5,7 +5,8 @@
  * @internal
  * @module
  */
-export { assertFlowOptions, PROCEDURE_BRAND } from './contract/procedure.js';
+export { assertFlowOptions } from './contract/flowOptions.js';
+export { PROCEDURE_BRAND } from './contract/procedure.js';
 export type { ValidationResult } from './contract/validate.js';
 export { formatIssues, toInputIssues, validate } from './contract/validate.js';
 export { isPromiseLike } from './isPromiseLike.js';

@@ -1,4 +1,4 @@
-import type { OverflowPolicy } from '../contract/procedure.js';
+import type { OverflowPolicy } from '../contract/flowOptions.js';
 
 /**
  * Flow-control defaults shared by both ends, so a client and a server that leave an option unset

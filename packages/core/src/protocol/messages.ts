@@ -1,4 +1,4 @@
-import type { OverflowPolicy } from '../contract/procedure.js';
+import type { OverflowPolicy } from '../contract/flowOptions.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
 
 /** The WebSocket subprotocol of this version of the wire protocol. */

@@ -1,4 +1,4 @@
-import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/procedure.js';
+import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/flowOptions.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
 import { MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH } from './limits.js';
 import type { ClientMessage, ServerMessage } from './messages.js';

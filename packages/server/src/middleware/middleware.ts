@@ -59,9 +59,12 @@ export type Middleware<TNeeds extends object, TAdded extends object, TInput = un
   options: MiddlewareOptions<TNeeds, TInput>,
 ) => MiddlewareResult<TAdded> | PromiseLike<MiddlewareResult<TAdded>>;
 
-/** Any middleware, whatever it needs and adds. */
-// biome-ignore lint/suspicious/noExplicitAny: any middleware, whatever its context and input.
-export type AnyMiddleware = Middleware<any, object, any>;
+/**
+ * Any middleware, whatever it needs and adds: `never` for what it takes, so every middleware's
+ * parameters accept it (parameters are contravariant); the chain calls it through
+ * {@link Middleware} with the request's real options.
+ */
+export type AnyMiddleware = Middleware<never, object, never>;
 
 /** A middleware that runs only for the procedures at or under `path`. Made by {@link scoped}. */
 export interface ScopedMiddleware<TPath extends string, TMiddleware extends AnyMiddleware> {
@@ -124,9 +127,13 @@ export function middleware<TResult extends MiddlewareResult<object>>(
   fn: (options: MiddlewareOptions<object, unknown>) => TResult | PromiseLike<TResult>,
 ): Middleware<object, AddedOfResult<TResult>, unknown>;
 export function middleware(
-  fn?: AnyMiddleware,
-): AnyMiddleware | ((fn: AnyMiddleware) => AnyMiddleware) {
-  const check = (given: AnyMiddleware): AnyMiddleware => {
+  fn?: Middleware<object, object, unknown>,
+):
+  | Middleware<object, object, unknown>
+  | ((fn: Middleware<object, object, unknown>) => Middleware<object, object, unknown>) {
+  const check = (
+    given: Middleware<object, object, unknown>,
+  ): Middleware<object, object, unknown> => {
     if (typeof given !== 'function') throw new TypeError('middleware() expects a function');
     return given;
   };

@@ -4,6 +4,7 @@ import type { Route } from '../routes.js';
 import {
   type AnyMiddleware,
   appliesTo,
+  type Middleware,
   type MiddlewareEntry,
   type MiddlewareOptions,
   type ProcedureKind,
@@ -103,7 +104,7 @@ export class MiddlewareChain {
       }
       return this.#step(index + 1, input, ctx, connection);
     };
-    const middleware = this.#chain[index] as AnyMiddleware;
+    const middleware = this.#chain[index] as unknown as Middleware<object, object, unknown>;
     const result: unknown = await middleware({
       path: route.path,
       kind: route.procedure.kind as ProcedureKind,
