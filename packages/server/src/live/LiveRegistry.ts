@@ -6,7 +6,7 @@ import type { Route } from '../routes.js';
 import { type EvaluationIndex, LiveEvaluation } from './LiveEvaluation.js';
 import type { LiveWatcher } from './LiveWatcher.js';
 import { assertTags } from './liveTags.js';
-import { stableText } from './liveVersion.js';
+import { stableText } from '@wirecall/core/internal';
 
 /** The pub/sub topic invalidations travel on between server instances. */
 export const INVALIDATION_TOPIC = 'wirecall.live.invalidate';
