@@ -8,7 +8,9 @@ const react18 = (name: string) =>
 
 /** Solid's browser build (Node's resolves to its server build, which renders once and never reacts). */
 const solid = (path: string) =>
-  fileURLToPath(new URL(`./packages/tanstack-query/node_modules/solid-js/${path}`, import.meta.url));
+  fileURLToPath(
+    new URL(`./packages/tanstack-query/node_modules/solid-js/${path}`, import.meta.url),
+  );
 
 /**
  * Tests that run inside workerd, Cloudflare's runtime, through its Vitest pool. Loading the pool

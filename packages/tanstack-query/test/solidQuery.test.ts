@@ -1,10 +1,5 @@
 import { createMutation, createQuery, QueryClient } from '@tanstack/solid-query';
-import {
-  liveQueryOptions,
-  mutationOptions,
-  pathKey,
-  queryOptions,
-} from '@wirecall/tanstack-query';
+import { liveQueryOptions, mutationOptions, pathKey, queryOptions } from '@wirecall/tanstack-query';
 import { startTodoServer, TodoStore, todoClient, waitFor } from '@wirecall/test-utils';
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +21,10 @@ describe('@tanstack/solid-query', () => {
     using client = todoClient(t.url);
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     using live = inRoot(() =>
-      createQuery(() => liveQueryOptions(client.todos.list, { listId: 'a' }), () => queryClient),
+      createQuery(
+        () => liveQueryOptions(client.todos.list, { listId: 'a' }),
+        () => queryClient,
+      ),
     );
     await waitFor(() => live.result.data?.length === 0);
     await client.todos.add({ listId: 'a', text: 'milk' });
@@ -47,7 +45,10 @@ describe('@tanstack/solid-query', () => {
     const queryClient = new QueryClient();
     {
       using live = inRoot(() =>
-        createQuery(() => liveQueryOptions(client.todos.count), () => queryClient),
+        createQuery(
+          () => liveQueryOptions(client.todos.count),
+          () => queryClient,
+        ),
       );
       await waitFor(() => live.result.data === 0);
       expect(t.server.liveStats().evaluations).toBe(1);
@@ -61,7 +62,10 @@ describe('@tanstack/solid-query', () => {
     using client = todoClient(t.url);
     const queryClient = new QueryClient();
     using plain = inRoot(() =>
-      createQuery(() => queryOptions(client.todos.list, { listId: 'a' }), () => queryClient),
+      createQuery(
+        () => queryOptions(client.todos.list, { listId: 'a' }),
+        () => queryClient,
+      ),
     );
     using add = inRoot(() =>
       createMutation(

@@ -100,7 +100,11 @@ describe('diffJson and applyJsonPatch', () => {
   });
 
   it('is small for a small change to a large list', () => {
-    const prev = Array.from({ length: 1_000 }, (_, id) => ({ id, text: `todo ${id}`, done: false }));
+    const prev = Array.from({ length: 1_000 }, (_, id) => ({
+      id,
+      text: `todo ${id}`,
+      done: false,
+    }));
     const next = prev.map((todo) => (todo.id === 500 ? { ...todo, done: true } : todo));
     const patch = diffJson(prev, next);
     expect(patch).toEqual([[0, [500, 'done'], true]]);

@@ -121,7 +121,12 @@ function isIndex(value: unknown, max: number): value is number {
 
 /** Sets an own property, even one named `__proto__`, without touching any prototype. */
 function put(target: JsonObject | unknown[], key: LivePathStep, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /**

@@ -3,9 +3,9 @@ import { formatIssues, hashText, stableText, validate } from '@wirecall/core/int
 import { createRequestContext } from '../connection/requestContext.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
-import { patchOf } from './livePatches.js';
 import type { LiveSession } from './LiveSession.js';
 import { type LiveResult, LiveWatcher, type WatchedEvaluation } from './LiveWatcher.js';
+import { patchOf } from './livePatches.js';
 
 /** What an evaluation needs of the registry that holds it. */
 export interface EvaluationIndex {

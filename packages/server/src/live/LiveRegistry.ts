@@ -1,4 +1,5 @@
 import type { QueryDefinition } from '@wirecall/core';
+import { stableText } from '@wirecall/core/internal';
 import type { LiveHooks } from '../connection/requestContext.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { PubSub } from '../pubsub/pubsub.js';
@@ -7,7 +8,6 @@ import { type EvaluationIndex, LiveEvaluation } from './LiveEvaluation.js';
 import { LiveSession } from './LiveSession.js';
 import type { LiveWatcher } from './LiveWatcher.js';
 import { assertTags } from './liveTags.js';
-import { stableText } from '@wirecall/core/internal';
 
 /** The pub/sub topic invalidations travel on between server instances. */
 export const INVALIDATION_TOPIC = 'wirecall.live.invalidate';

@@ -94,7 +94,7 @@ describe('live queries: one version per connection transition', () => {
     expect(result.output).toBe(1);
   });
 
-  it('resolves await mutate() only once the client\'s live queries show the change (read-your-own-writes)', async () => {
+  it("resolves await mutate() only once the client's live queries show the change (read-your-own-writes)", async () => {
     await using t = await startCounterServer();
     const client = createClient(contract, { url: t.url });
     try {
@@ -176,7 +176,8 @@ describe('live queries: auth identity', () => {
     );
     try {
       const seen = clients.map(() => collector<string>());
-      clients.forEach((client, i) => client.greeting.watch(undefined, seen[i]?.listener ?? (() => {})));
+      for (const [i, client] of clients.entries())
+        client.greeting.watch(undefined, (seen[i] as (typeof seen)[number]).listener);
       await waitFor(() => seen.every((s) => s.seen.length === 1));
       expect(seen.map((s) => s.seen[0])).toEqual(['hello ada', 'hello ada', 'hello grace']);
       // One evaluation for ada's two connections, one for grace's.

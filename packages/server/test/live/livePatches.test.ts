@@ -159,7 +159,11 @@ describe('live queries: a patch that does not fit', () => {
           );
         } else {
           socket.send(
-            JSON.stringify({ type: 'event', id, data: { version: 'v4', value: { n: 2, list: [] } } }),
+            JSON.stringify({
+              type: 'event',
+              id,
+              data: { version: 'v4', value: { n: 2, list: [] } },
+            }),
           );
         }
       });
