@@ -12,6 +12,12 @@ export interface SessionWatcher {
 /** How long a mutation's answer waits at most for the connection's live queries to catch up. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a slow (or stuck) re-run may hold back the other live queries of its connection:
+ * after that, the session moves on to the newest invalidation and results go out as they come.
+ */
+export const MAX_HOLD_MS = 5_000;
+
 interface Waiter {
   readonly sequence: number;
   readonly resolve: (liveVersion: number) => void;
@@ -29,6 +35,10 @@ export class LiveSession {
   readonly #watchers = new Set<SessionWatcher>();
   readonly #current: () => number;
   #waiters: Waiter[] = [];
+  /** Runs out when a re-run has held the session back for {@link MAX_HOLD_MS}. */
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The session moves on without waiting for re-runs of invalidations up to this number. */
+  #forcedTo = 0;
   /** The connection's live version: results whose invalidation is at most this may go out. */
   version: number;
 
@@ -53,11 +63,14 @@ export class LiveSession {
 
   /** An evaluation of this session ran, or a watcher handed out a result: look again. */
   update(): void {
-    let version = this.#current();
+    const current = this.#current();
+    let version = current;
     for (const watcher of this.#watchers) {
       const behind = watcher.behindFrom;
-      if (behind !== undefined && behind - 1 < version) version = behind - 1;
+      if (behind !== undefined && behind > this.#forcedTo && behind - 1 < version)
+        version = behind - 1;
     }
+    this.#watchHold(version < current, current);
     if (version > this.version) {
       this.version = version;
       for (const watcher of this.#watchers) watcher.notify();
@@ -82,9 +95,26 @@ export class LiveSession {
         resolve(liveVersion);
       };
       const timer = setTimeout(() => once(this.version), READ_YOUR_WRITES_TIMEOUT_MS);
+      (timer as { unref?: () => void }).unref?.();
       this.#waiters.push({ sequence, resolve: once });
       this.update();
     });
+  }
+
+  /** Starts the hold timer when a re-run holds the session back, stops it when none does. */
+  #watchHold(held: boolean, current: number): void {
+    if (!held || this.#watchers.size === 0) {
+      clearTimeout(this.#holdTimer);
+      this.#holdTimer = undefined;
+      return;
+    }
+    if (this.#holdTimer) return;
+    this.#holdTimer = setTimeout(() => {
+      this.#holdTimer = undefined;
+      this.#forcedTo = Math.max(this.#forcedTo, current);
+      this.update();
+    }, MAX_HOLD_MS);
+    (this.#holdTimer as { unref?: () => void }).unref?.();
   }
 
   #settle(): void {

@@ -14,6 +14,7 @@ const contract = defineContract({
   fast: query({ output: z.number() }),
   slow: query({ output: z.number() }),
   other: query({ output: z.number() }),
+  stuck: query({ output: z.number() }),
   bump: mutation({ output: z.number() }),
   touchOther: mutation({ output: z.number() }),
   whoami: query({ output: z.string() }),
@@ -24,7 +25,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `fast` and `slow` read the same counter; `slow` takes 150 ms longer to answer. */
 async function startCounterServer(identity?: (ctx: { user: string }) => string) {
-  const state = { counter: 0, other: 0, runs: { whoami: 0, greeting: 0 } };
+  const state = {
+    counter: 0,
+    other: 0,
+    runs: { whoami: 0, greeting: 0 },
+    /** While set, `stuck` re-runs wait for it: a query that hangs. */
+    gate: undefined as Promise<void> | undefined,
+  };
   const started = await startServer<typeof contract, { user: string }>(contract, {
     context: ({ params }) => ({ user: typeof params === 'string' ? params : 'anonymous' }),
     ...(identity ? { identity } : {}),
@@ -37,6 +44,12 @@ async function startCounterServer(identity?: (ctx: { user: string }) => string) 
         ctx.track('counter');
         const value = state.counter;
         await sleep(150);
+        return value;
+      },
+      stuck: async (_input, ctx) => {
+        ctx.track('counter');
+        const value = state.counter;
+        if (state.gate) await state.gate;
         return value;
       },
       other: (_input, ctx) => {
@@ -117,6 +130,33 @@ describe('live queries: one version per connection transition', () => {
       client.close();
     }
   });
+
+  it('does not let a hanging re-run hold the other live queries of its connection for long', async () => {
+    await using t = await startCounterServer();
+    const client = createClient(contract, { url: t.url });
+    let open = () => {};
+    try {
+      const fast = collector<number>();
+      const stuck = collector<number>();
+      client.fast.watch(undefined, fast.listener);
+      client.stuck.watch(undefined, stuck.listener);
+      await waitFor(() => fast.seen.length === 1 && stuck.seen.length === 1);
+      t.state.gate = new Promise((resolve) => {
+        open = resolve;
+      });
+      const began = performance.now();
+      // Answered once the hold ends (about 5 s), with the fast query's new result before it.
+      await expect(client.bump()).resolves.toBe(1);
+      expect(fast.seen.at(-1)).toBe(1);
+      expect(stuck.seen).toEqual([0]);
+      expect(performance.now() - began).toBeGreaterThan(4_000);
+      open();
+      await waitFor(() => stuck.seen.at(-1) === 1);
+    } finally {
+      open();
+      client.close();
+    }
+  }, 30_000);
 
   it('gives each watcher a fresh result after a reconnect, never a stale one silently', async () => {
     await using t = await startCounterServer();
