@@ -31,6 +31,11 @@ export interface WatchHost {
   readonly context: object;
   /** Who the connection's user is (the server's `identity` option), part of every evaluation's key. */
   readonly identity?: string | undefined;
+  /**
+   * The client's session id from its `hello`: a client's HTTP calls and its event stream are
+   * separate connections of one session, and read-your-own-writes holds across them.
+   */
+  readonly session?: string | undefined;
   readonly pubsub: PubSub;
   readonly validateOutput: boolean;
 }
@@ -71,6 +76,8 @@ export class LiveRegistry implements EvaluationIndex {
   #sequence = 0;
   /** Each connection's live queries, which move from version to version together. */
   readonly #sessions = new WeakMap<object, LiveSession>();
+  /** The live sessions of each client session id that watches something now. */
+  readonly #byClientSession = new Map<string, Set<LiveSession>>();
   /** `ctx.invalidate` of every handler; `ctx.track` is the evaluation's own. */
   readonly hooks: LiveHooks = { invalidate: (tags) => this.invalidate(tags) };
 
@@ -119,8 +126,22 @@ export class LiveRegistry implements EvaluationIndex {
    * number `sequence` (and their new results are on their way); undefined when the connection
    * watches nothing, so there is nothing to wait for.
    */
-  settled(host: object, sequence: number): Promise<number> | undefined {
-    return this.#sessions.get(host)?.settled(sequence);
+  settled(
+    host: object & Pick<WatchHost, 'session'>,
+    sequence: number,
+  ): Promise<number> | undefined {
+    const sessions = new Set<LiveSession>();
+    const own = this.#sessions.get(host);
+    if (own) sessions.add(own);
+    if (host.session !== undefined)
+      for (const session of this.#byClientSession.get(host.session) ?? []) sessions.add(session);
+    const waits: Promise<number>[] = [];
+    for (const session of sessions) {
+      const settled = session.settled(sequence);
+      if (settled) waits.push(settled);
+    }
+    if (waits.length === 0) return undefined;
+    return Promise.all(waits).then((versions) => Math.max(...versions));
   }
 
   ran(evaluation: LiveEvaluation): void {
@@ -187,10 +208,31 @@ export class LiveRegistry implements EvaluationIndex {
   #sessionOf(host: WatchHost): LiveSession {
     let session = this.#sessions.get(host);
     if (!session) {
-      session = new LiveSession(() => this.#sequence);
+      const id = host.session;
+      const created = new LiveSession(
+        () => this.#sequence,
+        id === undefined ? undefined : () => this.#leave(id, created),
+      );
+      session = created;
       this.#sessions.set(host, session);
     }
+    if (host.session !== undefined) {
+      let sessions = this.#byClientSession.get(host.session);
+      if (!sessions) {
+        sessions = new Set();
+        this.#byClientSession.set(host.session, sessions);
+      }
+      sessions.add(session);
+    }
     return session;
+  }
+
+  /** A live session watches nothing any more: its client session id need not find it. */
+  #leave(id: string, session: LiveSession): void {
+    const sessions = this.#byClientSession.get(id);
+    if (!sessions) return;
+    sessions.delete(session);
+    if (sessions.size === 0) this.#byClientSession.delete(id);
   }
 
   #scopeOf(route: Route, host: WatchHost): string {

@@ -34,6 +34,7 @@ interface Waiter {
 export class LiveSession {
   readonly #watchers = new Set<SessionWatcher>();
   readonly #current: () => number;
+  readonly #onEmpty: (() => void) | undefined;
   #waiters: Waiter[] = [];
   /** Runs out when a re-run has held the session back for {@link MAX_HOLD_MS}. */
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,9 +43,13 @@ export class LiveSession {
   /** The connection's live version: results whose invalidation is at most this may go out. */
   version: number;
 
-  /** @param current the registry's newest invalidation sequence number. */
-  constructor(current: () => number) {
+  /**
+   * @param current the registry's newest invalidation sequence number.
+   * @param onEmpty called when its last watcher leaves.
+   */
+  constructor(current: () => number, onEmpty?: () => void) {
     this.#current = current;
+    this.#onEmpty = onEmpty;
     this.version = current();
   }
 
@@ -59,6 +64,7 @@ export class LiveSession {
   delete(watcher: SessionWatcher): void {
     this.#watchers.delete(watcher);
     this.update();
+    if (this.#watchers.size === 0) this.#onEmpty?.();
   }
 
   /** An evaluation of this session ran, or a watcher handed out a result: look again. */

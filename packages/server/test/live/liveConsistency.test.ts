@@ -131,6 +131,22 @@ describe('live queries: one version per connection transition', () => {
     }
   });
 
+  it('holds read-your-own-writes over the HTTP transport too (calls and stream share a session id)', async () => {
+    await using t = await startCounterServer();
+    const client = createClient(contract, { url: t.url.replace('ws', 'http'), transport: 'http' });
+    try {
+      const slow = collector<number>();
+      client.slow.watch(undefined, slow.listener);
+      await waitFor(() => slow.seen.length === 1);
+      for (let i = 1; i <= 3; i++) {
+        await expect(client.bump()).resolves.toBe(i);
+        expect(slow.seen.at(-1)).toBe(i);
+      }
+    } finally {
+      client.close();
+    }
+  });
+
   it('does not let a hanging re-run hold the other live queries of its connection for long', async () => {
     await using t = await startCounterServer();
     const client = createClient(contract, { url: t.url });
