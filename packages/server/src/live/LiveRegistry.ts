@@ -5,7 +5,8 @@ import type { ErrorReporter } from '../errorBoundary.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import { type EvaluationIndex, LiveEvaluation } from './LiveEvaluation.js';
-import { LiveSession } from './LiveSession.js';
+import type { LiveSession } from './LiveSession.js';
+import { type ClientSessionHost, LiveSessions } from './LiveSessions.js';
 import type { LiveWatcher } from './LiveWatcher.js';
 import { assertTags } from './liveTags.js';
 
@@ -75,9 +76,7 @@ export class LiveRegistry implements EvaluationIndex {
   /** The number of the newest invalidation applied here, from this instance or another. */
   #sequence = 0;
   /** Each connection's live queries, which move from version to version together. */
-  readonly #sessions = new WeakMap<object, LiveSession>();
-  /** The live sessions of each client session id that watches something now. */
-  readonly #byClientSession = new Map<string, Set<LiveSession>>();
+  readonly #sessions = new LiveSessions(() => this.#sequence);
   /** `ctx.invalidate` of every handler; `ctx.track` is the evaluation's own. */
   readonly hooks: LiveHooks = { invalidate: (tags) => this.invalidate(tags) };
 
@@ -113,7 +112,7 @@ export class LiveRegistry implements EvaluationIndex {
       );
       this.#evaluations.set(key, evaluation);
     }
-    return evaluation.attach(this.#sessionOf(host));
+    return evaluation.attach(this.#sessions.of(host));
   }
 
   /** The number of the newest invalidation applied on this instance. */
@@ -126,22 +125,8 @@ export class LiveRegistry implements EvaluationIndex {
    * number `sequence` (and their new results are on their way); undefined when the connection
    * watches nothing, so there is nothing to wait for.
    */
-  settled(
-    host: object & Pick<WatchHost, 'session'>,
-    sequence: number,
-  ): Promise<number> | undefined {
-    const sessions = new Set<LiveSession>();
-    const own = this.#sessions.get(host);
-    if (own) sessions.add(own);
-    if (host.session !== undefined)
-      for (const session of this.#byClientSession.get(host.session) ?? []) sessions.add(session);
-    const waits: Promise<number>[] = [];
-    for (const session of sessions) {
-      const settled = session.settled(sequence);
-      if (settled) waits.push(settled);
-    }
-    if (waits.length === 0) return undefined;
-    return Promise.all(waits).then((versions) => Math.max(...versions));
+  settled(host: ClientSessionHost, sequence: number): Promise<number> | undefined {
+    return this.#sessions.settled(host, sequence);
   }
 
   ran(evaluation: LiveEvaluation): void {
@@ -203,36 +188,6 @@ export class LiveRegistry implements EvaluationIndex {
   /** Stops listening to the pub/sub: the server is closing. */
   close(): void {
     this.#stop.abort();
-  }
-
-  #sessionOf(host: WatchHost): LiveSession {
-    let session = this.#sessions.get(host);
-    if (!session) {
-      const id = host.session;
-      const created = new LiveSession(
-        () => this.#sequence,
-        id === undefined ? undefined : () => this.#leave(id, created),
-      );
-      session = created;
-      this.#sessions.set(host, session);
-    }
-    if (host.session !== undefined) {
-      let sessions = this.#byClientSession.get(host.session);
-      if (!sessions) {
-        sessions = new Set();
-        this.#byClientSession.set(host.session, sessions);
-      }
-      sessions.add(session);
-    }
-    return session;
-  }
-
-  /** A live session watches nothing any more: its client session id need not find it. */
-  #leave(id: string, session: LiveSession): void {
-    const sessions = this.#byClientSession.get(id);
-    if (!sessions) return;
-    sessions.delete(session);
-    if (sessions.size === 0) this.#byClientSession.delete(id);
   }
 
   #scopeOf(route: Route, host: WatchHost): string {
