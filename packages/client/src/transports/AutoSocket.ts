@@ -31,6 +31,7 @@ export function autoSocket(
   WebSocket: WebSocketConstructor,
   fetch: FetchFunction,
   memory: TransportMemory = transportMemory(),
+  safeQueries: ReadonlySet<string> = new Set(),
 ): WebSocketConstructor {
   return class AutoSocket implements WebSocketLike {
     onopen: ((event: unknown) => void) | null = null;
@@ -115,7 +116,7 @@ export function autoSocket(
     }
 
     #http(): WebSocketLike {
-      const socket = new (HttpSseSocket.using(fetch))(this.#url, this.#protocols);
+      const socket = new (HttpSseSocket.using(fetch, safeQueries))(this.#url, this.#protocols);
       this.#wire(socket, () => {
         memory.worked = 'http';
         this.#scheduleProbe();

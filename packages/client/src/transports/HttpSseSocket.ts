@@ -3,6 +3,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
 import { headersOf, readLines, readText } from './httpBody.js';
 import { closeCodeForStatus, errorOfResponse } from './httpClose.js';
+import { safeQueryUrl } from './safeQueryUrl.js';
 import { toHttpUrl } from './transportUrls.js';
 
 /** A WHATWG `fetch` function: the global one, or one that routes into `server.fetch`. */
@@ -36,6 +37,7 @@ export class HttpSseSocket implements WebSocketLike {
   onerror: ((event: unknown) => void) | null = null;
   readonly #url: string;
   readonly #fetch: FetchFunction;
+  readonly #safeQueries: ReadonlySet<string>;
   readonly #stream = new AbortController();
   readonly #requests = new Set<CallRequest>();
   #headers: Record<string, string> = {};
@@ -43,12 +45,20 @@ export class HttpSseSocket implements WebSocketLike {
   #calls: ClientMessage[] = [];
   #control: ClientMessage[] = [];
   #flushing = false;
+  /** The last control POST: the next waits for it, so their messages reach the stream in order. */
+  #controlSent: Promise<void> = Promise.resolve();
   #silence: ReturnType<typeof setTimeout> | undefined;
   #pingMs = 0;
 
-  constructor(url: string, protocols: string | string[] | undefined, fetch: FetchFunction) {
+  constructor(
+    url: string,
+    protocols: string | string[] | undefined,
+    fetch: FetchFunction,
+    safeQueries: ReadonlySet<string> = new Set(),
+  ) {
     this.#url = toHttpUrl(url);
     this.#fetch = fetch;
+    this.#safeQueries = safeQueries;
     const protocol = Array.isArray(protocols) ? protocols[0] : protocols;
     // Nothing to connect before `hello`: the socket is open at once, as a WebSocket after its upgrade.
     queueMicrotask(() => {
@@ -59,11 +69,17 @@ export class HttpSseSocket implements WebSocketLike {
     });
   }
 
-  /** A constructor of sockets that use `fetch`, for the client's `WebSocket` slot. */
-  static using(fetch: FetchFunction): WebSocketConstructor {
+  /**
+   * A constructor of sockets that use `fetch`, for the client's `WebSocket` slot; calls to the
+   * `safeQueries` paths (queries declared `safe: true`) go as GETs.
+   */
+  static using(
+    fetch: FetchFunction,
+    safeQueries: ReadonlySet<string> = new Set(),
+  ): WebSocketConstructor {
     return class extends HttpSseSocket {
       constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, fetch);
+        super(url, protocols, fetch, safeQueries);
       }
     };
   }
@@ -92,9 +108,12 @@ export class HttpSseSocket implements WebSocketLike {
         this.#headers = headersOf(message);
         void this.#openStream();
         return;
-      case 'call':
-        this.#calls.push(message);
+      case 'call': {
+        const get = safeQueryUrl(this.#url, message, this.#safeQueries);
+        if (get === undefined) this.#calls.push(message);
+        else void this.#getQuery(message.id, get);
         return;
+      }
       case 'cancel':
         this.#cancel(message.id);
         return;
@@ -113,7 +132,7 @@ export class HttpSseSocket implements WebSocketLike {
     if (this.#control.length > 0 && this.#streamId !== undefined) {
       const control = this.#control;
       this.#control = [];
-      void this.#postControl(control);
+      this.#controlSent = this.#controlSent.then(() => this.#postControl(control));
     }
   }
 
@@ -164,6 +183,34 @@ export class HttpSseSocket implements WebSocketLike {
     if (request.ids.size > 0) this.#end(CloseCode.ABNORMAL, 'An answer was lost');
   }
 
+  /**
+   * A safe query as a GET: its answer is the `result` or `error` message itself (whatever the
+   * status, which is for HTTP caches), under the server's fixed id, delivered under the call's.
+   */
+  async #getQuery(id: number, url: string): Promise<void> {
+    const request: CallRequest = { ids: new Set([id]), abort: new AbortController() };
+    this.#requests.add(request);
+    try {
+      const response = await this.#fetch(url, {
+        method: 'GET',
+        headers: this.#headers,
+        signal: request.abort.signal,
+      });
+      const text = await response.text();
+      const answer = parseAnswer(text);
+      if (answer !== undefined) {
+        if (request.ids.delete(id)) this.#deliver(JSON.stringify({ ...answer, id }));
+      } else {
+        await this.#refused(new Response(text, { status: response.status }), request.ids);
+      }
+    } catch {
+      if (request.abort.signal.aborted) return;
+    } finally {
+      this.#requests.delete(request);
+    }
+    if (request.ids.size > 0) this.#end(CloseCode.ABNORMAL, 'An answer was lost');
+  }
+
   /** A refused call request: auth refusals end the connection, others fail just these calls. */
   async #refused(response: Response, ids: Set<number>): Promise<void> {
     const error = await errorOfResponse(response);
@@ -177,6 +224,7 @@ export class HttpSseSocket implements WebSocketLike {
   }
 
   async #postControl(messages: readonly ClientMessage[]): Promise<void> {
+    if (this.readyState !== 1) return;
     try {
       const response = await this.#fetch(this.#url, {
         method: 'POST',
@@ -273,5 +321,17 @@ export class HttpSseSocket implements WebSocketLike {
     for (const request of this.#requests) request.abort.abort();
     this.#requests.clear();
     queueMicrotask(() => this.onclose?.({ code, reason }));
+  }
+}
+
+/** The `result` or `error` message a GET's body holds, or undefined for anything else. */
+function parseAnswer(text: string): { readonly type: string } | undefined {
+  try {
+    const message = JSON.parse(text) as { type?: unknown } | null;
+    return message !== null && (message.type === 'result' || message.type === 'error')
+      ? (message as { type: string })
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -19,14 +19,15 @@ export function socketConstructor(
   transport: TransportName,
   WebSocket: WebSocketConstructor,
   fetch: FetchFunction,
+  safeQueries: ReadonlySet<string> = new Set(),
 ): WebSocketConstructor {
   switch (transport) {
     case 'websocket':
       return webSocketAt(WebSocket);
     case 'http':
-      return HttpSseSocket.using(fetch);
+      return HttpSseSocket.using(fetch, safeQueries);
     case 'auto':
-      return autoSocket(WebSocket, fetch);
+      return autoSocket(WebSocket, fetch, undefined, safeQueries);
     default:
       // A typo in plain JavaScript fails here, not at the first connection attempt.
       throw new TypeError(

@@ -42,7 +42,10 @@ export class WirecallServer {
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     this.#hub = new ConnectionHub(routes, options);
     this.#upgrades = new WsUpgradeHandler(this.#hub, options.allowedOrigins);
-    this.#http = new HttpHandler(this.#hub, options.allowedOrigins, options.http);
+    this.#http = new HttpHandler(this.#hub, options.allowedOrigins, options.http, (path) => {
+      const procedure = routes.get(path)?.procedure;
+      return procedure?.kind === 'query' && procedure.safe === true;
+    });
     this.pubsub = this.#hub.pubsub;
     this.fetch = this.fetch.bind(this);
   }

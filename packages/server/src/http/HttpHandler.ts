@@ -9,6 +9,7 @@ import { HttpRequestError, httpError } from './httpError.js';
 import { type HttpOptions, type HttpSettings, resolveHttpSettings } from './httpOptions.js';
 import { HTTP_PROTOCOL, HttpHeader } from './httpWire.js';
 import { helloOf, parseMessages, readBody } from './readRequest.js';
+import { safeQueryAnswer, safeQueryCall } from './safeQuery.js';
 import { serveCalls } from './serveCalls.js';
 
 /** What the runtime knows of a request beyond the WHATWG `Request`. */
@@ -68,15 +69,22 @@ export class HttpHandler {
   readonly #hub: ConnectionHub;
   readonly #origins: OriginPolicy | undefined;
   readonly #settings: HttpSettings;
+  readonly #isSafeQuery: (path: string) => boolean;
   /** The open streams of this process, by id. */
   readonly #streams = new Map<string, EventStream>();
   /** Open streams by session id, for `maxStreamsPerSession`. */
   readonly #perSession = new Map<string, number>();
 
-  constructor(hub: ConnectionHub, origins: OriginPolicy | undefined, options?: HttpOptions) {
+  constructor(
+    hub: ConnectionHub,
+    origins: OriginPolicy | undefined,
+    options?: HttpOptions,
+    isSafeQuery: (path: string) => boolean = () => false,
+  ) {
     this.#hub = hub;
     this.#origins = origins;
     this.#settings = resolveHttpSettings(options);
+    this.#isSafeQuery = isSafeQuery;
   }
 
   /** Answers one request; never throws (a failure is a typed error response). */
@@ -100,16 +108,26 @@ export class HttpHandler {
   async #serve(request: Request, info: HttpRequestInfo): Promise<Response> {
     if (request.method === 'OPTIONS')
       return preflight(this.#settings, request.headers.get('origin'));
-    const single = request.method === 'GET' ? singleSubscription(request) : undefined;
+    const query = request.method === 'GET' ? safeQueryCall(request, this.#isSafeQuery) : undefined;
+    const single =
+      request.method === 'GET' && query === undefined ? singleSubscription(request) : undefined;
     // A plain EventSource cannot send headers: a stream of one subscription is a read, which a
-    // cross-site page cannot read without CORS, so it goes without the protocol header.
-    if (single === undefined && request.headers.get(HttpHeader.PROTOCOL) !== HTTP_PROTOCOL) {
+    // cross-site page cannot read without CORS, so it goes without the protocol header; so does
+    // a safe query, which by its declaration changes nothing whoever sends it.
+    if (
+      single === undefined &&
+      query === undefined &&
+      request.headers.get(HttpHeader.PROTOCOL) !== HTTP_PROTOCOL
+    ) {
       throw new HttpRequestError(
         400,
         `A wirecall request needs the header ${HttpHeader.PROTOCOL}: ${HTTP_PROTOCOL}`,
       );
     }
     if (this.#hub.closing) return httpError(503, 'Server shutting down', { 'retry-after': '1' });
+    if (query !== undefined) {
+      return safeQueryAnswer(await this.#calls(request, info, [query]));
+    }
     if (request.method === 'GET') return this.#openStream(request, info, single);
     if (request.method !== 'POST') {
       return httpError(405, 'Use GET for the event stream and POST for messages', {
