@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallMessage, ClientMessage, SubscribeMessage } from '@wirecall/core';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
 import { isOriginAllowed, type OriginPolicy } from '../origin.js';
+import type { PubSub } from '../pubsub/pubsub.js';
 import { describeRequest } from '../request.js';
 import { corsHeaders, preflight } from './cors.js';
 import { EventStream } from './EventStream.js';
@@ -9,6 +10,7 @@ import { HttpRequestError, httpError } from './httpError.js';
 import { type HttpOptions, type HttpSettings, resolveHttpSettings } from './httpOptions.js';
 import { HTTP_PROTOCOL, HttpHeader } from './httpWire.js';
 import { helloOf, parseMessages, readBody } from './readRequest.js';
+import { StreamRelay } from './StreamRelay.js';
 import { safeQueryAnswer, safeQueryCall } from './safeQuery.js';
 import { serveCalls } from './serveCalls.js';
 
@@ -18,6 +20,17 @@ export interface HttpRequestInfo {
   readonly remoteAddress?: string | undefined;
   /** The runtime's own request, passed to `context` as `request.raw`. @default the `Request` */
   readonly raw?: unknown;
+}
+
+/** What an {@link HttpHandler} knows of the contract and the other instances. */
+export interface HttpHandlerDeps {
+  /** Whether a path names a query declared `safe: true` (those may be sent as GETs). */
+  readonly isSafeQuery?: ((path: string) => boolean) | undefined;
+  /**
+   * The pub/sub shared with the other instances, if the server was given one: control POSTs for
+   * streams held elsewhere go through it ({@link StreamRelay}).
+   */
+  readonly sharedPubSub?: PubSub | undefined;
 }
 
 /** The messages a control POST may carry: those of a running stream's subscriptions. */
@@ -70,6 +83,7 @@ export class HttpHandler {
   readonly #origins: OriginPolicy | undefined;
   readonly #settings: HttpSettings;
   readonly #isSafeQuery: (path: string) => boolean;
+  readonly #relay: StreamRelay | undefined;
   /** The open streams of this process, by id. */
   readonly #streams = new Map<string, EventStream>();
   /** Open streams by session id, for `maxStreamsPerSession`. */
@@ -79,12 +93,24 @@ export class HttpHandler {
     hub: ConnectionHub,
     origins: OriginPolicy | undefined,
     options?: HttpOptions,
-    isSafeQuery: (path: string) => boolean = () => false,
+    deps: HttpHandlerDeps = {},
   ) {
     this.#hub = hub;
     this.#origins = origins;
     this.#settings = resolveHttpSettings(options);
-    this.#isSafeQuery = isSafeQuery;
+    this.#isSafeQuery = deps.isSafeQuery ?? (() => false);
+    this.#relay =
+      deps.sharedPubSub &&
+      new StreamRelay(deps.sharedPubSub, ({ stream, session, body }) => {
+        const local = this.#streams.get(stream);
+        // The same check as for a local control POST: ids alone grant nothing.
+        if (local && local.session === session) local.control(body);
+      });
+  }
+
+  /** Stops hearing other instances' control POSTs (the server is closing). */
+  close(): void {
+    this.#relay?.close();
   }
 
   /** Answers one request; never throws (a failure is a typed error response). */
@@ -141,7 +167,7 @@ export class HttpHandler {
     const text = await readBody(request, this.#hub.maxMessageBytes);
     const messages = parseMessages(text);
     const streamId = request.headers.get(HttpHeader.STREAM);
-    if (streamId !== null) return this.#control(request, streamId, messages, text);
+    if (streamId !== null) return await this.#control(request, streamId, messages, text);
     return this.#calls(request, info, messages);
   }
 
@@ -168,27 +194,35 @@ export class HttpHandler {
     );
   }
 
-  #control(
+  async #control(
     request: Request,
     streamId: string,
     messages: readonly ClientMessage[],
     text: string,
-  ): Response {
-    const stream = this.#streams.get(streamId);
-    // Another session's stream is as unknown as an ended one: ids alone grant nothing.
-    if (!stream || stream.session !== (request.headers.get(HttpHeader.SESSION) ?? undefined)) {
-      return httpError(404, 'No such stream (it ended, or is on another server)');
-    }
+  ): Promise<Response> {
     for (const message of messages) {
       if (!controlTypes.has(message.type)) {
         throw new HttpRequestError(400, `"${message.type}" cannot be sent on a stream`);
       }
     }
-    stream.control(text);
-    return new Response(null, { status: 202 });
+    const session = request.headers.get(HttpHeader.SESSION) ?? undefined;
+    const stream = this.#streams.get(streamId);
+    // Another session's stream is as unknown as an ended one: ids alone grant nothing.
+    if (stream && stream.session === session) {
+      stream.control(text);
+      return new Response(null, { status: 202 });
+    }
+    // Held by another instance: passed on through the shared pub/sub (its instance checks the
+    // session). A store that cannot take it answers 503, and the client reopens its stream.
+    const forwarded = await this.#relay?.forward(streamId, session, text).catch(() => undefined);
+    if (forwarded === undefined && this.#relay) {
+      return httpError(503, 'The stream could not be reached', { 'retry-after': '1' });
+    }
+    if (forwarded) return new Response(null, { status: 202 });
+    return httpError(404, 'No such stream (it ended, or is on another server)');
   }
 
-  #openStream(
+  async #openStream(
     request: Request,
     info: HttpRequestInfo,
     single: SubscribeMessage | undefined,
@@ -202,12 +236,13 @@ export class HttpHandler {
     const hello = helloOf(request.headers);
     const { session } = hello;
     const { maxStreamsPerSession, pingIntervalMs, maxDurationMs, highWaterMark } = this.#settings;
+    // Reachable from the other instances before the client learns the stream's id. A store that
+    // is down leaves the stream local: control POSTs elsewhere then answer 503 and it reopens.
+    await this.#relay?.listen().catch(() => {});
     if (session !== undefined && (this.#perSession.get(session) ?? 0) >= maxStreamsPerSession) {
-      return Promise.resolve(
-        httpError(429, `More than ${maxStreamsPerSession} streams open for one session`),
-      );
+      return httpError(429, `More than ${maxStreamsPerSession} streams open for one session`);
     }
-    const id = randomUUID();
+    const id = this.#relay?.streamId() ?? randomUUID();
     const stream = new EventStream({
       id,
       session,
