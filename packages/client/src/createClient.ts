@@ -19,7 +19,7 @@ import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { PresenceRoom } from './presence/PresenceRoom.js';
 import { createSessionId } from './sessionId.js';
-import type { FetchFunction } from './transports/HttpSseSocket.js';
+import type { FetchFunction } from './transports/HttpCalls.js';
 import { socketConstructor } from './transports/socketConstructor.js';
 import { isClientUrl, type TransportName } from './transports/transportUrls.js';
 import { runtimeOf, WirecallClient } from './WirecallClient.js';

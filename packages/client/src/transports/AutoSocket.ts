@@ -1,6 +1,7 @@
 import { CloseCode } from '@wirecall/core';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
-import { type FetchFunction, HttpSseSocket } from './HttpSseSocket.js';
+import type { FetchFunction } from './HttpCalls.js';
+import { HttpSseSocket } from './HttpSseSocket.js';
 import { toWebSocketUrl } from './transportUrls.js';
 
 /** What one client's `auto` transport remembers across its connections. */

@@ -1,22 +1,14 @@
 import { type ClientMessage, CloseCode } from '@wirecall/core';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
-import { headersOf, readLines, readText } from './httpBody.js';
+import { type FetchFunction, HttpCalls } from './HttpCalls.js';
+import { headersOf, readText } from './httpBody.js';
 import { closeCodeForStatus, errorOfResponse } from './httpClose.js';
 import { safeQueryUrl } from './safeQueryUrl.js';
 import { toHttpUrl } from './transportUrls.js';
 
-/** A WHATWG `fetch` function: the global one, or one that routes into `server.fetch`. */
-export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
-
 /** A stream silent for this many ping intervals is presumed dead. */
 const SILENT_PINGS = 2.5;
-
-/** One POST of calls still being answered. */
-interface CallRequest {
-  readonly ids: Set<number>;
-  readonly abort: AbortController;
-}
 
 /**
  * The HTTP transport behind the WebSocket interface the client's connection already speaks
@@ -39,7 +31,7 @@ export class HttpSseSocket implements WebSocketLike {
   readonly #fetch: FetchFunction;
   readonly #safeQueries: ReadonlySet<string>;
   readonly #stream = new AbortController();
-  readonly #requests = new Set<CallRequest>();
+  readonly #requests: HttpCalls;
   #headers: Record<string, string> = {};
   #streamId: string | undefined;
   #calls: ClientMessage[] = [];
@@ -59,6 +51,14 @@ export class HttpSseSocket implements WebSocketLike {
     this.#url = toHttpUrl(url);
     this.#fetch = fetch;
     this.#safeQueries = safeQueries;
+    this.#requests = new HttpCalls({
+      url: this.#url,
+      fetch,
+      headers: () => this.#headers,
+      deliver: (data) => this.#deliver(data),
+      end: (code, reason) => this.#end(code, reason),
+      open: () => this.readyState === 1,
+    });
     const protocol = Array.isArray(protocols) ? protocols[0] : protocols;
     // Nothing to connect before `hello`: the socket is open at once, as a WebSocket after its upgrade.
     queueMicrotask(() => {
@@ -111,7 +111,7 @@ export class HttpSseSocket implements WebSocketLike {
       case 'call': {
         const get = safeQueryUrl(this.#url, message, this.#safeQueries);
         if (get === undefined) this.#calls.push(message);
-        else void this.#getQuery(message.id, get);
+        else void this.#requests.get(message.id, get);
         return;
       }
       case 'cancel':
@@ -127,7 +127,7 @@ export class HttpSseSocket implements WebSocketLike {
     if (this.#calls.length > 0) {
       const calls = this.#calls;
       this.#calls = [];
-      void this.#postCalls(calls);
+      void this.#requests.post(calls);
     }
     if (this.#control.length > 0 && this.#streamId !== undefined) {
       const control = this.#control;
@@ -143,84 +143,7 @@ export class HttpSseSocket implements WebSocketLike {
       this.#calls.splice(pending, 1);
       return;
     }
-    for (const request of this.#requests) {
-      if (!request.ids.delete(id)) continue;
-      if (request.ids.size === 0) {
-        this.#requests.delete(request);
-        request.abort.abort();
-      }
-      return;
-    }
-  }
-
-  async #postCalls(calls: readonly ClientMessage[]): Promise<void> {
-    const request: CallRequest = {
-      ids: new Set(calls.map((call) => (call as { id: number }).id)),
-      abort: new AbortController(),
-    };
-    this.#requests.add(request);
-    try {
-      const response = await this.#fetch(this.#url, {
-        method: 'POST',
-        headers: { ...this.#headers, 'content-type': 'application/json' },
-        body: JSON.stringify(calls),
-        signal: request.abort.signal,
-      });
-      if (!response.ok) {
-        await this.#refused(response, request.ids);
-        return;
-      }
-      await readLines(response, (line) => {
-        const { id } = JSON.parse(line) as { id?: number };
-        if (typeof id === 'number' && request.ids.delete(id)) this.#deliver(line);
-      });
-    } catch {
-      if (request.abort.signal.aborted) return;
-    } finally {
-      this.#requests.delete(request);
-    }
-    // Answers that never came: reconnect, so the calls are re-sent (mutations under their keys).
-    if (request.ids.size > 0) this.#end(CloseCode.ABNORMAL, 'An answer was lost');
-  }
-
-  /**
-   * A safe query as a GET: its answer is the `result` or `error` message itself (whatever the
-   * status, which is for HTTP caches), under the server's fixed id, delivered under the call's.
-   */
-  async #getQuery(id: number, url: string): Promise<void> {
-    const request: CallRequest = { ids: new Set([id]), abort: new AbortController() };
-    this.#requests.add(request);
-    try {
-      const response = await this.#fetch(url, {
-        method: 'GET',
-        headers: this.#headers,
-        signal: request.abort.signal,
-      });
-      const text = await response.text();
-      const answer = parseAnswer(text);
-      if (answer !== undefined) {
-        if (request.ids.delete(id)) this.#deliver(JSON.stringify({ ...answer, id }));
-      } else {
-        await this.#refused(new Response(text, { status: response.status }), request.ids);
-      }
-    } catch {
-      if (request.abort.signal.aborted) return;
-    } finally {
-      this.#requests.delete(request);
-    }
-    if (request.ids.size > 0) this.#end(CloseCode.ABNORMAL, 'An answer was lost');
-  }
-
-  /** A refused call request: auth refusals end the connection, others fail just these calls. */
-  async #refused(response: Response, ids: Set<number>): Promise<void> {
-    const error = await errorOfResponse(response);
-    const code = closeCodeForStatus(response.status);
-    if (code === CloseCode.UNAUTHORIZED || code === CloseCode.FORBIDDEN) {
-      this.#end(code, error.message);
-      return;
-    }
-    for (const id of ids) this.#deliver(JSON.stringify({ type: 'error', id, error }));
-    ids.clear();
+    this.#requests.cancel(id);
   }
 
   async #postControl(messages: readonly ClientMessage[]): Promise<void> {
@@ -318,20 +241,7 @@ export class HttpSseSocket implements WebSocketLike {
     this.readyState = 3;
     clearTimeout(this.#silence);
     this.#stream.abort();
-    for (const request of this.#requests) request.abort.abort();
-    this.#requests.clear();
+    this.#requests.abortAll();
     queueMicrotask(() => this.onclose?.({ code, reason }));
-  }
-}
-
-/** The `result` or `error` message a GET's body holds, or undefined for anything else. */
-function parseAnswer(text: string): { readonly type: string } | undefined {
-  try {
-    const message = JSON.parse(text) as { type?: unknown } | null;
-    return message !== null && (message.type === 'result' || message.type === 'error')
-      ? (message as { type: string })
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
 import { autoSocket } from './AutoSocket.js';
-import { type FetchFunction, HttpSseSocket } from './HttpSseSocket.js';
+import type { FetchFunction } from './HttpCalls.js';
+import { HttpSseSocket } from './HttpSseSocket.js';
 import { type TransportName, toWebSocketUrl } from './transportUrls.js';
 
 /** The WebSocket implementation with `http(s)://` URLs turned into `ws(s)://` ones. */

@@ -191,6 +191,7 @@ export class HttpHandler {
       hello,
       messages as readonly CallMessage[],
       request.signal,
+      this.#settings.maxDurationMs,
     );
   }
 

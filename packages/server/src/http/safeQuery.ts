@@ -1,5 +1,5 @@
 import { type CallMessage, MAX_GET_URL_LENGTH, type ServerMessage } from '@wirecall/core';
-import { HttpRequestError } from './httpError.js';
+import { HttpRequestError, httpError } from './httpError.js';
 import { statusForErrorCode } from './httpWire.js';
 import { parseMessages } from './readRequest.js';
 
@@ -58,7 +58,10 @@ export function safeQueryCall(
 export async function safeQueryAnswer(answer: Response): Promise<Response> {
   if (!answer.ok) return answer;
   const line = (await answer.text()).split('\n').find((text) => text.length > 0);
-  if (line === undefined) return answer;
+  // Cut at maxDurationMs: sending it again would be cut again.
+  if (line === undefined) {
+    return httpError(504, "The query ran longer than the server's maxDurationMs", {}, 'TIMEOUT');
+  }
   const message = JSON.parse(line) as ServerMessage;
   const status = message.type === 'error' ? statusForErrorCode(message.error.code) : 200;
   return new Response(line, { status, headers: { 'content-type': 'application/json' } });
