@@ -17,6 +17,8 @@ export interface RoundRobinProxy extends AsyncDisposable {
   url(path?: string): string;
   /** Requests sent to each target port so far. */
   readonly served: ReadonlyMap<number, number>;
+  /** Event streams (`text/event-stream` responses) open on each target port now. */
+  readonly streaming: ReadonlyMap<number, number>;
   /** The ports requests go to now. */
   targets(): readonly number[];
   /** Sends requests to these ports from now on (an instance added or gone). */
@@ -32,6 +34,7 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
   let targets = [...ports];
   let next = 0;
   const served = new Map<number, number>();
+  const streaming = new Map<number, number>();
   const open = new Set<Socket>();
 
   const forward = (
@@ -55,6 +58,10 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
       },
       (answer) => {
         served.set(port, (served.get(port) ?? 0) + 1);
+        if (/text\/event-stream/.test(String(answer.headers['content-type']))) {
+          streaming.set(port, (streaming.get(port) ?? 0) + 1);
+          outgoing.once('close', () => streaming.set(port, (streaming.get(port) ?? 1) - 1));
+        }
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         outgoing.flushHeaders();
         answer.on('data', (chunk: Buffer) => outgoing.write(chunk));
@@ -94,6 +101,7 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
     port,
     url: (path = '/') => `http://127.0.0.1:${port}${path}`,
     served,
+    streaming,
     targets: () => targets,
     retarget: (ports) => {
       targets = [...ports];
