@@ -6,13 +6,13 @@ import { api } from './contract.js';
 /** Options of {@link createBoardServer}. */
 export interface BoardServerOptions {
   /** The Redis every instance shares. @default 'redis://127.0.0.1:6379' */
-  redisUrl?: string;
+  redisUrl?: string | undefined;
   /** Prefix of every Redis key. @default 'wirecall-serverless:' */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /** End each response after this long, under the host's limit. @default 25_000 */
-  maxDurationMs?: number;
+  maxDurationMs?: number | undefined;
   /** Milliseconds a dead instance's claimed mutation stays claimed. @default 2_000 */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
 }
 
 /** One stateless instance: all it shares lives in Redis. */

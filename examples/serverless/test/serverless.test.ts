@@ -61,7 +61,9 @@ describe.runIf(up)(title, () => {
           if (feed.lastEventId) ids.push(feed.lastEventId);
         },
       });
-      await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined, 20_000);
+      await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined, {
+        timeoutMs: 20_000,
+      });
 
       // Four writers post all along, one note at a time each.
       const total = 120;
@@ -93,7 +95,7 @@ describe.runIf(up)(title, () => {
       await Promise.all([writer(), writer(), writer(), writer()]);
       expect(killedPort).toBeDefined();
       const posted = [...outcomes].filter(([, o]) => o === 'posted').map(([text]) => text);
-      await waitFor(() => posted.every((text) => received.includes(text)), 30_000);
+      await waitFor(() => posted.every((text) => received.includes(text)), { timeoutMs: 30_000 });
       await new Promise((resolve) => setTimeout(resolve, 500));
 
       // No duplicates, in the order of the event ids, every posted note exactly once.

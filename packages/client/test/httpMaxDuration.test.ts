@@ -27,12 +27,14 @@ describe('http.maxDurationMs', () => {
       const feed = client.feed.subscribe({ topic: 'md' }, { onData: ({ n }) => received.push(n) });
       // A tracked generator that sleeps between events, longer than some streams last.
       client.numbers.subscribe({ count: 12, intervalMs: 90 }, { onData: (n) => numbers.push(n) });
-      await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined, 10_000);
+      await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined, {
+        timeoutMs: 10_000,
+      });
       for (let n = 0; n < 20; n++) {
         await t.server.pubsub.publish('md', { n });
         await sleep(60);
       }
-      await waitFor(() => received.length >= 20 && numbers.length >= 12, 20_000);
+      await waitFor(() => received.length >= 20 && numbers.length >= 12, { timeoutMs: 20_000 });
       await sleep(300);
       expect(received).toEqual(Array.from({ length: 20 }, (_, n) => n));
       expect(numbers).toEqual(Array.from({ length: 12 }, (_, n) => n * 2));

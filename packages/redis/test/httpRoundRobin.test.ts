@@ -51,7 +51,7 @@ describe.runIf(redisUp)('HTTP behind a round-robin proxy of stateless instances'
         return fetch(input, init);
       },
     });
-    client.on('disconnected', ({ code }) => closes.push(code));
+    client.on('close', ({ code }) => closes.push(code));
     try {
       const topics = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
       const received = new Map(topics.map((topic) => [topic, [] as number[]]));
@@ -63,18 +63,24 @@ describe.runIf(redisUp)('HTTP behind a round-robin proxy of stateless instances'
           { onData: ({ n }) => received.get(topic)?.push(n) },
         );
         feeds.push(feed);
-        await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined, 10_000);
+        await waitFor(() => feed.status === 'live' && feed.lastEventId !== undefined, {
+          timeoutMs: 10_000,
+        });
       }
       for (let n = 0; n < 6; n++) {
         for (const topic of topics) await client.publish({ topic, n });
       }
-      await waitFor(() => [...received.values()].every((got) => got.length === 6), 15_000);
+      await waitFor(() => [...received.values()].every((got) => got.length === 6), {
+        timeoutMs: 15_000,
+      });
       for (const got of received.values()) expect(got).toEqual([0, 1, 2, 3, 4, 5]);
       // Unsubscribing half reaches the stream too: their events stop.
       for (const feed of feeds.slice(0, 3)) feed.unsubscribe();
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const topic of topics) await client.publish({ topic, n: 6 });
-      await waitFor(() => topics.slice(3).every((t) => received.get(t)?.length === 7), 15_000);
+      await waitFor(() => topics.slice(3).every((t) => received.get(t)?.length === 7), {
+        timeoutMs: 15_000,
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const topic of topics.slice(0, 3)) expect(received.get(topic)).toHaveLength(6);
       expect(methods.filter((m) => m === 'stream')).toHaveLength(1);
@@ -107,7 +113,9 @@ describe.runIf(redisUp)('HTTP behind a round-robin proxy of stateless instances'
     try {
       const got: number[] = [];
       const feed = spy.feed.subscribe({ topic: 'victim' }, { onData: ({ n }) => got.push(n) });
-      await waitFor(() => feed.status === 'live' && streamId !== undefined, 10_000);
+      await waitFor(() => feed.status === 'live' && streamId !== undefined, {
+        timeoutMs: 10_000,
+      });
       // Another session names the stream id on both instances: nothing reaches the stream.
       for (let i = 0; i < 2; i++) {
         const response = await fetch(proxy.url(), {
@@ -123,7 +131,7 @@ describe.runIf(redisUp)('HTTP behind a round-robin proxy of stateless instances'
         expect([202, 404]).toContain(response.status);
       }
       await client.publish({ topic: 'victim', n: 1 });
-      await waitFor(() => got.length === 1, 10_000);
+      await waitFor(() => got.length === 1, { timeoutMs: 10_000 });
       expect(feed.status).toBe('live');
     } finally {
       client.close();
