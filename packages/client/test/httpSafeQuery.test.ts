@@ -15,6 +15,7 @@ const api = defineContract({
     secret: query({ input: z.object({ q: z.string() }), output: z.string() }),
   },
   fail: query({ input: z.void(), output: z.string(), safe: true }),
+  slow: query({ input: z.object({ ms: z.number() }), output: z.number(), safe: true }),
   add: mutation({ input: z.object({ n: z.number() }), output: z.number() }),
 });
 
@@ -30,7 +31,16 @@ function start() {
         throw new RpcError('FORBIDDEN', undefined, { message: 'No' });
       },
       add: ({ n }) => (adds += n),
+      slow: ({ ms }, ctx) =>
+        new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(resolve, ms, ms);
+          ctx.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(ctx.signal.reason);
+          });
+        }),
     },
+    http: { maxDurationMs: 400 },
     context: ({ params }) => ({ user: (params as { user?: string } | undefined)?.user }),
   });
 }
@@ -151,6 +161,22 @@ describe('safe queries over HTTP GET', () => {
       expect(t.server.stats().connections).toBe(0);
     },
   );
+
+  it('fails a safe query longer than maxDurationMs with TIMEOUT instead of hanging', async () => {
+    await using t = await start();
+    const response = await fetch(`${httpUrl(t.url)}?call=slow&input=%7B%22ms%22%3A5000%7D`);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ error: { code: 'TIMEOUT' } });
+    // The client's own timeout ends it: every response it is sent on is cut (the event stream's
+    // end at maxDurationMs too, after which the call goes again on the next connection).
+    const client = createClient(api, { url: httpUrl(t.url), transport: 'http', timeoutMs: 2_000 });
+    try {
+      await expect(client.slow({ ms: 5_000 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(await client.slow({ ms: 10 })).toBe(10);
+    } finally {
+      client.close();
+    }
+  });
 
   it('never runs a call from a cross-site simple request (form POST, text/plain)', async () => {
     await using t = await start();
