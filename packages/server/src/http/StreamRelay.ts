@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { PubSub } from '../pubsub/pubsub.js';
 
 /** A control POST passed to the instance that holds its stream. */
@@ -22,7 +21,7 @@ const TOPIC_PREFIX = 'wirecall:http-streams:';
 export class StreamRelay {
   readonly #pubsub: PubSub;
   readonly #deliver: (control: RelayedControl) => void;
-  readonly #instance = randomUUID();
+  readonly #instance = globalThis.crypto.randomUUID();
   readonly #stop = new AbortController();
   #listening: Promise<void> | undefined;
 
@@ -34,7 +33,7 @@ export class StreamRelay {
 
   /** A new stream's id: its instance's, then its own. */
   streamId(): string {
-    return `${this.#instance}.${randomUUID()}`;
+    return `${this.#instance}.${globalThis.crypto.randomUUID()}`;
   }
 
   /** Resolves once this instance hears its topic, so a stream it opens is reachable from others. */
