@@ -33,6 +33,8 @@ export type {
   SubscriptionOptions,
 } from './contract/procedure.js';
 export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
+export type { InferInput, InferOutput, StandardSchemaV1 } from './contract/standardSchema.js';
+export { isStandardSchema } from './contract/standardSchema.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';
@@ -43,6 +45,7 @@ export type { CloseCodeValue } from './protocol/closeCodes.js';
 export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
 export type { BatchingCodec, Codec, Frame } from './protocol/codec.js';
 export { jsonCodec } from './protocol/codec.js';
+export { MAX_BIGINT_DIGITS, richCodec } from './protocol/richCodec.js';
 export {
   DEFAULT_BUFFER_SIZE,
   DEFAULT_HIGH_WATER_MARK,

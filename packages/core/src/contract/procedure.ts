@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { isStandardSchema, type StandardSchemaV1 } from './standardSchema.js';
 
 /** The kinds of procedure a contract can declare. */
 export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
 
-/** Declared errors of a procedure: each error code mapped to the zod schema of its `data`. */
-export type ErrorSchemas = Record<string, z.ZodType>;
+/**
+ * Declared errors of a procedure: each error code mapped to the schema of its `data` (zod, or any
+ * other Standard Schema).
+ */
+export type ErrorSchemas = Record<string, StandardSchemaV1>;
 
 import { assertFlowOptions, type FlowOptions } from './flowOptions.js';
 
@@ -13,7 +17,7 @@ export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') a
 
 interface ProcedureBase<
   TKind extends ProcedureKind,
-  TInput extends z.ZodType,
+  TInput extends StandardSchemaV1,
   TErrors extends ErrorSchemas,
 > {
   readonly [PROCEDURE_BRAND]: true;
@@ -28,8 +32,8 @@ interface ProcedureBase<
 
 /** A request/response procedure without side effects; safe to retry. */
 export interface QueryDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TOutput extends z.ZodType = z.ZodType,
+  TInput extends StandardSchemaV1 = StandardSchemaV1,
+  TOutput extends StandardSchemaV1 = StandardSchemaV1,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'query', TInput, TErrors> {
   /** Schema of the result. */
@@ -44,8 +48,8 @@ export interface QueryDefinition<
 
 /** A request/response procedure with side effects; run at most once. */
 export interface MutationDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TOutput extends z.ZodType = z.ZodType,
+  TInput extends StandardSchemaV1 = StandardSchemaV1,
+  TOutput extends StandardSchemaV1 = StandardSchemaV1,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'mutation', TInput, TErrors> {
   /** Schema of the result. */
@@ -54,8 +58,8 @@ export interface MutationDefinition<
 
 /** A stream of events started by one input. */
 export interface SubscriptionDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TEvent extends z.ZodType = z.ZodType,
+  TInput extends StandardSchemaV1 = StandardSchemaV1,
+  TEvent extends StandardSchemaV1 = StandardSchemaV1,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'subscription', TInput, TErrors> {
   /** Schema of each event. */
@@ -69,8 +73,8 @@ export interface SubscriptionDefinition<
  * what each member shares (typing, cursor, ready). Clients `join` it; see the presence guide.
  */
 export interface PresenceDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TState extends z.ZodType = z.ZodType,
+  TInput extends StandardSchemaV1 = StandardSchemaV1,
+  TState extends StandardSchemaV1 = StandardSchemaV1,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'presence', TInput, TErrors> {
   /** Schema of each member's state, checked on the server at every join and update. */
@@ -100,8 +104,8 @@ export type AnyCallProcedure = QueryDefinition | MutationDefinition;
 
 /** Options of {@link query} and {@link mutation}. */
 export interface CallProcedureOptions<
-  TInput extends z.ZodType,
-  TOutput extends z.ZodType,
+  TInput extends StandardSchemaV1,
+  TOutput extends StandardSchemaV1,
   TErrors extends ErrorSchemas,
 > {
   /** Input schema. @default z.void() */
@@ -116,8 +120,8 @@ export interface CallProcedureOptions<
 
 /** Options of {@link query}: those of {@link mutation}, plus how its live watches are shared. */
 export interface QueryOptions<
-  TInput extends z.ZodType,
-  TOutput extends z.ZodType,
+  TInput extends StandardSchemaV1,
+  TOutput extends StandardSchemaV1,
   TErrors extends ErrorSchemas,
 > extends CallProcedureOptions<TInput, TOutput, TErrors> {
   /**
@@ -130,8 +134,8 @@ export interface QueryOptions<
 
 /** Options of {@link subscription}. */
 export interface SubscriptionOptions<
-  TInput extends z.ZodType,
-  TEvent extends z.ZodType,
+  TInput extends StandardSchemaV1,
+  TEvent extends StandardSchemaV1,
   TErrors extends ErrorSchemas,
 > {
   /** Input schema. @default z.void() */
@@ -148,8 +152,8 @@ export interface SubscriptionOptions<
 
 /** Options of {@link presence}. */
 export interface PresenceOptions<
-  TInput extends z.ZodType,
-  TState extends z.ZodType,
+  TInput extends StandardSchemaV1,
+  TState extends StandardSchemaV1,
   TErrors extends ErrorSchemas,
 > {
   /** Names the room, e.g. `z.object({ room: z.string() })`. @default z.void() (one room) */
@@ -167,7 +171,7 @@ type NoErrors = {};
 
 function base<TKind extends ProcedureKind>(
   kind: TKind,
-  options: { input?: z.ZodType; errors?: ErrorSchemas; description?: string },
+  options: { input?: StandardSchemaV1; errors?: ErrorSchemas; description?: string },
 ) {
   const errors = options.errors ?? {};
   for (const [code, schema] of Object.entries(errors)) {
@@ -188,8 +192,8 @@ function base<TKind extends ProcedureKind>(
 }
 
 function assertSchema(value: unknown, where: string): void {
-  if (!(value instanceof z.ZodType)) {
-    throw new TypeError(`${where} must be a zod schema`);
+  if (!isStandardSchema(value)) {
+    throw new TypeError(`${where} must be a zod schema or another Standard Schema v1 validator`);
   }
 }
 
@@ -199,8 +203,8 @@ function assertSchema(value: unknown, where: string): void {
  * const greet = query({ input: z.object({ name: z.string() }), output: z.string() });
  */
 export function query<
-  TInput extends z.ZodType = z.ZodVoid,
-  TOutput extends z.ZodType = z.ZodVoid,
+  TInput extends StandardSchemaV1 = z.ZodVoid,
+  TOutput extends StandardSchemaV1 = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: QueryOptions<TInput, TOutput, TErrors>,
@@ -227,8 +231,8 @@ export function query<
  * });
  */
 export function mutation<
-  TInput extends z.ZodType = z.ZodVoid,
-  TOutput extends z.ZodType = z.ZodVoid,
+  TInput extends StandardSchemaV1 = z.ZodVoid,
+  TOutput extends StandardSchemaV1 = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: CallProcedureOptions<TInput, TOutput, TErrors>,
@@ -251,8 +255,8 @@ export function mutation<
  * });
  */
 export function subscription<
-  TInput extends z.ZodType = z.ZodVoid,
-  TEvent extends z.ZodType = z.ZodType,
+  TInput extends StandardSchemaV1 = z.ZodVoid,
+  TEvent extends StandardSchemaV1 = StandardSchemaV1,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: SubscriptionOptions<TInput, TEvent, TErrors>,
@@ -275,8 +279,8 @@ export function subscription<
  * });
  */
 export function presence<
-  TInput extends z.ZodType = z.ZodVoid,
-  TState extends z.ZodType = z.ZodType,
+  TInput extends StandardSchemaV1 = z.ZodVoid,
+  TState extends StandardSchemaV1 = StandardSchemaV1,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: PresenceOptions<TInput, TState, TErrors>,
