@@ -33,10 +33,10 @@ export type {
   SubscriptionOptions,
 } from './contract/procedure.js';
 export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
-export type { InferInput, InferOutput, StandardSchemaV1 } from './contract/standardSchema.js';
-export { isStandardSchema } from './contract/standardSchema.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
+export type { InferInput, InferOutput, StandardSchemaV1 } from './contract/standardSchema.js';
+export { isStandardSchema } from './contract/standardSchema.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';
 export { ErrorCode, isBuiltinErrorCode } from './errors/codes.js';
 export type { DataOfCode, RpcErrorOptions, SerializedRpcError } from './errors/RpcError.js';
@@ -45,7 +45,6 @@ export type { CloseCodeValue } from './protocol/closeCodes.js';
 export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
 export type { BatchingCodec, Codec, Frame } from './protocol/codec.js';
 export { jsonCodec } from './protocol/codec.js';
-export { MAX_BIGINT_DIGITS, richCodec } from './protocol/richCodec.js';
 export {
   DEFAULT_BUFFER_SIZE,
   DEFAULT_HIGH_WATER_MARK,
@@ -66,4 +65,5 @@ export {
   parseClientMessage,
   parseServerMessage,
 } from './protocol/parse.js';
+export { MAX_BIGINT_DIGITS, richCodec } from './protocol/richCodec.js';
 export type { Timers } from './timers.js';

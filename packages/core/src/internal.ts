@@ -8,7 +8,12 @@
 export { assertFlowOptions } from './contract/flowOptions.js';
 export { PROCEDURE_BRAND } from './contract/procedure.js';
 export type { ValidationResult } from './contract/validate.js';
-export { formatIssues, toInputIssues, toStandardInputIssues, validate } from './contract/validate.js';
+export {
+  formatIssues,
+  toInputIssues,
+  toStandardInputIssues,
+  validate,
+} from './contract/validate.js';
 export { isPromiseLike } from './isPromiseLike.js';
 export type { ClosingErrorCode } from './protocol/closeCodes.js';
 export { closeCodeForError, errorCodeForClose } from './protocol/closeCodes.js';

@@ -79,10 +79,7 @@ export function toWireError(
     // The error is answered now, so an async schema of error data cannot be waited for.
     if (isPromiseLike(data)) Promise.resolve(data).catch(() => {});
     const cause = isPromiseLike(data) ? 'its schema is asynchronous' : formatIssues(data.issues);
-    report(
-      new Error(`Data of error "${error.code}" does not match the contract: ${cause}`),
-      info,
-    );
+    report(new Error(`Data of error "${error.code}" does not match the contract: ${cause}`), info);
     return internal();
   }
   return new RpcError(error.code, data.value, { message: error.message }).toJSON();

@@ -50,7 +50,10 @@ describe('Standard Schema inference', () => {
     const schema = z.string().transform((text) => text.length);
     expectTypeOf<InferInput<typeof schema>>().toEqualTypeOf<string>();
     expectTypeOf<InferOutput<typeof schema>>().toEqualTypeOf<number>();
-    const valibot = v.pipe(v.string(), v.transform((text) => text.length));
+    const valibot = v.pipe(
+      v.string(),
+      v.transform((text) => text.length),
+    );
     expectTypeOf<InferInput<typeof valibot>>().toEqualTypeOf<string>();
     expectTypeOf<InferOutput<typeof valibot>>().toEqualTypeOf<number>();
     const ark = type('string').pipe((text) => text.length);
@@ -77,7 +80,10 @@ describe('Standard Schema inference', () => {
     const api = defineContract({
       send: valibotSend,
       ticks: subscription({ input: v.object({ from: v.number() }), event: v.bigint() }),
-      online: presence({ input: v.object({ room: v.string() }), state: v.object({ x: v.number() }) }),
+      online: presence({
+        input: v.object({ room: v.string() }),
+        state: v.object({ x: v.number() }),
+      }),
     });
     createServer(api, {
       handlers: {

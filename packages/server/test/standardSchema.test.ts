@@ -19,7 +19,10 @@ const zodApi = defineContract({
     errors: { ROOM_CLOSED: z.object({ room: z.string() }) },
   }),
   count: subscription({ input: z.object({ to: z.number().int().max(5) }), event: z.number() }),
-  online: presence({ input: z.object({ room: z.string() }), state: z.object({ name: z.string() }) }),
+  online: presence({
+    input: z.object({ room: z.string() }),
+    state: z.object({ name: z.string() }),
+  }),
 });
 
 const valibotApi = defineContract({
@@ -31,7 +34,10 @@ const valibotApi = defineContract({
     output: v.string(),
   }),
   send: mutation({
-    input: v.object({ room: v.string(), text: v.pipe(v.string(), v.minLength(1), v.maxLength(20)) }),
+    input: v.object({
+      room: v.string(),
+      text: v.pipe(v.string(), v.minLength(1), v.maxLength(20)),
+    }),
     output: v.object({ id: v.string() }),
     errors: { ROOM_CLOSED: v.object({ room: v.string() }) },
   }),
@@ -39,7 +45,10 @@ const valibotApi = defineContract({
     input: v.object({ to: v.pipe(v.number(), v.integer(), v.maxValue(5)) }),
     event: v.number(),
   }),
-  online: presence({ input: v.object({ room: v.string() }), state: v.object({ name: v.string() }) }),
+  online: presence({
+    input: v.object({ room: v.string() }),
+    state: v.object({ name: v.string() }),
+  }),
 });
 
 const arktypeApi = defineContract({

@@ -1,6 +1,6 @@
+import type { InferOutput } from '../contract/standardSchema.js';
 import type { BuiltinErrorCode, BuiltinErrorData } from './codes.js';
 import { ErrorCode } from './codes.js';
-import type { InferOutput } from '../contract/standardSchema.js';
 
 /** Extra options of an {@link RpcError}. */
 export interface RpcErrorOptions {
@@ -83,7 +83,6 @@ type ErrorsOfSource<TSource> = TSource extends { readonly procedure: { readonly 
   : TSource extends { readonly errors: infer E }
     ? E
     : never;
-
 
 /**
  * Whether a value is an {@link RpcError}, optionally of one code. With a procedure (from the

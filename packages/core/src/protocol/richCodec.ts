@@ -87,7 +87,12 @@ function hasCycle(value: unknown, path: Set<object> = new Set()): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (path.has(value)) return true;
   path.add(value);
-  const children = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+  const children =
+    value instanceof Map
+      ? [...value.keys(), ...value.values()]
+      : value instanceof Set
+        ? [...value]
+        : Object.values(value);
   for (const child of children) if (hasCycle(child, path)) return true;
   path.delete(value);
   return false;

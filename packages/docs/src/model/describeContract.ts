@@ -98,8 +98,12 @@ export function describeContract(contract: ContractShape, options: DescribeOptio
     const dot = path.lastIndexOf('.');
     const namespace = dot === -1 ? '' : path.slice(0, dot);
     const warnings: DocsWarning[] = [];
-    const schema = (role: string, zodSchema: StandardSchemaV1, io: 'input' | 'output', rootName: string) =>
-      describeSchema(path, role, zodSchema, io, rootName, warnings);
+    const schema = (
+      role: string,
+      zodSchema: StandardSchemaV1,
+      io: 'input' | 'output',
+      rootName: string,
+    ) => describeSchema(path, role, zodSchema, io, rootName, warnings);
     const input = schema('input', procedure.input, 'input', 'Input');
     const result =
       procedure.kind === 'subscription'

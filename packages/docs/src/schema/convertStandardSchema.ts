@@ -29,7 +29,8 @@ function converterOf(
   if (typeof convert === 'function') {
     return { name: '~standard.jsonSchema', convert: () => convert({ target }) };
   }
-  if (hasToJsonSchema(schema)) return { name: 'toJsonSchema()', convert: () => schema.toJsonSchema() };
+  if (hasToJsonSchema(schema))
+    return { name: 'toJsonSchema()', convert: () => schema.toJsonSchema() };
   return undefined;
 }
 
