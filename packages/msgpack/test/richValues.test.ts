@@ -217,6 +217,19 @@ describe('richCodec with hand-made frames', () => {
     });
   });
 
+  it('is refused by the HTTP transport, which speaks plain JSON only', async () => {
+    await using started = await start();
+    const client = createClient(api, {
+      url: started.url,
+      transport: 'http',
+      codec: richCodec(jsonCodec),
+    });
+    clients.push(client);
+    const error = await client.later({ at: new Date(0) }).catch((e: unknown) => e);
+    expect(isRpcError(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/wirecall\.v1\.rich/);
+  });
+
   it('leaves plain codecs as they were: a Date still arrives as its ISO string', async () => {
     await using started = await start();
     const client = createClient(api, { url: started.url });
