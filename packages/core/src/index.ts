@@ -35,7 +35,12 @@ export type {
 export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
-export type { InferInput, InferOutput, StandardSchemaV1 } from './contract/standardSchema.js';
+export type {
+  AnySchema,
+  InferInput,
+  InferOutput,
+  StandardSchemaV1,
+} from './contract/standardSchema.js';
 export { isStandardSchema } from './contract/standardSchema.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';
 export { ErrorCode, isBuiltinErrorCode } from './errors/codes.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isStandardSchema, type StandardSchemaV1 } from './standardSchema.js';
+import { type AnySchema, isStandardSchema } from './standardSchema.js';
 
 /** The kinds of procedure a contract can declare. */
 export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
@@ -8,7 +8,7 @@ export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
  * Declared errors of a procedure: each error code mapped to the schema of its `data` (zod, or any
  * other Standard Schema).
  */
-export type ErrorSchemas = Record<string, StandardSchemaV1>;
+export type ErrorSchemas = Record<string, AnySchema>;
 
 import { assertFlowOptions, type FlowOptions } from './flowOptions.js';
 
@@ -17,7 +17,7 @@ export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') a
 
 interface ProcedureBase<
   TKind extends ProcedureKind,
-  TInput extends StandardSchemaV1,
+  TInput extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   readonly [PROCEDURE_BRAND]: true;
@@ -32,8 +32,8 @@ interface ProcedureBase<
 
 /** A request/response procedure without side effects; safe to retry. */
 export interface QueryDefinition<
-  TInput extends StandardSchemaV1 = StandardSchemaV1,
-  TOutput extends StandardSchemaV1 = StandardSchemaV1,
+  TInput extends AnySchema = AnySchema,
+  TOutput extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'query', TInput, TErrors> {
   /** Schema of the result. */
@@ -48,8 +48,8 @@ export interface QueryDefinition<
 
 /** A request/response procedure with side effects; run at most once. */
 export interface MutationDefinition<
-  TInput extends StandardSchemaV1 = StandardSchemaV1,
-  TOutput extends StandardSchemaV1 = StandardSchemaV1,
+  TInput extends AnySchema = AnySchema,
+  TOutput extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'mutation', TInput, TErrors> {
   /** Schema of the result. */
@@ -58,8 +58,8 @@ export interface MutationDefinition<
 
 /** A stream of events started by one input. */
 export interface SubscriptionDefinition<
-  TInput extends StandardSchemaV1 = StandardSchemaV1,
-  TEvent extends StandardSchemaV1 = StandardSchemaV1,
+  TInput extends AnySchema = AnySchema,
+  TEvent extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'subscription', TInput, TErrors> {
   /** Schema of each event. */
@@ -73,8 +73,8 @@ export interface SubscriptionDefinition<
  * what each member shares (typing, cursor, ready). Clients `join` it; see the presence guide.
  */
 export interface PresenceDefinition<
-  TInput extends StandardSchemaV1 = StandardSchemaV1,
-  TState extends StandardSchemaV1 = StandardSchemaV1,
+  TInput extends AnySchema = AnySchema,
+  TState extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'presence', TInput, TErrors> {
   /** Schema of each member's state, checked on the server at every join and update. */
@@ -104,8 +104,8 @@ export type AnyCallProcedure = QueryDefinition | MutationDefinition;
 
 /** Options of {@link query} and {@link mutation}. */
 export interface CallProcedureOptions<
-  TInput extends StandardSchemaV1,
-  TOutput extends StandardSchemaV1,
+  TInput extends AnySchema,
+  TOutput extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   /** Input schema. @default z.void() */
@@ -120,8 +120,8 @@ export interface CallProcedureOptions<
 
 /** Options of {@link query}: those of {@link mutation}, plus how its live watches are shared. */
 export interface QueryOptions<
-  TInput extends StandardSchemaV1,
-  TOutput extends StandardSchemaV1,
+  TInput extends AnySchema,
+  TOutput extends AnySchema,
   TErrors extends ErrorSchemas,
 > extends CallProcedureOptions<TInput, TOutput, TErrors> {
   /**
@@ -134,8 +134,8 @@ export interface QueryOptions<
 
 /** Options of {@link subscription}. */
 export interface SubscriptionOptions<
-  TInput extends StandardSchemaV1,
-  TEvent extends StandardSchemaV1,
+  TInput extends AnySchema,
+  TEvent extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   /** Input schema. @default z.void() */
@@ -152,8 +152,8 @@ export interface SubscriptionOptions<
 
 /** Options of {@link presence}. */
 export interface PresenceOptions<
-  TInput extends StandardSchemaV1,
-  TState extends StandardSchemaV1,
+  TInput extends AnySchema,
+  TState extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   /** Names the room, e.g. `z.object({ room: z.string() })`. @default z.void() (one room) */
@@ -171,7 +171,7 @@ type NoErrors = {};
 
 function base<TKind extends ProcedureKind>(
   kind: TKind,
-  options: { input?: StandardSchemaV1; errors?: ErrorSchemas; description?: string },
+  options: { input?: AnySchema; errors?: ErrorSchemas; description?: string },
 ) {
   const errors = options.errors ?? {};
   for (const [code, schema] of Object.entries(errors)) {
@@ -203,8 +203,8 @@ function assertSchema(value: unknown, where: string): void {
  * const greet = query({ input: z.object({ name: z.string() }), output: z.string() });
  */
 export function query<
-  TInput extends StandardSchemaV1 = z.ZodVoid,
-  TOutput extends StandardSchemaV1 = z.ZodVoid,
+  TInput extends AnySchema = z.ZodVoid,
+  TOutput extends AnySchema = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: QueryOptions<TInput, TOutput, TErrors>,
@@ -231,8 +231,8 @@ export function query<
  * });
  */
 export function mutation<
-  TInput extends StandardSchemaV1 = z.ZodVoid,
-  TOutput extends StandardSchemaV1 = z.ZodVoid,
+  TInput extends AnySchema = z.ZodVoid,
+  TOutput extends AnySchema = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: CallProcedureOptions<TInput, TOutput, TErrors>,
@@ -255,8 +255,8 @@ export function mutation<
  * });
  */
 export function subscription<
-  TInput extends StandardSchemaV1 = z.ZodVoid,
-  TEvent extends StandardSchemaV1 = StandardSchemaV1,
+  TInput extends AnySchema = z.ZodVoid,
+  TEvent extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: SubscriptionOptions<TInput, TEvent, TErrors>,
@@ -279,8 +279,8 @@ export function subscription<
  * });
  */
 export function presence<
-  TInput extends StandardSchemaV1 = z.ZodVoid,
-  TState extends StandardSchemaV1 = StandardSchemaV1,
+  TInput extends AnySchema = z.ZodVoid,
+  TState extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: PresenceOptions<TInput, TState, TErrors>,

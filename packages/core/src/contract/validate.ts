@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { InputIssue } from '../errors/codes.js';
 import { isPromiseLike } from '../isPromiseLike.js';
-import type { InferOutput, StandardSchemaV1 } from './standardSchema.js';
+import type { AnySchema, InferOutput, StandardSchemaV1 } from './standardSchema.js';
 
 /** The outcome of checking a value against a schema. */
 export type ValidationResult<T> =
@@ -59,7 +59,7 @@ function toStandardResult<T>(result: StandardSchemaV1.Result<T>): ValidationResu
  * schemas go through zod's own `safeParse` (falling back to its async parse for async
  * refinements); any other Standard Schema through its `~standard.validate`.
  */
-export function validate<TSchema extends StandardSchemaV1>(
+export function validate<TSchema extends AnySchema>(
   schema: TSchema,
   value: unknown,
 ): ValidationResult<InferOutput<TSchema>> | Promise<ValidationResult<InferOutput<TSchema>>> {
@@ -75,7 +75,9 @@ export function validate<TSchema extends StandardSchemaV1>(
     }
   }
   type Result = StandardSchemaV1.Result<InferOutput<TSchema>>;
-  const result = schema['~standard'].validate(value) as Result | PromiseLike<Result>;
+  // A contract's schemas were checked to be whole Standard Schemas when it was made.
+  const standard = (schema as unknown as StandardSchemaV1)['~standard'];
+  const result = standard.validate(value) as Result | PromiseLike<Result>;
   return isPromiseLike(result)
     ? Promise.resolve(result as PromiseLike<Result>).then(toStandardResult)
     : toStandardResult(result as Result);

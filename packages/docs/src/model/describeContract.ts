@@ -1,10 +1,10 @@
 import {
+  type AnySchema,
   type ContractShape,
   type FlowOptions,
   getProcedures,
   isContract,
   type ProcedureKind,
-  type StandardSchemaV1,
 } from '@wirecall/core';
 import { DocsError } from '../errors/DocsError.js';
 import { usageSnippet } from '../render/usageSnippet.js';
@@ -98,12 +98,8 @@ export function describeContract(contract: ContractShape, options: DescribeOptio
     const dot = path.lastIndexOf('.');
     const namespace = dot === -1 ? '' : path.slice(0, dot);
     const warnings: DocsWarning[] = [];
-    const schema = (
-      role: string,
-      zodSchema: StandardSchemaV1,
-      io: 'input' | 'output',
-      rootName: string,
-    ) => describeSchema(path, role, zodSchema, io, rootName, warnings);
+    const schema = (role: string, zodSchema: AnySchema, io: 'input' | 'output', rootName: string) =>
+      describeSchema(path, role, zodSchema, io, rootName, warnings);
     const input = schema('input', procedure.input, 'input', 'Input');
     const result =
       procedure.kind === 'subscription'
@@ -149,7 +145,7 @@ export function describeContract(contract: ContractShape, options: DescribeOptio
 function describeSchema(
   procedure: string,
   role: string,
-  schema: StandardSchemaV1,
+  schema: AnySchema,
   io: 'input' | 'output',
   rootName: string,
   warnings: DocsWarning[],

@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from '@wirecall/core';
+import type { AnySchema } from '@wirecall/core';
 import { z } from 'zod';
 import { convertStandardSchema } from './convertStandardSchema.js';
 import type { JsonSchema } from './JsonSchema.js';
@@ -56,10 +56,7 @@ const UNREPRESENTABLE_TYPES = new Set([
  * convertSchema(z.object({ at: z.date() }), { io: 'output' }).unrepresentable;
  * // [{ path: '.at', reason: 'Date cannot be represented in JSON Schema', zodType: 'date' }]
  */
-export function convertSchema(
-  schema: StandardSchemaV1,
-  options: ConvertSchemaOptions,
-): ConvertedSchema {
+export function convertSchema(schema: AnySchema, options: ConvertSchemaOptions): ConvertedSchema {
   if (!(schema instanceof z.core.$ZodType)) return convertStandardSchema(schema, options);
   const topType = schema._zod.def.type;
   if (topType === 'void' || topType === 'undefined') {

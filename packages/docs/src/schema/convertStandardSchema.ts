@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from '@wirecall/core';
+import type { AnySchema } from '@wirecall/core';
 import type { ConvertedSchema, ConvertSchemaOptions } from './convertSchema.js';
 import type { JsonSchema } from './JsonSchema.js';
 
@@ -19,7 +19,7 @@ function hasToJsonSchema(schema: unknown): schema is HasToJsonSchema {
 
 /** The converter a schema exposes, and what it is called in a reason. */
 function converterOf(
-  schema: StandardSchemaV1,
+  schema: AnySchema,
   options: ConvertSchemaOptions,
 ): { readonly name: string; readonly convert: () => Record<string, unknown> } | undefined {
   const target = options.target ?? 'draft-2020-12';
@@ -42,10 +42,10 @@ function converterOf(
  * (for valibot: wrap it with `toStandardJsonSchema` from `@valibot/to-json-schema`).
  */
 export function convertStandardSchema(
-  schema: StandardSchemaV1,
+  schema: AnySchema,
   options: ConvertSchemaOptions,
 ): ConvertedSchema {
-  const vendor = schema['~standard'].vendor;
+  const vendor = String((schema['~standard'] as { readonly vendor?: unknown }).vendor);
   const converter = converterOf(schema, options);
   if (!converter) {
     return unrepresentable(
