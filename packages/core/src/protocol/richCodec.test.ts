@@ -19,6 +19,9 @@ describe('richCodec', () => {
   it('writes messages without rich values exactly as the inner codec does', () => {
     const plain = result({ text: 'hi', list: [1, 2], nested: { ok: true } });
     expect(codec.encode(plain)).toBe(jsonCodec.encode(plain));
+    // superjson refuses a `constructor` field; a message without rich values never reaches it.
+    const named = result({ constructor: 'x', at: '2026-01-01' });
+    expect(codec.encode(named)).toBe(jsonCodec.encode(named));
     // An absent output stays absent, as with JSON.
     expect(codec.encode(result(undefined))).toBe('{"type":"result","id":1}');
   });

@@ -98,10 +98,44 @@ function hasCycle(value: unknown, path: Set<object> = new Set()): boolean {
   return false;
 }
 
+/**
+ * Whether a value holds anything JSON would not carry as it is, so superjson's walk (which copies
+ * every object) runs only for messages that need it: most messages of a rich contract hold no
+ * date at all. Only plain objects and arrays are looked into, as superjson does; a cycle counts,
+ * so that superjson's path refuses it.
+ */
+function holdsRichValue(value: unknown, path: Set<object>): boolean {
+  switch (typeof value) {
+    case 'bigint':
+      return true;
+    case 'number':
+      return !Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return false;
+  if (value instanceof Date || value instanceof Map || value instanceof Set) return true;
+  if (value instanceof Uint8Array) return true;
+  const isArray = Array.isArray(value);
+  const prototype = Object.getPrototypeOf(value);
+  if (!isArray && prototype !== Object.prototype && prototype !== null) return false;
+  if (path.has(value)) return true;
+  path.add(value);
+  for (const child of isArray ? value : Object.values(value)) {
+    // `undefined` in an array would become `null`; in an object it is left out, as absent.
+    if ((isArray && child === undefined) || holdsRichValue(child, path)) return true;
+  }
+  path.delete(value);
+  return false;
+}
+
 function toWire(message: Message): Message {
   // Absent fields stay absent (superjson would write `null` and annotate `undefined`).
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(message)) if (value !== undefined) fields[key] = value;
+  if (!holdsRichValue(fields, new Set())) return message;
   const { json, meta } = superjson.serialize(fields);
   if (!meta) return message;
   // Shared references are only copied, but a cycle would be cut: refused as JSON refuses it.
@@ -148,8 +182,9 @@ function fromWire(decoded: unknown): unknown {
  * What arrives wrong is never an exception: an invalid date string arrives as an invalid `Date`,
  * a `BigInt` of more than {@link MAX_BIGINT_DIGITS} digits or bytes that are not base64 as the
  * string they were, and annotations this codec never writes are ignored; the contract's schema
- * then refuses the value with `BAD_INPUT`. Objects with a field named `__proto__`,
- * `constructor` or `prototype` cannot be encoded (superjson refuses them).
+ * then refuses the value with `BAD_INPUT`. In a message that holds rich values, objects with a
+ * field named `__proto__`, `constructor` or `prototype` cannot be encoded (superjson refuses
+ * them).
  * @example
  * const codec = richCodec(jsonCodec); // or richCodec(msgpackCodec)
  * const server = createServer(api, { handlers, codec: [codec, jsonCodec] });
