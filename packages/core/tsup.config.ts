@@ -10,4 +10,7 @@ export default defineConfig({
   // is the same whichever entry threw it.
   splitting: true,
   target: 'es2022',
+  // superjson (for richCodec) is ESM only: bundled, so the CommonJS build works on every Node 20
+  // and users install nothing for it.
+  noExternal: ['superjson', 'copy-anything', 'is-what'],
 });

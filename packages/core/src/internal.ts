@@ -8,7 +8,12 @@
 export { assertFlowOptions } from './contract/flowOptions.js';
 export { PROCEDURE_BRAND } from './contract/procedure.js';
 export type { ValidationResult } from './contract/validate.js';
-export { formatIssues, toInputIssues, validate } from './contract/validate.js';
+export {
+  formatIssues,
+  toInputIssues,
+  toStandardInputIssues,
+  validate,
+} from './contract/validate.js';
 export { isPromiseLike } from './isPromiseLike.js';
 export type { LiveEvent, LivePatchEvent, LiveValueEvent } from './live/liveEvent.js';
 export type { LivePatch, LivePatchOperation, LivePathStep } from './live/livePatch.js';

@@ -6,6 +6,7 @@ import {
   type SerializedRpcError,
   toRpcError,
 } from '@wirecall/core';
+import { formatIssues, isPromiseLike, validate } from '@wirecall/core/internal';
 
 /** Reports failures that clients only see as `INTERNAL`. */
 export type ErrorReporter = (error: unknown, info: { readonly path?: string }) => void;
@@ -73,15 +74,15 @@ export function toWireError(
     );
     return internal();
   }
-  const data = schema.safeParse(error.data);
-  if (!data.success) {
-    report(
-      new Error(`Data of error "${error.code}" does not match the contract`, { cause: data.error }),
-      info,
-    );
+  const data = validate(schema, error.data);
+  if (isPromiseLike(data) || !data.ok) {
+    // The error is answered now, so an async schema of error data cannot be waited for.
+    if (isPromiseLike(data)) Promise.resolve(data).catch(() => {});
+    const cause = isPromiseLike(data) ? 'its schema is asynchronous' : formatIssues(data.issues);
+    report(new Error(`Data of error "${error.code}" does not match the contract: ${cause}`), info);
     return internal();
   }
-  return new RpcError(error.code, data.data, { message: error.message }).toJSON();
+  return new RpcError(error.code, data.value, { message: error.message }).toJSON();
 }
 
 /** The default reporter: prints to stderr. */

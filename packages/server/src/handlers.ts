@@ -5,13 +5,14 @@ import type {
   ErrorSchemas,
   HandlerEventOf,
   HandlerOutputOf,
+  InferInput,
+  InferOutput,
   ParsedInputOf,
   PresenceDefinition,
   RpcError,
   RpcErrorOptions,
   SubscriptionDefinition,
 } from '@wirecall/core';
-import type { z } from 'zod';
 import type { EventQueue, EventQueueOptions } from './flow/eventQueue.js';
 import type { MiddlewareContextAt } from './middleware/middleware.js';
 import type { PubSub } from './pubsub/pubsub.js';
@@ -25,10 +26,10 @@ import type { Tracked } from './tracked.js';
  */
 export type ErrorFactory<TErrors extends ErrorSchemas> = <TCode extends keyof TErrors & string>(
   code: TCode,
-  ...args: undefined extends z.input<TErrors[TCode]>
-    ? [data?: z.input<TErrors[TCode]>, options?: RpcErrorOptions]
-    : [data: z.input<TErrors[TCode]>, options?: RpcErrorOptions]
-) => RpcError<TCode, z.output<TErrors[TCode]>>;
+  ...args: undefined extends InferInput<TErrors[TCode]>
+    ? [data?: InferInput<TErrors[TCode]>, options?: RpcErrorOptions]
+    : [data: InferInput<TErrors[TCode]>, options?: RpcErrorOptions]
+) => RpcError<TCode, InferOutput<TErrors[TCode]>>;
 
 /** What wirecall adds to the connection's context for every call and subscription. */
 export interface RequestContext<TProcedure extends AnyProcedure> {

@@ -8,6 +8,8 @@ export type {
   ErrorCodeOf,
   ErrorOf,
   EventOf,
+  InferInput,
+  InferOutput,
   InputIssue,
   InputOf,
   OutputOf,

@@ -1,4 +1,4 @@
-import { type ClientMessage, CloseCode } from '@wirecall/core';
+import { type ClientMessage, CloseCode, PROTOCOL_V1 } from '@wirecall/core';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
 import { type FetchFunction, HttpCalls } from './HttpCalls.js';
@@ -64,7 +64,9 @@ export class HttpSseSocket implements WebSocketLike {
     queueMicrotask(() => {
       if (this.readyState !== 0) return;
       this.readyState = 1;
-      this.protocol = protocol ?? '';
+      // HTTP carries plain JSON only: agreeing to another codec (MessagePack, richCodec) would
+      // hand it frames it cannot read, so the client is told its codec is not spoken here.
+      this.protocol = protocol === undefined || protocol === PROTOCOL_V1 ? (protocol ?? '') : '';
       this.onopen?.({});
     });
   }

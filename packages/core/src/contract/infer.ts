@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { BuiltinErrorCode, BuiltinErrorData } from '../errors/codes.js';
 import type { RpcError } from '../errors/RpcError.js';
 import type { ContractShape } from './defineContract.js';
@@ -10,32 +9,33 @@ import type {
   ProcedureLike,
   SubscriptionDefinition,
 } from './procedure.js';
+import type { InferInput, InferOutput } from './standardSchema.js';
 
 /** What a caller passes as input (before parsing: optional fields may be left out). */
-export type InputOf<TProcedure extends AnyProcedure> = z.input<TProcedure['input']>;
+export type InputOf<TProcedure extends AnyProcedure> = InferInput<TProcedure['input']>;
 
 /** What a handler receives as input (after parsing: defaults applied). */
-export type ParsedInputOf<TProcedure extends AnyProcedure> = z.output<TProcedure['input']>;
+export type ParsedInputOf<TProcedure extends AnyProcedure> = InferOutput<TProcedure['input']>;
 
 /** What a query or mutation resolves with on the client. */
-export type OutputOf<TProcedure extends AnyCallProcedure> = z.output<TProcedure['output']>;
+export type OutputOf<TProcedure extends AnyCallProcedure> = InferOutput<TProcedure['output']>;
 
 /** What a query or mutation handler returns on the server. */
-export type HandlerOutputOf<TProcedure extends AnyCallProcedure> = z.input<TProcedure['output']>;
+export type HandlerOutputOf<TProcedure extends AnyCallProcedure> = InferInput<TProcedure['output']>;
 
 /** One event of a subscription, as the client receives it. */
-export type EventOf<TProcedure extends SubscriptionDefinition> = z.output<TProcedure['event']>;
+export type EventOf<TProcedure extends SubscriptionDefinition> = InferOutput<TProcedure['event']>;
 
 /** One event of a subscription, as the handler yields it. */
-export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = z.input<
+export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = InferInput<
   TProcedure['event']
 >;
 
 /** A presence member's state, as clients receive it. */
-export type StateOf<TProcedure extends PresenceDefinition> = z.output<TProcedure['state']>;
+export type StateOf<TProcedure extends PresenceDefinition> = InferOutput<TProcedure['state']>;
 
 /** A presence member's state, as a client sends it with `join` or `update`. */
-export type StateInputOf<TProcedure extends PresenceDefinition> = z.input<TProcedure['state']>;
+export type StateInputOf<TProcedure extends PresenceDefinition> = InferInput<TProcedure['state']>;
 
 /** One member of a presence room: its id and the state it shares. */
 export interface PresenceMember<TState = unknown> {
@@ -56,7 +56,7 @@ export type ErrorCodeOf<TProcedure extends AnyProcedure> =
 
 /** Maps each declared code to the type of its data. */
 export type DeclaredErrorDataOf<TErrors extends ErrorSchemas> = {
-  [TCode in keyof TErrors & string]: z.output<TErrors[TCode]>;
+  [TCode in keyof TErrors & string]: InferOutput<TErrors[TCode]>;
 };
 
 /** The union of {@link RpcError}s a call of the procedure can fail with, each with its typed data. */
@@ -64,7 +64,7 @@ export type ErrorOf<TProcedure extends AnyProcedure> =
   | {
       [TCode in DeclaredErrorCodeOf<TProcedure>]: RpcError<
         TCode,
-        z.output<TProcedure['errors'][TCode]>
+        InferOutput<TProcedure['errors'][TCode]>
       >;
     }[DeclaredErrorCodeOf<TProcedure>]
   | { [TCode in BuiltinErrorCode]: RpcError<TCode, BuiltinErrorData[TCode]> }[BuiltinErrorCode];

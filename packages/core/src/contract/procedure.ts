@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { type AnySchema, isStandardSchema } from './standardSchema.js';
 
 /** The kinds of procedure a contract can declare. */
 export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
 
-/** Declared errors of a procedure: each error code mapped to the zod schema of its `data`. */
-export type ErrorSchemas = Record<string, z.ZodType>;
+/**
+ * Declared errors of a procedure: each error code mapped to the schema of its `data` (zod, or any
+ * other Standard Schema).
+ */
+export type ErrorSchemas = Record<string, AnySchema>;
 
 import { assertFlowOptions, type FlowOptions } from './flowOptions.js';
 
@@ -13,7 +17,7 @@ export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') a
 
 interface ProcedureBase<
   TKind extends ProcedureKind,
-  TInput extends z.ZodType,
+  TInput extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   readonly [PROCEDURE_BRAND]: true;
@@ -28,8 +32,8 @@ interface ProcedureBase<
 
 /** A request/response procedure without side effects; safe to retry. */
 export interface QueryDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TOutput extends z.ZodType = z.ZodType,
+  TInput extends AnySchema = AnySchema,
+  TOutput extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'query', TInput, TErrors> {
   /** Schema of the result. */
@@ -49,8 +53,8 @@ export interface QueryDefinition<
 
 /** A request/response procedure with side effects; run at most once. */
 export interface MutationDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TOutput extends z.ZodType = z.ZodType,
+  TInput extends AnySchema = AnySchema,
+  TOutput extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'mutation', TInput, TErrors> {
   /** Schema of the result. */
@@ -59,8 +63,8 @@ export interface MutationDefinition<
 
 /** A stream of events started by one input. */
 export interface SubscriptionDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TEvent extends z.ZodType = z.ZodType,
+  TInput extends AnySchema = AnySchema,
+  TEvent extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'subscription', TInput, TErrors> {
   /** Schema of each event. */
@@ -74,8 +78,8 @@ export interface SubscriptionDefinition<
  * what each member shares (typing, cursor, ready). Clients `join` it; see the presence guide.
  */
 export interface PresenceDefinition<
-  TInput extends z.ZodType = z.ZodType,
-  TState extends z.ZodType = z.ZodType,
+  TInput extends AnySchema = AnySchema,
+  TState extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
 > extends ProcedureBase<'presence', TInput, TErrors> {
   /** Schema of each member's state, checked on the server at every join and update. */
@@ -105,8 +109,8 @@ export type AnyCallProcedure = QueryDefinition | MutationDefinition;
 
 /** Options of {@link query} and {@link mutation}. */
 export interface CallProcedureOptions<
-  TInput extends z.ZodType,
-  TOutput extends z.ZodType,
+  TInput extends AnySchema,
+  TOutput extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   /** Input schema. @default z.void() */
@@ -121,8 +125,8 @@ export interface CallProcedureOptions<
 
 /** Options of {@link query}: those of {@link mutation}, plus how its live watches are shared. */
 export interface QueryOptions<
-  TInput extends z.ZodType,
-  TOutput extends z.ZodType,
+  TInput extends AnySchema,
+  TOutput extends AnySchema,
   TErrors extends ErrorSchemas,
 > extends CallProcedureOptions<TInput, TOutput, TErrors> {
   /**
@@ -143,8 +147,8 @@ export interface QueryOptions<
 
 /** Options of {@link subscription}. */
 export interface SubscriptionOptions<
-  TInput extends z.ZodType,
-  TEvent extends z.ZodType,
+  TInput extends AnySchema,
+  TEvent extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   /** Input schema. @default z.void() */
@@ -161,8 +165,8 @@ export interface SubscriptionOptions<
 
 /** Options of {@link presence}. */
 export interface PresenceOptions<
-  TInput extends z.ZodType,
-  TState extends z.ZodType,
+  TInput extends AnySchema,
+  TState extends AnySchema,
   TErrors extends ErrorSchemas,
 > {
   /** Names the room, e.g. `z.object({ room: z.string() })`. @default z.void() (one room) */
@@ -180,7 +184,7 @@ type NoErrors = {};
 
 function base<TKind extends ProcedureKind>(
   kind: TKind,
-  options: { input?: z.ZodType; errors?: ErrorSchemas; description?: string },
+  options: { input?: AnySchema; errors?: ErrorSchemas; description?: string },
 ) {
   const errors = options.errors ?? {};
   for (const [code, schema] of Object.entries(errors)) {
@@ -201,8 +205,8 @@ function base<TKind extends ProcedureKind>(
 }
 
 function assertSchema(value: unknown, where: string): void {
-  if (!(value instanceof z.ZodType)) {
-    throw new TypeError(`${where} must be a zod schema`);
+  if (!isStandardSchema(value)) {
+    throw new TypeError(`${where} must be a zod schema or another Standard Schema v1 validator`);
   }
 }
 
@@ -212,8 +216,8 @@ function assertSchema(value: unknown, where: string): void {
  * const greet = query({ input: z.object({ name: z.string() }), output: z.string() });
  */
 export function query<
-  TInput extends z.ZodType = z.ZodVoid,
-  TOutput extends z.ZodType = z.ZodVoid,
+  TInput extends AnySchema = z.ZodVoid,
+  TOutput extends AnySchema = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: QueryOptions<TInput, TOutput, TErrors>,
@@ -243,8 +247,8 @@ export function query<
  * });
  */
 export function mutation<
-  TInput extends z.ZodType = z.ZodVoid,
-  TOutput extends z.ZodType = z.ZodVoid,
+  TInput extends AnySchema = z.ZodVoid,
+  TOutput extends AnySchema = z.ZodVoid,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: CallProcedureOptions<TInput, TOutput, TErrors>,
@@ -267,8 +271,8 @@ export function mutation<
  * });
  */
 export function subscription<
-  TInput extends z.ZodType = z.ZodVoid,
-  TEvent extends z.ZodType = z.ZodType,
+  TInput extends AnySchema = z.ZodVoid,
+  TEvent extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: SubscriptionOptions<TInput, TEvent, TErrors>,
@@ -291,8 +295,8 @@ export function subscription<
  * });
  */
 export function presence<
-  TInput extends z.ZodType = z.ZodVoid,
-  TState extends z.ZodType = z.ZodType,
+  TInput extends AnySchema = z.ZodVoid,
+  TState extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = NoErrors,
 >(
   options: PresenceOptions<TInput, TState, TErrors>,

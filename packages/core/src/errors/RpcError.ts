@@ -1,3 +1,4 @@
+import type { InferOutput } from '../contract/standardSchema.js';
 import type { BuiltinErrorCode, BuiltinErrorData } from './codes.js';
 import { ErrorCode } from './codes.js';
 
@@ -83,8 +84,6 @@ type ErrorsOfSource<TSource> = TSource extends { readonly procedure: { readonly 
     ? E
     : never;
 
-type SchemaOutput<T> = T extends { readonly _zod: { readonly output: infer O } } ? O : unknown;
-
 /**
  * Whether a value is an {@link RpcError}, optionally of one code. With a procedure (from the
  * contract or the client) as the third argument, `data` is typed by that procedure's declared errors.
@@ -111,7 +110,7 @@ export function isRpcError<
 ): value is RpcError<
   TCode,
   TCode extends keyof ErrorsOfSource<TSource>
-    ? SchemaOutput<ErrorsOfSource<TSource>[TCode]>
+    ? InferOutput<ErrorsOfSource<TSource>[TCode]>
     : DataOfCode<TCode>
 >;
 export function isRpcError(value: unknown, code?: string, _procedure?: unknown): boolean {

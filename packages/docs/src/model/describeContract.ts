@@ -1,11 +1,11 @@
 import {
+  type AnySchema,
   type ContractShape,
   type FlowOptions,
   getProcedures,
   isContract,
   type ProcedureKind,
 } from '@wirecall/core';
-import type { z } from 'zod';
 import { DocsError } from '../errors/DocsError.js';
 import { usageSnippet } from '../render/usageSnippet.js';
 import { convertSchema } from '../schema/convertSchema.js';
@@ -25,7 +25,7 @@ export interface DocsWarning {
   readonly path: string;
   /** zod's reason, e.g. `Custom types cannot be represented in JSON Schema`. */
   readonly reason: string;
-  /** The zod type, e.g. `custom`. */
+  /** The zod type, e.g. `custom`; for another validator, its vendor name (`valibot`). */
   readonly zodType: string;
 }
 
@@ -98,7 +98,7 @@ export function describeContract(contract: ContractShape, options: DescribeOptio
     const dot = path.lastIndexOf('.');
     const namespace = dot === -1 ? '' : path.slice(0, dot);
     const warnings: DocsWarning[] = [];
-    const schema = (role: string, zodSchema: z.ZodType, io: 'input' | 'output', rootName: string) =>
+    const schema = (role: string, zodSchema: AnySchema, io: 'input' | 'output', rootName: string) =>
       describeSchema(path, role, zodSchema, io, rootName, warnings);
     const input = schema('input', procedure.input, 'input', 'Input');
     const result =
@@ -145,7 +145,7 @@ export function describeContract(contract: ContractShape, options: DescribeOptio
 function describeSchema(
   procedure: string,
   role: string,
-  schema: z.ZodType,
+  schema: AnySchema,
   io: 'input' | 'output',
   rootName: string,
   warnings: DocsWarning[],

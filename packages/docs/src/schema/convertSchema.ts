@@ -1,4 +1,6 @@
+import type { AnySchema } from '@wirecall/core';
 import { z } from 'zod';
+import { convertStandardSchema } from './convertStandardSchema.js';
 import type { JsonSchema } from './JsonSchema.js';
 
 /** A part of a zod schema that JSON Schema cannot express, e.g. a `z.bigint()` field. */
@@ -7,11 +9,11 @@ export interface UnrepresentablePart {
   readonly path: string;
   /** Why, in zod's words, e.g. `Date cannot be represented in JSON Schema`. */
   readonly reason: string;
-  /** The zod type, e.g. `date`, `custom`, `transform`. */
+  /** The zod type, e.g. `date`, `custom`, `transform`; for another validator, its vendor name. */
   readonly zodType: string;
 }
 
-/** A zod schema turned into JSON Schema, with whatever could not be turned. */
+/** A schema turned into JSON Schema, with whatever could not be turned. */
 export interface ConvertedSchema {
   /** The JSON Schema, without `$schema`; unrepresentable parts carry `x-unrepresentable`. */
   readonly jsonSchema: JsonSchema;
@@ -47,12 +49,15 @@ const UNREPRESENTABLE_TYPES = new Set([
 
 /**
  * Converts a zod schema with zod's own `z.toJSONSchema`, never dropping what it cannot express:
- * such parts become `{ "x-unrepresentable": reason, "x-zod-type": type }` and are listed.
+ * such parts become `{ "x-unrepresentable": reason, "x-zod-type": type }` and are listed. A
+ * schema of another Standard Schema validator is described through the JSON Schema it exposes
+ * (see {@link convertStandardSchema}), or marked as having none.
  * @example
  * convertSchema(z.object({ at: z.date() }), { io: 'output' }).unrepresentable;
  * // [{ path: '.at', reason: 'Date cannot be represented in JSON Schema', zodType: 'date' }]
  */
-export function convertSchema(schema: z.ZodType, options: ConvertSchemaOptions): ConvertedSchema {
+export function convertSchema(schema: AnySchema, options: ConvertSchemaOptions): ConvertedSchema {
+  if (!(schema instanceof z.core.$ZodType)) return convertStandardSchema(schema, options);
   const topType = schema._zod.def.type;
   if (topType === 'void' || topType === 'undefined') {
     return { jsonSchema: {}, absent: true, unrepresentable: [] };

@@ -1,5 +1,5 @@
 import type { PresenceDefinition } from '@wirecall/core';
-import { MAX_PRESENCE_ENTRY_LENGTH } from '@wirecall/core/internal';
+import { MAX_PRESENCE_ENTRY_LENGTH, validate } from '@wirecall/core/internal';
 import { z } from 'zod';
 
 /** A join's or update's input once checked: the room, the state, the client's entry name. */
@@ -56,28 +56,29 @@ function build(procedure: PresenceDefinition, maxStateBytes: number): z.ZodType<
       });
     }
     // A room schema of z.void() takes the `input` a JSON encoder left out.
-    const input = await procedure.input.safeParseAsync(wire.input);
-    if (!input.success)
-      for (const issue of input.error.issues) issues.push(prefixed('input', issue));
-    const state = await procedure.state.safeParseAsync(wire.state);
-    if (!state.success)
-      for (const issue of state.error.issues) issues.push(prefixed('state', issue));
-    if (state.success) {
-      const bytes = new TextEncoder().encode(JSON.stringify(state.data) ?? '').length;
+    const input = await validate(procedure.input, wire.input);
+    if (!input.ok) for (const issue of input.issues) issues.push(prefixed('input', issue));
+    const state = await validate(procedure.state, wire.state);
+    if (!state.ok) for (const issue of state.issues) issues.push(prefixed('state', issue));
+    if (state.ok) {
+      const bytes = new TextEncoder().encode(JSON.stringify(state.value) ?? '').length;
       if (bytes > maxStateBytes)
         issues.push({
           path: ['state'],
           message: `State is ${bytes} bytes, more than ${maxStateBytes}`,
         });
     }
-    if (issues.length > 0 || !input.success || !state.success) {
+    if (issues.length > 0 || !input.ok || !state.ok) {
       for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
       return z.NEVER;
     }
-    return { input: input.data, state: state.data, entry: entry as string };
+    return { input: input.value, state: state.value, entry: entry as string };
   });
 }
 
-function prefixed(field: string, issue: { path: PropertyKey[]; message: string }): Issue {
+function prefixed(
+  field: string,
+  issue: { readonly path: readonly PropertyKey[]; readonly message: string },
+): Issue {
   return { path: [field, ...issue.path], message: issue.message };
 }
