@@ -17,7 +17,13 @@ export type { EncodeResult } from './protocol/encodeMessage.js';
 export { encodeMessage } from './protocol/encodeMessage.js';
 export type { FrameSink } from './protocol/frameBatcher.js';
 export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
-export { isBatch, messagesOfFrame, parseClientFrame, parseServerFrame } from './protocol/parse.js';
+export {
+  isBatch,
+  isTraceparent,
+  messagesOfFrame,
+  parseClientFrame,
+  parseServerFrame,
+} from './protocol/parse.js';
 export type {
   PresenceDiff,
   PresenceJoinInput,

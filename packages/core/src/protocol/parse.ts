@@ -1,6 +1,11 @@
 import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/flowOptions.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
-import { MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH } from './limits.js';
+import {
+  MAX_CURSOR_LENGTH,
+  MAX_KEY_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_TRACESTATE_LENGTH,
+} from './limits.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 /** A frame that is not a valid message of the protocol. */
@@ -54,6 +59,36 @@ function optionalBoolean(message: Fields, field: string): void {
   const value = message[field];
   if (value !== undefined && typeof value !== 'boolean') {
     fail(`"${String(message.type)}" field "${field}" must be true or false`);
+  }
+}
+
+/** A W3C `traceparent`: version, trace id, parent id and flags (version `ff` is invalid). */
+const TRACEPARENT = /^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** Whether a string is a valid W3C `traceparent` value of version 00's length. */
+export function isTraceparent(value: unknown): value is string {
+  return typeof value === 'string' && TRACEPARENT.test(value);
+}
+
+/** Checks the optional `trace` field of a call or subscription (docs/protocol.md, "Tracing"). */
+function optionalTrace(message: Fields): void {
+  const { trace } = message;
+  if (trace === undefined) return;
+  const type = String(message.type);
+  if (!isObject(trace)) fail(`"${type}" field "trace" must be an object`);
+  if (!isTraceparent(trace.traceparent)) {
+    fail(
+      `"${type}" field "trace.traceparent" must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)`,
+    );
+  }
+  const { tracestate } = trace;
+  if (
+    tracestate !== undefined &&
+    (typeof tracestate !== 'string' || tracestate.length > MAX_TRACESTATE_LENGTH)
+  ) {
+    fail(
+      `"${type}" field "trace.tracestate" must be a string of at most ${MAX_TRACESTATE_LENGTH} characters`,
+    );
   }
 }
 
@@ -146,6 +181,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
       requireId(value);
       requirePath(value);
       optionalString(value, 'key', MAX_KEY_LENGTH);
+      optionalTrace(value);
       return value as unknown as ClientMessage;
     case 'subscribe':
       requireId(value);
@@ -156,6 +192,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
       if (value.overflow !== undefined && !isOverflowPolicy(value.overflow)) {
         fail('"subscribe" field "overflow" must be buffer, drop-oldest, drop-newest or latest');
       }
+      optionalTrace(value);
       return value as unknown as ClientMessage;
     case 'credit':
       requireId(value);
