@@ -17,13 +17,7 @@ export type { EncodeResult } from './protocol/encodeMessage.js';
 export { encodeMessage } from './protocol/encodeMessage.js';
 export type { FrameSink } from './protocol/frameBatcher.js';
 export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
-export {
-  isBatch,
-  isTraceparent,
-  messagesOfFrame,
-  parseClientFrame,
-  parseServerFrame,
-} from './protocol/parse.js';
+export { isBatch, messagesOfFrame, parseClientFrame, parseServerFrame } from './protocol/parse.js';
 export type {
   PresenceDiff,
   PresenceJoinInput,
@@ -31,3 +25,5 @@ export type {
   PresenceWireMember,
 } from './protocol/presence.js';
 export { MAX_PRESENCE_ENTRY_LENGTH } from './protocol/presence.js';
+export type { TraceparentParts } from './protocol/traceparent.js';
+export { formatTraceparent, isTraceparent, parseTraceparent } from './protocol/traceparent.js';

@@ -7,6 +7,7 @@ import {
   MAX_TRACESTATE_LENGTH,
 } from './limits.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
+import { isTraceparent } from './traceparent.js';
 
 /** A frame that is not a valid message of the protocol. */
 export class ProtocolError extends Error {
@@ -60,14 +61,6 @@ function optionalBoolean(message: Fields, field: string): void {
   if (value !== undefined && typeof value !== 'boolean') {
     fail(`"${String(message.type)}" field "${field}" must be true or false`);
   }
-}
-
-/** A W3C `traceparent`: version, trace id, parent id and flags (version `ff` is invalid). */
-const TRACEPARENT = /^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
-
-/** Whether a string is a valid W3C `traceparent` value of version 00's length. */
-export function isTraceparent(value: unknown): value is string {
-  return typeof value === 'string' && TRACEPARENT.test(value);
 }
 
 /** Checks the optional `trace` field of a call or subscription (docs/protocol.md, "Tracing"). */

@@ -14,6 +14,7 @@ import type { LiveRegistry } from '../live/LiveRegistry.js';
 import { logClose } from '../logger.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
+import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 import type { ServerSocket } from '../transport.js';
 import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
@@ -80,6 +81,7 @@ export class ServerConnection
     );
     this.#frames = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
     settings.connections.add(this);
+    settings.telemetry?.connectionOpened();
     socket.onClose((code) => {
       this.#closeCode = code;
       this.#socketClosed = true;
@@ -115,6 +117,10 @@ export class ServerConnection
 
   get dedupe(): DedupeStore {
     return this.#settings.dedupe;
+  }
+
+  get telemetry(): ServerTelemetry | undefined {
+    return this.#settings.telemetry;
   }
 
   get isReady(): boolean {
@@ -332,6 +338,7 @@ export class ServerConnection
     clearTimeout(this.#idleTimer);
     this.#settings.heartbeat.unwatch(this);
     this.#settings.connections.delete(this);
+    this.#settings.telemetry?.connectionClosed();
     this.#outbox?.discard();
     this.#book?.closeAll(stopAll);
     const listeners = this.#closedListeners;

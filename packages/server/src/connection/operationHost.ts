@@ -3,6 +3,7 @@ import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
 import type { PubSub } from '../pubsub/pubsub.js';
+import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 
 /** What a running call or subscription needs from its connection. */
 export interface OperationHost {
@@ -27,6 +28,8 @@ export interface OperationHost {
   readonly identity: string | undefined;
   /** The close code the socket closed with (1006 or none for a dropped one); undefined while open. */
   readonly closeCode?: number | undefined;
+  /** The server's telemetry: spans and counts; undefined when nothing is measured. */
+  readonly telemetry?: ServerTelemetry | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
   /**

@@ -59,9 +59,28 @@ class CallRun {
     this.#abort = abort;
   }
 
-  /** Validates the input, runs the handler and validates its output: the call's outcome. */
-  execute(input: unknown): MaybePromise<MutationOutcome> {
-    return this.#attempt(this.#validateInput, input);
+  /**
+   * Validates the input, runs the handler and validates its output: the call's outcome. With the
+   * server's telemetry, all of it runs in the call's span, which ends with the outcome.
+   */
+  execute(message: CallMessage): MaybePromise<MutationOutcome> {
+    const telemetry = this.#host.telemetry;
+    if (telemetry === undefined) return this.#attempt(this.#validateInput, message.input);
+    const { path, procedure } = this.#route;
+    const span = telemetry.start({
+      path,
+      kind: procedure.kind as 'query' | 'mutation',
+      trace: message.trace,
+    });
+    const outcome = span.run(() => this.#attempt(this.#validateInput, message.input));
+    if (!(outcome instanceof Promise)) {
+      span.end(outcome.ok ? undefined : outcome.error);
+      return outcome;
+    }
+    return outcome.then((settled) => {
+      span.end(settled.ok ? undefined : settled.error);
+      return settled;
+    });
   }
 
   #validateInput(input: unknown): MaybePromise<MutationOutcome> {
@@ -189,7 +208,7 @@ export function runCall(
   dedupeKey: DedupeKey | undefined,
 ): Promise<void> | undefined {
   if (dedupeKey !== undefined) return runKeyedCall(host, route, message, abort, dedupeKey);
-  const outcome = new CallRun(host, route, abort).execute(message.input);
+  const outcome = new CallRun(host, route, abort).execute(message);
   if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome);
   return outcome.then((settled) => answer(host, message, abort, settled));
 }
@@ -222,7 +241,7 @@ async function runKeyedCall(
     answer(host, message, abort, claim.outcome);
     return;
   }
-  const outcome = await new CallRun(host, route, abort).execute(message.input);
+  const outcome = await new CallRun(host, route, abort).execute(message);
   try {
     await host.dedupe.settle(key, outcome);
   } catch (thrown) {
