@@ -12,6 +12,7 @@ import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
 import { logClose } from '../logger.js';
+import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
@@ -76,6 +77,8 @@ export class ServerConnection
   ) {
     this.#socket = socket;
     this.#settings = settings;
+    this.rateLimited = socket.rateLimited && ((check) => socket.rateLimited?.(check));
+    this.callAdmitted = socket.callAdmitted && ((id) => socket.callAdmitted?.(id));
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
@@ -122,6 +125,10 @@ export class ServerConnection
   get telemetry(): ServerTelemetry | undefined {
     return this.#settings.telemetry;
   }
+
+  /** Only where the transport listens (HTTP): elsewhere middleware has no one to tell. */
+  readonly rateLimited: ((check: RateLimitCheck) => void) | undefined;
+  readonly callAdmitted: ((id: OperationId) => void) | undefined;
 
   get isReady(): boolean {
     return this.#phase === 'ready';

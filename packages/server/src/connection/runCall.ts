@@ -1,4 +1,10 @@
-import { type AnyCallProcedure, type CallMessage, ErrorCode, RpcError } from '@wirecall/core';
+import {
+  type AnyCallProcedure,
+  type CallMessage,
+  ErrorCode,
+  type OperationId,
+  RpcError,
+} from '@wirecall/core';
 import {
   formatIssues,
   isPromiseLike,
@@ -52,6 +58,8 @@ class CallRun {
   readonly #host: OperationHost;
   readonly #route: Route;
   readonly #abort: LazyAbortController;
+  /** The call's id, for the host's `callAdmitted`. */
+  #id: OperationId = 0;
 
   constructor(host: OperationHost, route: Route, abort: LazyAbortController) {
     this.#host = host;
@@ -64,6 +72,7 @@ class CallRun {
    * server's telemetry, all of it runs in the call's span, which ends with the outcome.
    */
   execute(message: CallMessage): MaybePromise<MutationOutcome> {
+    this.#id = message.id;
     const telemetry = this.#host.telemetry;
     if (telemetry === undefined) return this.#attempt(this.#validateInput, message.input);
     const { path, procedure } = this.#route;
@@ -102,7 +111,12 @@ class CallRun {
       pubsub: this.#host.pubsub,
       live: this.#host.live.hooks,
     });
-    return this.#then(invokeHandler(route, parsed.value, ctx, this.#host), this.#validateOutput);
+    const { callAdmitted } = this.#host;
+    const admitted = callAdmitted && (() => callAdmitted(this.#id));
+    return this.#then(
+      invokeHandler(route, parsed.value, ctx, this.#host, admitted),
+      this.#validateOutput,
+    );
   }
 
   #validateOutput(output: unknown): MaybePromise<MutationOutcome> {
