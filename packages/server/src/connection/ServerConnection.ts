@@ -22,6 +22,7 @@ import type { ConnectionSettings, OpenConnection } from './connectionSettings.js
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
 import { FrameBudget } from './FrameBudget.js';
+import { FrameGate } from './FrameGate.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
@@ -49,7 +50,7 @@ export class ServerConnection
   #outbox: SocketOutbox | undefined;
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
-  readonly #frames: FrameBudget;
+  readonly #frames: FrameGate;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
@@ -82,7 +83,13 @@ export class ServerConnection
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
-    this.#frames = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
+    this.#frames = new FrameGate({
+      socket,
+      budget: new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
+      dispatch: (frame) => dispatchFrame(this, settings.codec, frame),
+      isClosed: () => this.#phase === 'closed',
+      flooded: () => this.#flooded(),
+    });
     settings.connections.add(this);
     settings.telemetry?.connectionOpened();
     socket.onClose((code) => {
@@ -258,12 +265,7 @@ export class ServerConnection
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
     this.lastSeen = Date.now();
-    // Counted before decoding: a flood must not cost a decode and a validation per frame.
-    if (!this.#frames.take(this.lastSeen)) {
-      this.#flooded();
-      return;
-    }
-    dispatchFrame(this, this.#settings.codec, frame);
+    this.#frames.admit(frame, this.lastSeen);
   }
 
   /**
