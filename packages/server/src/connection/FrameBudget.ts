@@ -34,9 +34,9 @@ export class FrameBudget {
     this.#windowAt = now;
   }
 
-  /** Frames a burst holds: also the most a paused socket may still deliver before it is closed. */
-  get burst(): number {
-    return this.#burst;
+  /** The most frames a paused socket may still deliver before it counts as flooding: half a burst. */
+  get held(): number {
+    return Math.max(10, Math.floor(this.#burst / 2));
   }
 
   /** Counts one frame arriving at `now` (ms); whether it is within the budget. */

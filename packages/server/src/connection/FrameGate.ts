@@ -19,9 +19,9 @@ export interface FrameGateOptions {
  * pauses the socket for a moment (TCP then holds the client back), keeps the frame and what the
  * socket still delivers, in order, and goes on with them when the budget allows: a burst is
  * slowed, nothing is lost. A transport that cannot pause, a client that has sent more than
- * another burst by the time its socket is paused (what the socket library still delivers: a
+ * half a burst more by the time its socket is paused (what the socket library still delivers: a
  * client waiting for answers has far fewer frames in flight), or one over budget pause after
- * pause is flooding.
+ * pause is flooding: the sooner it is closed, the less it costs the others.
  */
 export class FrameGate {
   readonly #options: FrameGateOptions;
@@ -56,7 +56,7 @@ export class FrameGate {
 
   #hold(frame: Frame): void {
     const held = this.#held as Frame[];
-    if (held.length >= this.#options.budget.burst) {
+    if (held.length >= this.#options.budget.held) {
       this.#held = undefined;
       this.#options.flooded();
       return;
