@@ -6,6 +6,7 @@ import {
   type OperationId,
   RpcError,
   type ServerMessage,
+  type TraceContext,
   type WelcomeMessage,
 } from '@wirecall/core';
 import {
@@ -94,16 +95,34 @@ export class ClientRuntime implements OperationOwner {
     this.deadlines.clear();
   }
 
-  /** Runs a query or mutation. */
+  /** Runs a query or mutation; with the client's telemetry, in a span of its own. */
   call<TOutput>(
     path: string,
     input: unknown,
     options: CallOptions & { mutation?: boolean } = {},
   ): Promise<TOutput> {
+    const telemetry = this.#settings.telemetry;
+    if (telemetry === undefined) return this.#call(path, input, options, undefined);
+    const span = telemetry.start({ path, kind: options.mutation === true ? 'mutation' : 'query' });
+    const promise = this.#call<TOutput>(path, input, options, span.trace);
+    promise.then(
+      () => span.end(undefined),
+      (error: RpcError) => span.end(error),
+    );
+    return promise;
+  }
+
+  #call<TOutput>(
+    path: string,
+    input: unknown,
+    options: CallOptions & { mutation?: boolean },
+    trace: TraceContext | undefined,
+  ): Promise<TOutput> {
     const call = new PendingCall<TOutput>(this, this.#nextId++, path, input, {
       ...options,
       timeoutMs: options.timeoutMs ?? this.#settings.timeoutMs,
       idempotent: options.mutation === true,
+      trace,
     });
     if (call.settled) return call.promise;
     const refusal = this.#refuse(options.waitForConnection ?? this.#settings.waitForConnection);

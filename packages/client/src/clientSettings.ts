@@ -1,6 +1,7 @@
 import type { ClientConnectionOptions, CloseInfo } from './connection/ClientConnection.js';
 import type { ConnectionState } from './connection/connectionState.js';
 import type { Timers } from './connection/timers.js';
+import type { ClientTelemetry } from './telemetry/ClientTelemetry.js';
 
 /** Events a client emits, for connection banners and logging. */
 export interface ClientEvents {
@@ -30,6 +31,8 @@ export interface ClientSettings
   readonly whenQueueFull: 'wait' | 'fail';
   readonly highWaterMark: number;
   readonly timers: Timers;
+  /** The client's `telemetry` option; undefined when nothing is traced. */
+  readonly telemetry?: ClientTelemetry | undefined;
 }
 
 /** Live counts of what a client holds, for monitoring and tests. */

@@ -19,6 +19,7 @@ import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { PresenceRoom } from './presence/PresenceRoom.js';
 import { createSessionId } from './sessionId.js';
+import type { ClientTelemetry } from './telemetry/ClientTelemetry.js';
 import type { FetchFunction } from './transports/HttpCalls.js';
 import { socketConstructor } from './transports/socketConstructor.js';
 import { isClientUrl, type TransportName } from './transports/transportUrls.js';
@@ -57,6 +58,15 @@ export interface ClientOptions {
   params?: unknown;
   /** Default timeout of every call, in milliseconds; `Infinity` waits forever. @default 30_000 */
   timeoutMs?: number;
+  /**
+   * Tracing: a span per query and mutation, whose W3C trace context goes to the server in the
+   * call frame so the server's span is its child. See docs/observability.md.
+   * @default none: nothing is traced
+   * @example
+   * import { opentelemetry } from '@wirecall/client/opentelemetry';
+   * createClient(api, { url, telemetry: opentelemetry() });
+   */
+  telemetry?: ClientTelemetry;
   /** Milliseconds the server has to accept a new connection. @default 10_000 */
   handshakeTimeoutMs?: number;
   /**
@@ -163,6 +173,7 @@ export function createClient<TContract extends ContractShape>(
     maxPendingBytes: options.maxPendingBytes ?? 16_777_216,
     whenQueueFull: options.whenQueueFull ?? 'wait',
     highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+    telemetry: options.telemetry,
   });
   const runtime = runtimeOf(client);
   for (const [path, procedure] of getProcedures(contract)) {

@@ -16,6 +16,7 @@ export type {
   SerializedRpcError,
   StateInputOf,
   StateOf,
+  TraceContext,
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export type { CloseInfo } from './connection/ClientConnection.js';
@@ -76,6 +77,11 @@ export { Subscription } from './operations/Subscription.js';
 export { PresenceObserver } from './presence/PresenceObserver.js';
 export type { PresenceRoomStatus } from './presence/PresenceRoom.js';
 export { PresenceRoom } from './presence/PresenceRoom.js';
+export type {
+  ClientTelemetry,
+  ClientTelemetryRequest,
+  ClientTelemetrySpan,
+} from './telemetry/ClientTelemetry.js';
 export type { FetchFunction } from './transports/HttpCalls.js';
 export type { TransportName } from './transports/transportUrls.js';
 export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';

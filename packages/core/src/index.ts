@@ -62,6 +62,7 @@ export {
   MAX_GET_URL_LENGTH,
   MAX_KEY_LENGTH,
   MAX_PATH_LENGTH,
+  MAX_TRACESTATE_LENGTH,
 } from './protocol/limits.js';
 export type * from './protocol/messages.js';
 export { PROTOCOL_V1 } from './protocol/messages.js';

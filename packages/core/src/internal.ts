@@ -34,3 +34,5 @@ export type {
   PresenceWireMember,
 } from './protocol/presence.js';
 export { MAX_PRESENCE_ENTRY_LENGTH } from './protocol/presence.js';
+export type { TraceparentParts } from './protocol/traceparent.js';
+export { formatTraceparent, isTraceparent, parseTraceparent } from './protocol/traceparent.js';

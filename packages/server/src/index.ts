@@ -15,6 +15,7 @@ export type {
   OutputOf,
   RpcErrorOptions,
   SerializedRpcError,
+  TraceContext,
 } from '@wirecall/core';
 export { CloseCode, ErrorCode, isRpcError, jsonCodec, RpcError } from '@wirecall/core';
 export { serveExpress } from './adapters/express.js';
@@ -93,6 +94,11 @@ export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';
 export type { ConnectionRequest, RequestParts } from './request.js';
 export { describeRequest } from './request.js';
 export type { CloseOptions, ServerOptions, ServerStats } from './serverOptions.js';
+export type {
+  ServerTelemetry,
+  TelemetryRequest,
+  TelemetrySpan,
+} from './telemetry/ServerTelemetry.js';
 export type { Tracked } from './tracked.js';
 export { isTracked, tracked } from './tracked.js';
 export type { ServerSocket } from './transport.js';

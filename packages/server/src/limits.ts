@@ -26,8 +26,9 @@ export interface ServerLimits extends ConnectionLimits {
   readonly maxPingsPerSecond: number;
   /**
    * Frames a connection may send per second, of any kind and counted before they are decoded,
-   * with bursts of 20 ms' worth; a connection that floods past it is closed with 4430 (too many
-   * frames), so it cannot slow the others. A client batches what it sends in one tick into one
+   * with bursts of 20 ms' worth; a connection past it is slowed (its socket paused for a moment,
+   * none of its frames lost), and one that keeps flooding is closed with 4430 (too many frames),
+   * so it cannot slow the others. A client batches what it sends in one tick into one
    * frame, but a fast client still sends many (batches are at most 2,048 characters): at 10,000 a
    * client pushing 64 calls in flight was cut off, so the default leaves room for 100,000+ calls
    * a second on one socket; set it lower where no client needs that. @default 100_000

@@ -12,6 +12,7 @@ import type { PresenceOptions } from './presence/presenceOptions.js';
 import type { PresenceStore } from './presence/presenceStore.js';
 import type { PubSub } from './pubsub/pubsub.js';
 import type { ConnectionRequest } from './request.js';
+import type { ServerTelemetry } from './telemetry/ServerTelemetry.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions<
@@ -113,6 +114,16 @@ export interface ServerOptions<
    * logger: pino()
    */
   logger?: Logger;
+  /**
+   * Tracing and metrics: a span per call and subscription (a child of the client's span when its
+   * call frame carries trace context), counts of calls, connections, subscriptions, dropped events
+   * and rate-limit refusals. See docs/observability.md.
+   * @default none: nothing is measured
+   * @example
+   * import { opentelemetry } from '@wirecall/server/opentelemetry';
+   * createServer(api, { handlers, telemetry: opentelemetry() });
+   */
+  telemetry?: ServerTelemetry;
   /**
    * How messages are encoded: one codec, or several that clients choose from by subprotocol.
    * The server agrees to the first subprotocol a client offers that one of them speaks, and the

@@ -1,4 +1,5 @@
-import type { Frame } from '@wirecall/core';
+import type { Frame, OperationId } from '@wirecall/core';
+import type { RateLimitCheck } from './middleware/rateLimitStore.js';
 
 /**
  * The few things the server needs from a WebSocket. The `ws` adapter implements it; adapters
@@ -29,6 +30,17 @@ export interface ServerSocket {
   pause?(): void;
   /** Takes frames from the peer again after {@link pause}. */
   resume?(): void;
+  /**
+   * A rate limit checked a request that came on this socket (passed or refused). Optional: the
+   * HTTP transport answers with `RateLimit-*` and `Retry-After` headers from it; a WebSocket has
+   * nothing to do, as the refusal's `RATE_LIMITED` error carries `retryAfterMs`.
+   */
+  rateLimited?(check: RateLimitCheck): void;
+  /**
+   * A call that came on this socket passed its middleware; its handler runs now. Optional: the
+   * HTTP transport waits for it (or the call's answer) before the response's head.
+   */
+  callAdmitted?(id: OperationId): void;
   /** Registers the one listener for incoming frames. */
   onMessage(listener: (frame: Frame) => void): void;
   /** Registers the one listener for the socket closing, for whatever cause. */

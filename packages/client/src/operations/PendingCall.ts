@@ -1,4 +1,10 @@
-import { type CallMessage, ErrorCode, type OperationId, RpcError } from '@wirecall/core';
+import {
+  type CallMessage,
+  ErrorCode,
+  type OperationId,
+  RpcError,
+  type TraceContext,
+} from '@wirecall/core';
 import type { Expiring } from './CallDeadlines.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
@@ -31,6 +37,8 @@ export interface PendingCallInit extends CallOptions {
   readonly timeoutMs: number;
   /** Mutations carry an idempotency key, so a re-send after a reconnect runs at most once. */
   readonly idempotent: boolean;
+  /** The trace context of the call's span, sent with it. */
+  readonly trace?: TraceContext | undefined;
 }
 
 /** setTimeout fires at once for delays past 2^31 - 1 ms; longer waits are treated as forever. */
@@ -47,6 +55,7 @@ export class PendingCall<TOutput> implements Operation, Expiring {
   readonly #input: unknown;
   readonly #signal: AbortSignal | undefined;
   readonly #idempotent: boolean;
+  readonly #trace: TraceContext | undefined;
   #resolve!: (value: TOutput) => void;
   #reject!: (error: RpcError) => void;
   /** The call's timeout while it has one, for removing it from the deadlines when it settles. */
@@ -70,6 +79,7 @@ export class PendingCall<TOutput> implements Operation, Expiring {
     this.#input = input;
     this.#signal = options.signal;
     this.#idempotent = options.idempotent;
+    this.#trace = options.trace;
     this.promise = new Promise<TOutput>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -126,6 +136,7 @@ export class PendingCall<TOutput> implements Operation, Expiring {
     if (this.#input !== undefined) message.input = this.#input;
     // The operation id is unique for the client's lifetime, and so within its session.
     if (this.#idempotent) message.key = String(this.id);
+    if (this.#trace !== undefined) message.trace = this.#trace;
     return message;
   }
 

@@ -22,3 +22,6 @@ export const MAX_GET_URL_LENGTH = 8_192;
 export function isValidCursor(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_CURSOR_LENGTH;
 }
+
+/** The longest `tracestate` a call or subscription carries, in characters (W3C: 32 entries of 512). */
+export const MAX_TRACESTATE_LENGTH = 512;

@@ -12,6 +12,18 @@ export type OperationId = number;
 
 // ── Client → server ────────────────────────────────────────────────────────────
 
+/**
+ * W3C trace context (https://www.w3.org/TR/trace-context/) of the client's span for a call or
+ * subscription, so the server's span becomes its child. Optional; servers that do not trace
+ * ignore it.
+ */
+export interface TraceContext {
+  /** The `traceparent` value: `version-traceid-parentid-flags` in lowercase hex, 55 characters. */
+  readonly traceparent: string;
+  /** The `tracestate` value: vendor entries, at most 512 characters. */
+  readonly tracestate?: string;
+}
+
 /** First message of every connection: carries the connection params used to build the context. */
 export interface HelloMessage {
   readonly type: 'hello';
@@ -41,6 +53,8 @@ export interface CallMessage {
    * re-sent after a reconnect with the same key is answered from the first run's outcome.
    */
   readonly key?: string;
+  /** Trace context of the client's span for this call. */
+  readonly trace?: TraceContext;
 }
 
 /** Abandons a call; the server aborts the handler's signal and sends nothing more for it. */
@@ -66,6 +80,8 @@ export interface SubscribeMessage {
   readonly overflow?: OverflowPolicy;
   /** Overrides the contract's buffer size (events held for this subscriber before the policy applies). */
   readonly bufferSize?: number;
+  /** Trace context of the client's span for this subscription. */
+  readonly trace?: TraceContext;
 }
 
 /**

@@ -3,6 +3,7 @@ import { messagesOfFrame, ProtocolError, parseClientMessage, parseServerMessage 
 
 const path256 = 'a'.repeat(256);
 const path257 = 'a'.repeat(257);
+const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe('parseClientMessage', () => {
   it.each([
@@ -33,6 +34,15 @@ describe('parseClientMessage', () => {
     ['the largest credit', { type: 'credit', id: 3, credit: 2 ** 31 - 1 }],
     ['ping', { type: 'ping' }],
     ['pong', { type: 'pong' }],
+    ['call with trace context', { type: 'call', id: 1, path: 'ping', trace: { traceparent } }],
+    [
+      'subscribe with trace context and tracestate',
+      { type: 'subscribe', id: 1, path: 'feed', trace: { traceparent, tracestate: 'a=1,b=2' } },
+    ],
+    [
+      'call with a tracestate of 512 characters',
+      { type: 'call', id: 1, path: 'ping', trace: { traceparent, tracestate: 'x'.repeat(512) } },
+    ],
   ])('accepts %s', (_name, message) => {
     expect(parseClientMessage(message)).toBe(message);
   });
@@ -74,6 +84,47 @@ describe('parseClientMessage', () => {
     ['a hello with a numeric session', { type: 'hello', session: 1 }, /"session" must be/],
     ['a hello with an overlong session', { type: 'hello', session: 's'.repeat(129) }, /1 to 128/],
     ['a call with an empty key', { type: 'call', id: 1, path: 'add', key: '' }, /"key" must be/],
+    [
+      'a call with a string trace',
+      { type: 'call', id: 1, path: 'a', trace: traceparent },
+      /"trace"/,
+    ],
+    ['a call with a null trace', { type: 'call', id: 1, path: 'a', trace: null }, /"trace"/],
+    [
+      'a call with a trace without traceparent',
+      { type: 'call', id: 1, path: 'a', trace: {} },
+      /traceparent/,
+    ],
+    [
+      'a call with an uppercase traceparent',
+      { type: 'call', id: 1, path: 'a', trace: { traceparent: traceparent.toUpperCase() } },
+      /traceparent/,
+    ],
+    [
+      'a call with an all-zero trace id',
+      {
+        type: 'call',
+        id: 1,
+        path: 'a',
+        trace: { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` },
+      },
+      /traceparent/,
+    ],
+    [
+      'a call with version ff',
+      { type: 'call', id: 1, path: 'a', trace: { traceparent: `ff${traceparent.slice(2)}` } },
+      /traceparent/,
+    ],
+    [
+      'a subscribe with a numeric tracestate',
+      { type: 'subscribe', id: 1, path: 'a', trace: { traceparent, tracestate: 1 } },
+      /tracestate/,
+    ],
+    [
+      'a call with an overlong tracestate',
+      { type: 'call', id: 1, path: 'a', trace: { traceparent, tracestate: 'x'.repeat(513) } },
+      /tracestate/,
+    ],
     ['a call with a numeric key', { type: 'call', id: 1, path: 'add', key: 7 }, /"key" must be/],
     [
       'a subscribe with an overlong lastEventId',

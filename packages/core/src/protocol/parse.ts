@@ -1,7 +1,13 @@
 import { isOverflowPolicy, MAX_BUFFER_SIZE, MAX_WINDOW } from '../contract/flowOptions.js';
 import type { SerializedRpcError } from '../errors/RpcError.js';
-import { MAX_CURSOR_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH } from './limits.js';
+import {
+  MAX_CURSOR_LENGTH,
+  MAX_KEY_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_TRACESTATE_LENGTH,
+} from './limits.js';
 import type { ClientMessage, ServerMessage } from './messages.js';
+import { isTraceparent } from './traceparent.js';
 
 /** A frame that is not a valid message of the protocol. */
 export class ProtocolError extends Error {
@@ -54,6 +60,28 @@ function optionalBoolean(message: Fields, field: string): void {
   const value = message[field];
   if (value !== undefined && typeof value !== 'boolean') {
     fail(`"${String(message.type)}" field "${field}" must be true or false`);
+  }
+}
+
+/** Checks the optional `trace` field of a call or subscription (docs/protocol.md, "Tracing"). */
+function optionalTrace(message: Fields): void {
+  const { trace } = message;
+  if (trace === undefined) return;
+  const type = String(message.type);
+  if (!isObject(trace)) fail(`"${type}" field "trace" must be an object`);
+  if (!isTraceparent(trace.traceparent)) {
+    fail(
+      `"${type}" field "trace.traceparent" must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)`,
+    );
+  }
+  const { tracestate } = trace;
+  if (
+    tracestate !== undefined &&
+    (typeof tracestate !== 'string' || tracestate.length > MAX_TRACESTATE_LENGTH)
+  ) {
+    fail(
+      `"${type}" field "trace.tracestate" must be a string of at most ${MAX_TRACESTATE_LENGTH} characters`,
+    );
   }
 }
 
@@ -146,6 +174,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
       requireId(value);
       requirePath(value);
       optionalString(value, 'key', MAX_KEY_LENGTH);
+      optionalTrace(value);
       return value as unknown as ClientMessage;
     case 'subscribe':
       requireId(value);
@@ -156,6 +185,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
       if (value.overflow !== undefined && !isOverflowPolicy(value.overflow)) {
         fail('"subscribe" field "overflow" must be buffer, drop-oldest, drop-newest or latest');
       }
+      optionalTrace(value);
       return value as unknown as ClientMessage;
     case 'credit':
       requireId(value);

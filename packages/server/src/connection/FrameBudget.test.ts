@@ -27,4 +27,34 @@ describe('FrameBudget', () => {
     const budget = new FrameBudget(100, 0);
     for (let now = 0; now < 10_000; now += 11) expect(budget.take(now)).toBe(true);
   });
+
+  it('pauses a dry bucket for half a refill, at most 100 ms', () => {
+    const fast = new FrameBudget(100_000, 0);
+    while (fast.take(0)) {}
+    // Half of 2,000 frames at 100 frames/ms.
+    expect(fast.pause(0)).toBe(10);
+    const slow = new FrameBudget(1, 0);
+    while (slow.take(0)) {}
+    expect(slow.pause(0)).toBe(100);
+  });
+
+  it('gives up on a client that stays over budget: the fourth pause within a second is a close', () => {
+    const budget = new FrameBudget(1_000, 0);
+    const pauses: Array<number | undefined> = [];
+    for (let i = 0; i < 4; i++) {
+      while (budget.take(i)) {}
+      pauses.push(budget.pause(i));
+    }
+    expect(pauses.slice(0, 3).every((ms) => typeof ms === 'number')).toBe(true);
+    expect(pauses[3]).toBeUndefined();
+  });
+
+  it('forgives a client whose bursts are a second apart', () => {
+    const budget = new FrameBudget(1_000, 0);
+    for (let burst = 0; burst < 50; burst++) {
+      const now = burst * 1_000;
+      while (budget.take(now)) {}
+      expect(budget.pause(now)).toBeTypeOf('number');
+    }
+  });
 });

@@ -12,8 +12,10 @@ import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
 import { logClose } from '../logger.js';
+import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
+import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 import type { ServerSocket } from '../transport.js';
 import { ConnectionDrain } from './ConnectionDrain.js';
 import { closeReason } from './closeReasons.js';
@@ -21,6 +23,7 @@ import type { ConnectionSettings, OpenConnection } from './connectionSettings.js
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
 import { FrameBudget } from './FrameBudget.js';
+import { FrameGate } from './FrameGate.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
@@ -49,7 +52,7 @@ export class ServerConnection
   #outbox: SocketOutbox | undefined;
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
-  readonly #frames: FrameBudget;
+  readonly #frames: FrameGate;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
@@ -76,11 +79,20 @@ export class ServerConnection
   ) {
     this.#socket = socket;
     this.#settings = settings;
+    this.rateLimited = socket.rateLimited && ((check) => socket.rateLimited?.(check));
+    this.callAdmitted = socket.callAdmitted && ((id) => socket.callAdmitted?.(id));
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
-    this.#frames = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
+    this.#frames = new FrameGate({
+      socket,
+      budget: new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
+      dispatch: (frame) => dispatchFrame(this, settings.codec, frame),
+      isClosed: () => this.#phase === 'closed',
+      flooded: () => this.#flooded(),
+    });
     settings.connections.add(this);
+    settings.telemetry?.connectionOpened();
     socket.onClose((code) => {
       this.#closeCode = code;
       this.#socketClosed = true;
@@ -115,6 +127,14 @@ export class ServerConnection
   get dedupe(): DedupeStore {
     return this.#settings.dedupe;
   }
+
+  get telemetry(): ServerTelemetry | undefined {
+    return this.#settings.telemetry;
+  }
+
+  /** Only where the transport listens (HTTP): elsewhere middleware has no one to tell. */
+  readonly rateLimited: ((check: RateLimitCheck) => void) | undefined;
+  readonly callAdmitted: ((id: OperationId) => void) | undefined;
 
   get isReady(): boolean {
     return this.#phase === 'ready';
@@ -227,13 +247,13 @@ export class ServerConnection
   #onFrame(frame: Frame): void {
     if (this.#phase === 'closed') return;
     this.lastSeen = Date.now();
-    // Counted before decoding: a flood must not cost a decode and a validation per frame.
-    if (!this.#frames.take(this.lastSeen)) {
-      this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-      silenceFlooder(this.#socket, () => this.#socketClosed);
-      return;
-    }
-    dispatchFrame(this, this.#settings.codec, frame);
+    this.#frames.admit(frame, this.lastSeen);
+  }
+
+  /** Closes a flooding client, then stops reading from it (see {@link silenceFlooder}). */
+  #flooded(): void {
+    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+    silenceFlooder(this.#socket, () => this.#socketClosed);
   }
 
   #accept(context: object): void {
@@ -300,6 +320,7 @@ export class ServerConnection
     clearTimeout(this.#idleTimer);
     this.#settings.heartbeat.unwatch(this);
     this.#settings.connections.delete(this);
+    this.#settings.telemetry?.connectionClosed();
     this.#outbox?.discard();
     this.#book?.closeAll(stopAll);
     const listeners = this.#closedListeners;

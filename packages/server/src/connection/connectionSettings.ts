@@ -8,6 +8,7 @@ import type { PresenceRooms } from '../presence/PresenceRooms.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
+import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 import type { HandshakeBudget } from './handshakeBudget.js';
 import type { ServerHeartbeat } from './serverHeartbeat.js';
 
@@ -40,6 +41,8 @@ export interface ConnectionSettings {
   readonly report: ErrorReporter;
   /** Where protocol violations and failed connections are logged. @default silent */
   readonly logger?: Logger;
+  /** The server's `telemetry` option; undefined when nothing is measured. */
+  readonly telemetry?: ServerTelemetry | undefined;
   readonly pubsub: PubSub;
   readonly dedupe: DedupeStore;
   /** The server's presence rooms. */

@@ -1,8 +1,10 @@
-import type { ServerMessage } from '@wirecall/core';
+import type { OperationId, ServerMessage } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
+import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { PubSub } from '../pubsub/pubsub.js';
+import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 
 /** What a running call or subscription needs from its connection. */
 export interface OperationHost {
@@ -27,6 +29,18 @@ export interface OperationHost {
   readonly identity: string | undefined;
   /** The close code the socket closed with (1006 or none for a dropped one); undefined while open. */
   readonly closeCode?: number | undefined;
+  /** The server's telemetry: spans and counts; undefined when nothing is measured. */
+  readonly telemetry?: ServerTelemetry | undefined;
+  /**
+   * A rate limit checked a request of this connection: its transport may tell the client (HTTP
+   * answers with `RateLimit-*` headers). Undefined where nothing listens.
+   */
+  readonly rateLimited?: ((check: RateLimitCheck) => void) | undefined;
+  /**
+   * A call passed its middleware and its handler runs now: HTTP sends its answer's head once
+   * every call of the batch has (its rate-limit checks are all made). Undefined elsewhere.
+   */
+  readonly callAdmitted?: ((id: OperationId) => void) | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
   /**

@@ -2,6 +2,7 @@ import {
   type AnyCallProcedure,
   type CallMessage,
   ErrorCode,
+  type OperationId,
   type ResultMessage,
   RpcError,
 } from '@wirecall/core';
@@ -60,6 +61,8 @@ class CallRun implements LiveHooks {
   readonly #abort: LazyAbortController;
   /** The number of the last invalidation the handler made, for read-your-own-writes. */
   invalidated: number | undefined;
+  /** The call's id, for the host's `callAdmitted`. */
+  #id: OperationId = 0;
 
   constructor(host: OperationHost, route: Route, abort: LazyAbortController) {
     this.#host = host;
@@ -75,9 +78,29 @@ class CallRun implements LiveHooks {
     return done;
   }
 
-  /** Validates the input, runs the handler and validates its output: the call's outcome. */
-  execute(input: unknown): MaybePromise<MutationOutcome> {
-    return this.#attempt(this.#validateInput, input);
+  /**
+   * Validates the input, runs the handler and validates its output: the call's outcome. With the
+   * server's telemetry, all of it runs in the call's span, which ends with the outcome.
+   */
+  execute(message: CallMessage): MaybePromise<MutationOutcome> {
+    this.#id = message.id;
+    const telemetry = this.#host.telemetry;
+    if (telemetry === undefined) return this.#attempt(this.#validateInput, message.input);
+    const { path, procedure } = this.#route;
+    const span = telemetry.start({
+      path,
+      kind: procedure.kind as 'query' | 'mutation',
+      trace: message.trace,
+    });
+    const outcome = span.run(() => this.#attempt(this.#validateInput, message.input));
+    if (!(outcome instanceof Promise)) {
+      span.end(outcome.ok ? undefined : outcome.error);
+      return outcome;
+    }
+    return outcome.then((settled) => {
+      span.end(settled.ok ? undefined : settled.error);
+      return settled;
+    });
   }
 
   #validateInput(input: unknown): MaybePromise<MutationOutcome> {
@@ -99,7 +122,12 @@ class CallRun implements LiveHooks {
       pubsub: this.#host.pubsub,
       live: this,
     });
-    return this.#then(invokeHandler(route, parsed.value, ctx, this.#host), this.#validateOutput);
+    const { callAdmitted } = this.#host;
+    const admitted = callAdmitted && (() => callAdmitted(this.#id));
+    return this.#then(
+      invokeHandler(route, parsed.value, ctx, this.#host, admitted),
+      this.#validateOutput,
+    );
   }
 
   #validateOutput(output: unknown): MaybePromise<MutationOutcome> {
@@ -226,7 +254,7 @@ export function runCall(
 ): Promise<void> | undefined {
   if (dedupeKey !== undefined) return runKeyedCall(host, route, message, abort, dedupeKey);
   const run = new CallRun(host, route, abort);
-  const outcome = run.execute(message.input);
+  const outcome = run.execute(message);
   if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome, run.invalidated);
   return outcome.then((settled) => answer(host, message, abort, settled, run.invalidated));
 }
@@ -260,7 +288,7 @@ async function runKeyedCall(
     return;
   }
   const run = new CallRun(host, route, abort);
-  const outcome = await run.execute(message.input);
+  const outcome = await run.execute(message);
   try {
     await host.dedupe.settle(key, outcome);
   } catch (thrown) {

@@ -5,6 +5,7 @@ import {
   type EventMessage,
   isValidCursor,
   RpcError,
+  type SerializedRpcError,
   type SubscribeMessage,
   type SubscriptionDefinition,
 } from '@wirecall/core';
@@ -14,6 +15,7 @@ import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import { invokeHandler } from '../middleware/middlewareChain.js';
 import type { Route } from '../routes.js';
+import type { TelemetrySpan } from '../telemetry/ServerTelemetry.js';
 import { invalidEventIdError, isTracked } from '../tracked.js';
 import { ABORTED, createNextUnlessAborted, createUnlessAborted } from './nextUnlessAborted.js';
 import type { OperationHost } from './operationHost.js';
@@ -33,18 +35,44 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  * (unsubscribe or disconnect). It pulls only while the client has granted credit and the socket
  * is below its high-water mark, so a slow consumer pauses the handler at its source. Tracked
  * events go out with their id. The handler's iterator is always closed, so its `finally` runs.
+ * With the server's telemetry the whole stream runs in the subscription's span, which ends with it.
  */
-export async function runSubscription(
+export function runSubscription(
   host: OperationHost,
   route: Route,
   message: SubscribeMessage,
   signal: AbortSignal,
   flow: SubscriptionFlow,
 ): Promise<void> {
+  const telemetry = host.telemetry;
+  if (telemetry === undefined) return stream(host, route, message, signal, flow, undefined);
+  const span = telemetry.start({ path: route.path, kind: 'subscription', trace: message.trace });
+  return span.run(() => stream(host, route, message, signal, flow, span));
+}
+
+/** The client stopped the subscription (or lost its connection): how its span ends. */
+const STOPPED: SerializedRpcError = { code: ErrorCode.CANCELLED, message: 'Subscription stopped' };
+
+async function stream(
+  host: OperationHost,
+  route: Route,
+  message: SubscribeMessage,
+  signal: AbortSignal,
+  flow: SubscriptionFlow,
+  span: TelemetrySpan | undefined,
+): Promise<void> {
   const procedure = route.procedure as SubscriptionDefinition;
   const { id } = message;
   let iterator: AsyncIterator<unknown> | undefined;
   let finished = false;
+  let failure: SerializedRpcError | undefined;
+  const telemetry = span && host.telemetry;
+  const onDrop = telemetry
+    ? (count: number) => {
+        flow.addDropped(count);
+        telemetry.eventsDropped(route.path, count);
+      }
+    : flow.addDropped;
   try {
     let parsed = validate(procedure.input, message.input);
     if (parsed instanceof Promise) parsed = await parsed;
@@ -67,7 +95,7 @@ export async function runSubscription(
         queue: {
           overflow: message.overflow ?? procedure.flow?.overflow ?? 'buffer',
           bufferSize: message.bufferSize ?? procedure.flow?.bufferSize ?? DEFAULT_BUFFER_SIZE,
-          onDrop: flow.addDropped,
+          onDrop,
         },
         lastEventId: message.lastEventId,
         onCursor: (lastEventId) => {
@@ -141,10 +169,12 @@ export async function runSubscription(
   } catch (thrown) {
     if (!signal.aborted) {
       const error = toWireError(thrown, procedure, route.path, host.report);
+      failure = error;
       host.send(withDropped({ type: 'error', id, error }, flow));
     }
   } finally {
     if (iterator && !finished) closeIterator(iterator, host, route.path);
+    span?.end(finished ? undefined : (failure ?? STOPPED));
   }
 }
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { CallMessage, ClientMessage, SubscribeMessage } from '@wirecall/core';
+import {
+  type CallMessage,
+  type ClientMessage,
+  MAX_TRACESTATE_LENGTH,
+  type SubscribeMessage,
+  type TraceContext,
+} from '@wirecall/core';
+import { isTraceparent } from '@wirecall/core/internal';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
 import { isOriginAllowed, type OriginPolicy } from '../origin.js';
 import type { PubSub } from '../pubsub/pubsub.js';
@@ -70,6 +77,22 @@ function singleSubscription(request: Request): SubscribeMessage | undefined {
     }),
   );
   return message as SubscribeMessage;
+}
+
+/**
+ * The calls of a POST, those without trace context of their own given the request's W3C
+ * `traceparent` (and `tracestate`) header: what an instrumented `fetch` or a proxy adds. A
+ * malformed header is ignored, as the W3C recommendation says, rather than failing the calls.
+ */
+function withHeaderTrace(calls: readonly CallMessage[], headers: Headers): readonly CallMessage[] {
+  const traceparent = headers.get('traceparent');
+  if (traceparent === null || !isTraceparent(traceparent)) return calls;
+  const tracestate = headers.get('tracestate');
+  const trace: TraceContext =
+    tracestate !== null && tracestate.length <= MAX_TRACESTATE_LENGTH
+      ? { traceparent, tracestate }
+      : { traceparent };
+  return calls.map((call) => (call.trace === undefined ? { ...call, trace } : call));
 }
 
 /**
@@ -189,7 +212,7 @@ export class HttpHandler {
       this.#hub,
       this.#describe(request, info),
       hello,
-      messages as readonly CallMessage[],
+      withHeaderTrace(messages as readonly CallMessage[], request.headers),
       request.signal,
       this.#settings.maxDurationMs,
     );

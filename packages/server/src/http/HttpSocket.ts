@@ -1,4 +1,5 @@
-import type { Frame } from '@wirecall/core';
+import type { Frame, OperationId } from '@wirecall/core';
+import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { ServerSocket } from '../transport.js';
 
 /** Where an {@link HttpSocket} hands what the server sends, and how the server closed it. */
@@ -10,6 +11,10 @@ export interface HttpSocketSink {
   send(frame: string): void | Promise<void>;
   /** The server closed the connection (refused it, ended it, shut down). */
   close(code: number, reason: string): void;
+  /** A rate limit checked one of the requests; for the response's `RateLimit-*` headers. */
+  rateLimited?(check: RateLimitCheck): void;
+  /** A call passed its middleware; its handler runs. */
+  callAdmitted?(id: OperationId): void;
 }
 
 /**
@@ -46,6 +51,14 @@ export class HttpSocket implements ServerSocket {
     this.#closed = true;
     this.#sink.close(code, reason);
     this.#onClose?.(code, reason);
+  }
+
+  rateLimited(check: RateLimitCheck): void {
+    this.#sink.rateLimited?.(check);
+  }
+
+  callAdmitted(id: OperationId): void {
+    this.#sink.callAdmitted?.(id);
   }
 
   onMessage(listener: (frame: Frame) => void): void {

@@ -59,6 +59,7 @@ export function resolveSettings(
     validateOutput: options.validateOutput ?? true,
     report,
     logger: options.logger ?? silentLogger,
+    telemetry: options.telemetry,
   };
   const settings = new Map<string, ConnectionSettings>();
   for (const [subprotocol, codec] of codecs) settings.set(subprotocol, { ...shared, codec });

@@ -9,6 +9,7 @@ import {
   type MiddlewareOptions,
   type ProcedureKind,
 } from './middleware.js';
+import { listenForRateLimits } from './rateLimitNotice.js';
 
 /** Fields of `ctx` that wirecall sets: a middleware may not replace them. */
 const REQUEST_FIELDS = new Set<PropertyKey>([
@@ -73,10 +74,12 @@ export class MiddlewareChain {
   run(
     input: unknown,
     ctx: object,
-    host: Pick<OperationHost, 'session' | 'identity'>,
+    host: Pick<OperationHost, 'session' | 'identity' | 'rateLimited'>,
+    admitted?: () => void,
   ): Promise<unknown> {
     const connection = { id: connectionId(host), session: host.session, identity: host.identity };
-    return this.#step(0, input, ctx as Record<PropertyKey, unknown>, connection).then(
+    if (host.rateLimited) listenForRateLimits(connection, host);
+    return this.#step(0, input, ctx as Record<PropertyKey, unknown>, connection, admitted).then(
       (result) => result.output,
     );
   }
@@ -86,9 +89,11 @@ export class MiddlewareChain {
     input: unknown,
     ctx: Record<PropertyKey, unknown>,
     connection: MiddlewareOptions<object, unknown>['connection'],
+    admitted: (() => void) | undefined,
   ): Promise<ChainResult> {
     const route = this.#route;
     if (index === this.#chain.length) {
+      admitted?.();
       return new ChainResult(await route.handler(input, ctx as never));
     }
     let called = false;
@@ -102,7 +107,7 @@ export class MiddlewareChain {
       } catch (error) {
         return Promise.reject(error);
       }
-      return this.#step(index + 1, input, ctx, connection);
+      return this.#step(index + 1, input, ctx, connection, admitted);
     };
     const middleware = this.#chain[index] as unknown as Middleware<object, object, unknown>;
     const result: unknown = await middleware({
@@ -135,15 +140,17 @@ export function chainFor(
 /**
  * Calls a route's handler, through its middleware when it has any: the one point where calls and
  * subscription starts meet middleware. Without middleware the handler is called directly, so a
- * synchronous handler still answers in the same turn.
+ * synchronous handler still answers in the same turn. `admitted` is called once the middleware
+ * let the request through, just before its handler runs.
  */
 export function invokeHandler(
   route: Route,
   input: unknown,
   ctx: object,
-  host: Pick<OperationHost, 'session' | 'identity'>,
+  host: Pick<OperationHost, 'session' | 'identity' | 'rateLimited'>,
+  admitted?: () => void,
 ): unknown {
-  return route.middleware
-    ? route.middleware.run(input, ctx, host)
-    : route.handler(input, ctx as never);
+  if (route.middleware) return route.middleware.run(input, ctx, host, admitted);
+  admitted?.();
+  return route.handler(input, ctx as never);
 }

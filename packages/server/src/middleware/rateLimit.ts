@@ -1,6 +1,7 @@
 import { ErrorCode, RpcError } from '@wirecall/core';
 import { memoryRateLimitStore } from './memoryRateLimitStore.js';
 import { type Middleware, type MiddlewareOptions, middleware } from './middleware.js';
+import { noteRateLimit } from './rateLimitNotice.js';
 import { checkRule, type RateLimitCheck, type RateLimitStore } from './rateLimitStore.js';
 
 /** What a rate limit's `key` function gets: the request, as a middleware sees it. */
@@ -78,6 +79,7 @@ export function rateLimit<TNeeds extends object = object, TInput = unknown>(
         cause: thrown,
       });
     }
+    noteRateLimit(request.connection, check);
     if (!check.success) {
       onRefused?.({ path: request.path, key: bucket, check });
       throw new RpcError(

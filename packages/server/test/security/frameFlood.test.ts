@@ -139,4 +139,51 @@ describe('frame flood', () => {
       client.close();
     }
   });
+
+  it('slows a burst over the budget by pausing the socket: every call answered, none lost, not closed', async () => {
+    // 2,000 frames/s holds a burst of 40; 55 frames at once run it dry, so the socket is paused
+    // (10 ms, what half a burst takes to refill) and the 15 more it holds meanwhile (less than
+    // the half burst past which a client counts as flooding) go on after it.
+    await using t = await start(2_000);
+    const raw = await openRawClient(t.url);
+    let closed = false;
+    void raw.closed.then(() => {
+      closed = true;
+    });
+    const started = performance.now();
+    for (let id = 1; id <= 55; id++) raw.send({ type: 'call', id, path: 'echo', input: id });
+    for (let id = 1; id <= 55; id++) {
+      await raw.next((message) => message.type === 'result' && message.id === id);
+    }
+    const elapsed = performance.now() - started;
+    const outputs = raw.received.filter((message) => message.type === 'result');
+    expect(outputs).toHaveLength(55);
+    expect(closed).toBe(false);
+    // Past the first burst it waited for the budget, not all at once.
+    expect(elapsed).toBeGreaterThanOrEqual(10);
+    await raw[Symbol.asyncDispose]();
+  });
+
+  it('never closes a legitimate client with 64 calls in flight (default budget)', async () => {
+    await using t = await start();
+    const client = createClient(api, { url: t.url });
+    const closes: number[] = [];
+    client.on('close', (info) => closes.push(info.code));
+    try {
+      const until = Date.now() + 2_000;
+      let calls = 0;
+      const worker = async () => {
+        while (Date.now() < until) {
+          await client.echo(calls);
+          calls++;
+        }
+      };
+      await Promise.all(Array.from({ length: 64 }, worker));
+      expect(calls).toBeGreaterThan(1_000);
+      expect(closes).toEqual([]);
+      expect(client.state).toBe('open');
+    } finally {
+      client.close();
+    }
+  });
 });

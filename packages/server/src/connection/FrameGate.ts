@@ -1,0 +1,97 @@
+import type { Frame } from '@wirecall/core';
+import type { ServerSocket } from '../transport.js';
+import type { FrameBudget } from './FrameBudget.js';
+
+/** What a {@link FrameGate} works with. */
+export interface FrameGateOptions {
+  readonly socket: ServerSocket;
+  readonly budget: FrameBudget;
+  /** Decodes and dispatches one frame within the budget. */
+  readonly dispatch: (frame: Frame) => void;
+  /** Whether the connection closed (a dispatched frame can close it). */
+  readonly isClosed: () => boolean;
+  /** Closes the connection for flooding (4430). */
+  readonly flooded: () => void;
+}
+
+/**
+ * Lets a connection's frames through to decoding within its {@link FrameBudget}. Over budget it
+ * pauses the socket for a moment (TCP then holds the client back), keeps the frame and what the
+ * socket still delivers, in order, and goes on with them when the budget allows: a burst is
+ * slowed, nothing is lost. A transport that cannot pause, a client that has sent more than
+ * half a burst more by the time its socket is paused (what the socket library still delivers: a
+ * client waiting for answers has far fewer frames in flight), or one over budget pause after
+ * pause is flooding: the sooner it is closed, the less it costs the others.
+ */
+export class FrameGate {
+  readonly #options: FrameGateOptions;
+  /** Frames taken while the socket is paused, in order; undefined while it reads freely. */
+  #held: Frame[] | undefined;
+
+  constructor(options: FrameGateOptions) {
+    this.#options = options;
+  }
+
+  /** One frame from the socket, arrived at `now` (ms). */
+  admit(frame: Frame, now: number): void {
+    if (this.#held) {
+      this.#hold(frame);
+      return;
+    }
+    const { socket, budget, dispatch } = this.#options;
+    // Counted before decoding: a flood must not cost a decode and a validation per frame.
+    if (budget.take(now)) {
+      dispatch(frame);
+      return;
+    }
+    if (!socket.pause || !socket.resume) {
+      this.#options.flooded();
+      return;
+    }
+    this.#held = [];
+    this.#hold(frame);
+    socket.pause();
+    this.#wait();
+  }
+
+  #hold(frame: Frame): void {
+    const held = this.#held as Frame[];
+    if (held.length >= this.#options.budget.held) {
+      this.#held = undefined;
+      this.#options.flooded();
+      return;
+    }
+    held.push(frame);
+  }
+
+  /** Waits as long as the budget says, or gives up on a client that keeps flooding. */
+  #wait(): void {
+    const pauseMs = this.#options.budget.pause(Date.now());
+    if (pauseMs === undefined) {
+      this.#held = undefined;
+      this.#options.flooded();
+      return;
+    }
+    const timer = setTimeout(() => this.#release(), pauseMs);
+    (timer as { unref?: () => void }).unref?.();
+  }
+
+  /** The pause is over: the held frames go on within the budget, then the socket reads again. */
+  #release(): void {
+    const held = this.#held;
+    const { socket, budget, dispatch, isClosed } = this.#options;
+    if (held === undefined || isClosed()) return;
+    let next = 0;
+    while (next < held.length) {
+      if (!budget.take(Date.now())) {
+        held.splice(0, next);
+        this.#wait();
+        return;
+      }
+      dispatch(held[next++] as Frame);
+      if (isClosed()) return;
+    }
+    this.#held = undefined;
+    socket.resume?.();
+  }
+}
