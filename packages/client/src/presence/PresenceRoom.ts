@@ -32,7 +32,8 @@ export class PresenceRoom<TState, TStateInput = TState, TEvent = unknown> {
   /** Typed by `onEvent`; kept apart from `TEvent` so rooms of any event type assign alike. */
   readonly #eventListeners = new Set<EventListener<never>>();
   #members = new Map<string, PresenceMember<TState>>();
-  #snapshot: readonly PresenceMember<TState>[] = [];
+  /** The members as one frozen array, made when first asked for after a change. */
+  #snapshot: readonly PresenceMember<TState>[] | undefined = Object.freeze([]);
   #subscription: Subscription<PresenceDiff> | undefined;
   #status: PresenceRoomStatus = 'joining';
   #error: RpcError | undefined;
@@ -53,6 +54,7 @@ export class PresenceRoom<TState, TStateInput = TState, TEvent = unknown> {
 
   /** Every member of the room now, this client included; the same array until the next change. */
   members(): readonly PresenceMember<TState>[] {
+    this.#snapshot ??= Object.freeze([...this.#members.values()]);
     return this.#snapshot;
   }
 
@@ -168,10 +170,13 @@ export class PresenceRoom<TState, TStateInput = TState, TEvent = unknown> {
   }
 
   #publish(): void {
-    this.#snapshot = Object.freeze([...this.#members.values()]);
+    // A room nobody listens to (a big room read now and then) copies its members only when read.
+    this.#snapshot = undefined;
+    if (this.#listeners.size === 0) return;
+    const members = this.members();
     for (const listener of [...this.#listeners]) {
       try {
-        listener(this.#snapshot);
+        listener(members);
       } catch (error) {
         report(error);
       }
