@@ -1,6 +1,6 @@
 import { createClient, isRpcError } from '@wirecall/client';
-import { ErrorCode } from '@wirecall/core';
-import type { PresenceOptions } from '@wirecall/server';
+import { ErrorCode, RpcError } from '@wirecall/core';
+import { type ConnectionInit, middleware, type PresenceOptions } from '@wirecall/server';
 import { presenceContract, startServer, waitFor } from '@wirecall/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -164,5 +164,42 @@ describe('presence update limits', () => {
     await waitFor(() =>
       rooms.every((room) => room.members().every((m) => m.state.name.startsWith('y'))),
     );
+  });
+});
+
+describe('middleware on presence joins', () => {
+  it('runs around the join handler with kind presence and the room input: it can name the member or refuse', async () => {
+    const seen: string[] = [];
+    const auth = middleware<{ name: string | undefined }>()(({ ctx, kind, input, next }) => {
+      seen.push(`${kind}:${JSON.stringify(input)}`);
+      if (!ctx.name) throw new RpcError('UNAUTHORIZED');
+      return next({ ctx: { user: `user:${ctx.name}` } });
+    });
+    await using started = await startServer(presenceContract, {
+      context: ({ params }: ConnectionInit) => ({
+        name: (params as { name?: string } | undefined)?.name,
+      }),
+      middleware: [auth],
+      presence: { throttleMs: 0 },
+      handlers: { chat: { online: (_input, ctx) => ctx.user } },
+    });
+    const connect = (name?: string) => {
+      const client = createClient(presenceContract, {
+        url: started.url,
+        ...(name ? { params: { name } } : {}),
+      });
+      clients.push(client);
+      return client;
+    };
+    const ada = connect('ada').chat.online.join({ room: 'a' }, { name: 'Ada' });
+    await waitFor(() => ada.status === 'joined');
+    expect(ada.members().map((member) => member.id)).toEqual(['user:ada']);
+    expect(seen).toEqual(['presence:{"room":"a"}']);
+    const stranger = connect().chat.online.join({ room: 'a' }, { name: 'who' });
+    await waitFor(() => stranger.status === 'error');
+    expect(stranger.error?.code).toBe(ErrorCode.UNAUTHORIZED);
+    // Updates run no handler, so no middleware: the update limits hold them instead.
+    await ada.update({ name: 'Ada2' });
+    expect(seen).toHaveLength(2);
   });
 });
