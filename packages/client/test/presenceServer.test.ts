@@ -1,6 +1,11 @@
 import { createClient, isRpcError } from '@wirecall/client';
 import { ErrorCode, RpcError } from '@wirecall/core';
-import { type ConnectionInit, middleware, type PresenceOptions } from '@wirecall/server';
+import {
+  type ConnectionInit,
+  createServer,
+  middleware,
+  type PresenceOptions,
+} from '@wirecall/server';
 import { presenceContract, startServer, waitFor } from '@wirecall/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -175,7 +180,7 @@ describe('middleware on presence joins', () => {
       if (!ctx.name) throw new RpcError('UNAUTHORIZED');
       return next({ ctx: { user: `user:${ctx.name}` } });
     });
-    await using started = await startServer(presenceContract, {
+    const server = createServer(presenceContract, {
       context: ({ params }: ConnectionInit) => ({
         name: (params as { name?: string } | undefined)?.name,
       }),
@@ -183,9 +188,11 @@ describe('middleware on presence joins', () => {
       presence: { throttleMs: 0 },
       handlers: { chat: { online: (_input, ctx) => ctx.user } },
     });
+    const { url } = await server.listen({ port: 0 });
+    await using _closes = { [Symbol.asyncDispose]: () => server.close() };
     const connect = (name?: string) => {
       const client = createClient(presenceContract, {
-        url: started.url,
+        url,
         ...(name ? { params: { name } } : {}),
       });
       clients.push(client);
