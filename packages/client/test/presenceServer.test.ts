@@ -97,6 +97,23 @@ describe('server.presence', () => {
     expect(order).toEqual(['members:1', 'event']);
   });
 
+  it('never leaves a ghost in a joiner’s list: a member who leaves within the throttle is removed there too', async () => {
+    await using started = await setup({ throttleMs: 300 });
+    const ada = started.connect().chat.online.join({ room: 'a' }, { name: 'ada' });
+    await waitFor(() => ada.status === 'joined');
+    const bob = started.connect().chat.online.join({ room: 'a' }, { name: 'bob' });
+    await waitFor(() => bob.status === 'joined');
+    // cy's first list has bob; bob leaves before the throttled diff about him went out.
+    const cy = started.connect().chat.online.join({ room: 'a' }, { name: 'cy' });
+    await waitFor(() => cy.status === 'joined');
+    expect(cy.members().map((m) => m.state.name).sort()).toEqual(['ada', 'bob', 'cy']);
+    bob.leave();
+    await waitFor(() => cy.members().length === 2 && ada.members().length === 2, {
+      timeoutMs: 3_000,
+    });
+    expect(cy.members().map((m) => m.state.name).sort()).toEqual(['ada', 'cy']);
+  });
+
   it('refuses a bad room, a bad event, a presence without events and a foreign procedure', async () => {
     await using started = await setup();
     const online = started.server.presence(presenceContract.chat.online);
