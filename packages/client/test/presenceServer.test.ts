@@ -106,12 +106,22 @@ describe('server.presence', () => {
     // cy's first list has bob; bob leaves before the throttled diff about him went out.
     const cy = started.connect().chat.online.join({ room: 'a' }, { name: 'cy' });
     await waitFor(() => cy.status === 'joined');
-    expect(cy.members().map((m) => m.state.name).sort()).toEqual(['ada', 'bob', 'cy']);
+    expect(
+      cy
+        .members()
+        .map((m) => m.state.name)
+        .sort(),
+    ).toEqual(['ada', 'bob', 'cy']);
     bob.leave();
     await waitFor(() => cy.members().length === 2 && ada.members().length === 2, {
       timeoutMs: 3_000,
     });
-    expect(cy.members().map((m) => m.state.name).sort()).toEqual(['ada', 'cy']);
+    expect(
+      cy
+        .members()
+        .map((m) => m.state.name)
+        .sort(),
+    ).toEqual(['ada', 'cy']);
   });
 
   it('refuses a bad room, a bad event, a presence without events and a foreign procedure', async () => {
