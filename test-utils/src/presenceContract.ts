@@ -8,6 +8,8 @@ export const presenceContract = defineContract({
       input: z.object({ room: z.string() }),
       state: z.object({ name: z.string(), typing: z.boolean().default(false) }),
       errors: { BANNED: z.object({ room: z.string() }) },
+      // What server code publishes to a room (`server.presence(...).publish`).
+      event: z.object({ text: z.string(), at: z.number().default(0) }),
     }),
     lobby: presence({ state: z.number() }),
   },

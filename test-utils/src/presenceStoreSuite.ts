@@ -26,8 +26,10 @@ export function presenceStoreSuite(name: string, makePair: () => Promise<Presenc
 
     it('numbers every change and tells watchers of each, in order', async () => {
       const { a, b } = await pair();
-      const seen: PresenceChange[] = [];
-      const stop = await b.watch('room', (change) => seen.push(change));
+      const seen: Exclude<PresenceChange, { event: unknown }>[] = [];
+      const stop = await b.watch('room', (change) => {
+        if (!('event' in change)) seen.push(change);
+      });
       const first = await a.set('room', { key: 'k1', member: 'ada', state: { n: 1 } }, 10);
       const second = await a.set('room', { key: 'k1', member: 'ada', state: { n: 2 } }, 10);
       await a.set('room', { key: 'k2', member: 'bob', state: null }, 10);
@@ -43,6 +45,30 @@ export function presenceStoreSuite(name: string, makePair: () => Promise<Presenc
       expect(snapshot.seq).toBe(seqs.at(-1));
       expect(snapshot.entries).toEqual([{ key: 'k1', member: 'ada', state: { n: 2 } }]);
       stop();
+    });
+
+    it('publishes events to every watcher of the room, in order with its changes', async () => {
+      const { a, b } = await pair();
+      const seen: string[] = [];
+      const stop = await b.watch('room', (change) =>
+        seen.push('event' in change ? `e:${JSON.stringify(change.event)}` : `c:${change.seq}`),
+      );
+      const other: unknown[] = [];
+      const stopOther = await b.watch('other room', (change) => other.push(change));
+      const seq = await a.set('room', { key: 'k1', member: 'ada', state: 1 }, 10);
+      await a.publish('room', { text: 'hello' });
+      await a.set('room', { key: 'k1', member: 'ada', state: 2 }, 10);
+      await a.publish('room', null);
+      await waitFor(() => seen.length === 4);
+      expect(seen).toEqual([
+        `c:${seq}`,
+        'e:{"text":"hello"}',
+        `c:${(seq as number) + 1}`,
+        'e:null',
+      ]);
+      expect(other).toEqual([]);
+      stop();
+      stopOther();
     });
 
     it('removes an entry only for the instance that holds it', async () => {

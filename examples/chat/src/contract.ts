@@ -1,4 +1,4 @@
-import { defineContract, mutation, query, subscription } from '@wirecall/core';
+import { defineContract, mutation, presence, query, subscription } from '@wirecall/core';
 import { z } from 'zod';
 
 /** Longest message the chat accepts, in characters. */
@@ -52,13 +52,11 @@ export const api = defineContract({
       event: message,
       errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },
     }),
-    online: subscription({
+    online: presence({
       description:
-        'Who is in a room: the full list on every change. Being subscribed is being present.',
+        'Who is in a room and who of them is typing. A member is a person: two tabs of one name are one member.',
       input: z.object({ room }),
-      event: z.array(z.string()),
-      // Each event is the whole list, so a slow client only needs the newest one.
-      flow: { overflow: 'latest' },
+      state: z.object({ typing: z.boolean() }),
       errors: { ROOM_NOT_FOUND: z.object({ room: z.string() }) },
     }),
   },

@@ -109,6 +109,51 @@ describe.skipIf(!hasChromium)(title, () => {
     await grace.context().close();
   }, 90_000);
 
+  it('shows who is online and who is typing (presence), and drops a person who leaves', async () => {
+    const ada = await open('ada');
+    const grace = await open('grace');
+    const online = (page: Page, name: string) =>
+      page.getByTestId('online').locator('li', { hasText: name });
+    for (const page of [ada, grace]) {
+      await online(page, 'ada').waitFor({ timeout: 20_000 });
+      await online(page, 'grace').waitFor({ timeout: 20_000 });
+    }
+    // Typing in one page shows in the other, both ways, and ends with the send.
+    for (const [typist, watcher, name] of [
+      [grace, ada, 'grace'],
+      [ada, grace, 'ada'],
+    ] as const) {
+      await typist.getByLabel('Message').pressSequentially('hel', { delay: 20 });
+      await expect
+        .poll(() => watcher.getByTestId('typing').textContent(), { timeout: 20_000 })
+        .toBe(`${name} is typing…`);
+      expect(await online(watcher, name).getAttribute('data-typing')).toBe('true');
+      // Nobody is told that they are typing themselves.
+      expect(await typist.getByTestId('typing').textContent()).toBe('');
+      await typist.getByRole('button', { name: 'Send' }).click();
+      await expect
+        .poll(() => watcher.getByTestId('typing').textContent(), { timeout: 20_000 })
+        .toBe('');
+      expect(await online(watcher, name).getAttribute('data-typing')).toBe('false');
+    }
+    await ada.screenshot({ path: join(screenshots, 'presence.png') });
+
+    // Another room is another presence: grace moving to #random leaves #general.
+    await grace.evaluate(() => {
+      location.hash = 'random';
+    });
+    await expect.poll(() => online(ada, 'grace').count(), { timeout: 20_000 }).toBe(0);
+    await grace.evaluate(() => {
+      location.hash = 'general';
+    });
+    await online(ada, 'grace').waitFor({ timeout: 20_000 });
+    // Closing grace's browser context (all her tabs) removes her from ada's list.
+    await grace.context().close();
+    await expect.poll(() => online(ada, 'grace').count(), { timeout: 20_000 }).toBe(0);
+    expect(await online(ada, 'ada').count()).toBe(1);
+    await ada.context().close();
+  }, 90_000);
+
   it('shows reconnecting while the server restarts, then goes on live', async () => {
     const ada = await open('ada');
     const grace = await open('grace');

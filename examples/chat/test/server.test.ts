@@ -190,21 +190,88 @@ describe('chat server', () => {
     }
   });
 
-  it('tracks who is online by their subscriptions to the room', async () => {
+  it('shows who is online and typing with presence: one member per person, gone on leave', async () => {
     const ada = connect('ada');
+    const adaAgain = connect('ada');
     const grace = connect('grace');
     try {
-      const seen: string[][] = [];
-      ada.chat.online.subscribe({ room: 'help' }, { onData: (people) => seen.push(people) });
-      await waitFor(() => seen.at(-1)?.join() === 'ada');
-      const graceHere = grace.chat.online.subscribe({ room: 'help' }, { onData: () => {} });
-      await waitFor(() => seen.at(-1)?.join() === 'ada,grace');
+      const here = ada.chat.online.join({ room: 'help' }, { typing: false });
+      await waitFor(
+        () =>
+          here
+            .members()
+            .map((m) => m.id)
+            .join() === 'ada',
+      );
+      // Two tabs of one name are one member.
+      const secondTab = adaAgain.chat.online.join({ room: 'help' }, { typing: false });
+      const graceHere = grace.chat.online.join({ room: 'help' }, { typing: false });
+      await waitFor(() => secondTab.status === 'joined');
+      await waitFor(
+        () =>
+          here
+            .members()
+            .map((m) => m.id)
+            .sort()
+            .join() === 'ada,grace',
+      );
       expect(await ada.rooms()).toContainEqual({ id: 'help', online: 2 });
-      graceHere.unsubscribe();
-      await waitFor(() => seen.at(-1)?.join() === 'ada');
+      await graceHere.update({ typing: true });
+      await waitFor(() => here.members().some((m) => m.id === 'grace' && m.state.typing));
+      graceHere.leave();
+      await waitFor(
+        () =>
+          here
+            .members()
+            .map((m) => m.id)
+            .join() === 'ada',
+      );
+      secondTab.leave();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(here.members().map((m) => m.id)).toEqual(['ada']);
+      // A room that does not exist is refused with the declared error.
+      const nowhere = ada.chat.online.join({ room: 'nowhere' }, { typing: false });
+      await waitFor(() => nowhere.status === 'error');
+      expect(isRpcError(nowhere.error, 'ROOM_NOT_FOUND')).toBe(true);
     } finally {
       ada.close();
+      adaAgain.close();
       grace.close();
+    }
+  });
+
+  it('refuses a connection without a name (the auth middleware) and limits how fast one person sends', async () => {
+    const nobody = createClient(api, { url: `ws://${page.host}/rpc` });
+    // A name of its own: the other tests' messages count against their senders' limits.
+    const ada = connect('sender');
+    const adaAgain = connect('sender');
+    try {
+      const refused = await nobody.rooms().catch((error: unknown) => error);
+      expect(isRpcError(refused, 'UNAUTHORIZED')).toBe(true);
+      const room = nobody.chat.online.join({ room: 'general' }, { typing: false });
+      await waitFor(() => room.status === 'error');
+      expect(room.error?.code).toBe('UNAUTHORIZED');
+
+      // 10 messages per 10 s per person, whichever tab they come from.
+      for (let i = 0; i < 10; i++) {
+        await (i % 2 ? ada : adaAgain).chat.send({ room: 'random', text: `burst ${i}` });
+      }
+      const limited = await ada.chat
+        .send({ room: 'random', text: 'one too many' })
+        .catch((error: unknown) => error);
+      expect(isRpcError(limited, 'RATE_LIMITED')).toBe(true);
+      if (isRpcError(limited, 'RATE_LIMITED')) {
+        expect(limited.data.retryAfterMs).toBeGreaterThan(0);
+        expect(limited.data.retryAfterMs).toBeLessThanOrEqual(1_000);
+      }
+      // Somebody else is not held back by this person's limit.
+      const grace = connect('someone-else');
+      await grace.chat.send({ room: 'random', text: 'grace is fine' });
+      grace.close();
+    } finally {
+      nobody.close();
+      ada.close();
+      adaAgain.close();
     }
   });
 

@@ -73,6 +73,11 @@ export class ClientRuntime implements OperationOwner {
     if (!settings.lazy) this.connection.connect();
   }
 
+  /** The client's timers (injectable), for the schedules of its operations and rooms. */
+  get timers(): Timers {
+    return this.#settings.timers;
+  }
+
   stats(): ClientStats {
     const calls = this.#admission.calls;
     return {

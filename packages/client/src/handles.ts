@@ -75,7 +75,8 @@ export interface SubscriptionHandle<TProcedure extends SubscriptionDefinition>
 /** The room a presence handle's `join` returns: members typed by the contract's `state`. */
 export type PresenceRoomOf<TProcedure extends PresenceDefinition> = PresenceRoom<
   StateOf<TProcedure>,
-  StateInputOf<TProcedure>
+  StateInputOf<TProcedure>,
+  EventOf<TProcedure>
 >;
 
 /**

@@ -68,6 +68,36 @@ describe.runIf(redisUp)('presence across instances on Redis', () => {
     await waitFor(() => onA.members().length === 2);
   });
 
+  it('lets server code on any instance read a room’s members from the store and publish to everyone in it', async () => {
+    const keyPrefix = `${scope.prefix}${run++}:`;
+    await using a = await presenceServer(keyPrefix);
+    await using b = await presenceServer(keyPrefix);
+    const connect = (url: string) => {
+      const client = createClient(presenceContract, { url, retry: fast });
+      closers.push(() => client.close());
+      return client;
+    };
+    const ada = connect(a.url).chat.online.join({ room: 'r' }, { name: 'ada' });
+    const bob = connect(a.url).chat.online.join({ room: 'r' }, { name: 'bob' });
+    await waitFor(() => ada.members().length === 2 && bob.members().length === 2);
+    // b serves nobody in the room: it reads the members from Redis.
+    const onB = b.server.presence(presenceContract.chat.online);
+    const members = await onB.members({ room: 'r' });
+    expect(members.map((member) => member.state.name).sort()).toEqual(['ada', 'bob']);
+    const events: unknown[] = [];
+    ada.onEvent((event) => events.push(event));
+    bob.onEvent((event) => events.push(event));
+    await onB.publish({ room: 'r' }, { text: 'from b', at: 1 });
+    await waitFor(() => events.length === 2);
+    expect(events).toEqual([
+      { text: 'from b', at: 1 },
+      { text: 'from b', at: 1 },
+    ]);
+    bob.leave();
+    await waitFor(() => ada.members().length === 1);
+    expect((await onB.members({ room: 'r' })).map((member) => member.state.name)).toEqual(['ada']);
+  });
+
   it('ends up with every client seeing the true set after random joins, leaves and updates on two processes; a killed instance’s members vanish within the TTL, nobody else’s', async () => {
     const keyPrefix = `${scope.prefix}${run++}:`;
     process.env.WIRECALL_PRESENCE_TTL_MS = '900';

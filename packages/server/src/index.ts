@@ -88,6 +88,7 @@ export type {
   PresenceSnapshot,
   PresenceStore,
 } from './presence/presenceStore.js';
+export type { ServerPresence } from './presence/ServerPresence.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';
 export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';

@@ -1,10 +1,13 @@
+import { usePresence } from '@wirecall/react';
 import { useEffect, useState } from 'react';
-import { me } from './client.js';
+import { client, me } from './client.js';
 import { Composer } from './components/Composer.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { MessageList } from './components/MessageList.js';
 import { OnlineList } from './components/OnlineList.js';
 import { RoomList } from './components/RoomList.js';
+import { TypingLine } from './components/TypingLine.js';
+import { useTyping } from './useTyping.js';
 
 /** The room in the address (`#random`), or `general`. */
 function roomFromHash(): string {
@@ -19,6 +22,10 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const { typing, typed, stopped } = useTyping();
+  // Being on the page is being in the room: joins it, shares whether this tab is typing, and
+  // leaves on unmount or when the room changes.
+  const members = usePresence(client.chat.online, { room }, { typing });
   return (
     <div className="app">
       <header className="top">
@@ -34,9 +41,10 @@ export function App() {
       <main className="room">
         <h2># {room}</h2>
         <MessageList room={room} />
-        <Composer room={room} />
+        <TypingLine members={members} />
+        <Composer room={room} onType={typed} onSend={stopped} />
       </main>
-      <OnlineList room={room} />
+      <OnlineList members={members} />
     </div>
   );
 }

@@ -18,9 +18,13 @@ function newId(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Errors that are about the message itself: sending it again would fail the same way. */
+/**
+ * Errors that are about the message itself (sending it again would fail the same way), or that
+ * ask the person to wait (`RATE_LIMITED`): the message goes back into the box, with the reason.
+ */
 function isRefusal(error: unknown): boolean {
   return (
+    isRpcError(error, 'RATE_LIMITED') ||
     isRpcError(error, 'MESSAGE_TOO_LONG') ||
     isRpcError(error, 'MESSAGE_EMPTY') ||
     isRpcError(error, 'ROOM_NOT_FOUND') ||

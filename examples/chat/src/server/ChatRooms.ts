@@ -5,15 +5,14 @@ import type { Message } from '../contract.js';
 import type { MessageStore, StoredMessage } from './store/MessageStore.js';
 
 /**
- * The chat's rooms: messages kept in a {@link MessageStore} (so history survives a restart),
- * live messages and presence in this process. Events go through an EventEmitter so a shared
- * pub/sub (e.g. Redis) can replace it without touching the handlers.
+ * The chat's rooms: messages kept in a {@link MessageStore} (so history survives a restart) and
+ * live messages in this process. Events go through an EventEmitter so a shared pub/sub (e.g.
+ * Redis) can replace it without touching the handlers. Who is online is wirecall presence
+ * (`chat.online` in the contract), not kept here.
  */
 export class ChatRooms {
   readonly #events = new EventEmitter().setMaxListeners(0);
   readonly #names: ReadonlySet<string>;
-  /** Who is in each room, counting each person's connections. */
-  readonly #present = new Map<string, Map<string, number>>();
 
   constructor(
     readonly names: readonly string[],
@@ -78,49 +77,5 @@ export class ChatRooms {
     } catch (error) {
       if (!signal.aborted) throw error;
     }
-  }
-
-  /** Number of people in a room. */
-  onlineCount(room: string): number {
-    return this.#present.get(room)?.size ?? 0;
-  }
-
-  /**
-   * Marks `user` present in `room` until `signal` aborts, yielding the room's member list now and
-   * on every change.
-   */
-  async *presence(room: string, user: string, signal: AbortSignal): AsyncGenerator<string[]> {
-    this.#join(room, user);
-    const changes = on(this.#events, `presence:${room}`, { signal });
-    try {
-      yield this.#members(room);
-      for await (const _ of changes) yield this.#members(room);
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    } finally {
-      this.#leave(room, user);
-    }
-  }
-
-  #members(room: string): string[] {
-    return [...(this.#present.get(room)?.keys() ?? [])].sort();
-  }
-
-  #join(room: string, user: string): void {
-    let people = this.#present.get(room);
-    if (!people) {
-      people = new Map();
-      this.#present.set(room, people);
-    }
-    people.set(user, (people.get(user) ?? 0) + 1);
-    this.#events.emit(`presence:${room}`);
-  }
-
-  #leave(room: string, user: string): void {
-    const people = this.#present.get(room);
-    const count = people?.get(user) ?? 0;
-    if (count > 1) people?.set(user, count - 1);
-    else people?.delete(user);
-    this.#events.emit(`presence:${room}`);
   }
 }

@@ -1,6 +1,15 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { type ConnectionInit, createServer, type WirecallServer } from '@wirecall/server';
+import {
+  type ConnectionInit,
+  createServer,
+  type PresenceOptions,
+  type RateLimitRule,
+  rateLimit,
+  scoped,
+  type WirecallServer,
+} from '@wirecall/server';
 import { api, MAX_MESSAGE_LENGTH } from '../contract.js';
+import { auth } from './auth.js';
 import { ChatRooms } from './ChatRooms.js';
 import { serveStatic } from './serveStatic.js';
 import type { MessageStore } from './store/MessageStore.js';
@@ -17,6 +26,10 @@ export interface ChatServerOptions {
    * @default Redis when `REDIS_URL` is set, else SQLite in `CHAT_DB` or `examples/chat/data/chat.sqlite`
    */
   store?: MessageStore;
+  /** How many messages one person may send: `limit` per `windowMs`. @default 10 per 10 s */
+  sendLimit?: RateLimitRule;
+  /** Presence settings of "who is online" and "typing…". @default a 3 s grace period */
+  presence?: PresenceOptions;
 }
 
 /** The chat's HTTP server (static files and, on `/rpc`, the wirecall WebSocket). */
@@ -30,22 +43,34 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-/** The name a connection gave in its params, cleaned up, or a guest name. */
-function userOf({ params }: ConnectionInit): string {
-  const raw =
-    typeof params === 'object' && params !== null && 'name' in params ? String(params.name) : '';
-  const name = raw.trim().slice(0, 24);
-  return name || `guest-${Math.floor(Math.random() * 9000 + 1000)}`;
-}
-
 /** Builds the chat server: stored rooms, typed handlers, one port for page and socket. */
 export function createChatServer(options: ChatServerOptions = {}): ChatServer {
   const store = options.store ?? openStore().store;
   const rooms = new ChatRooms(options.rooms ?? ['general', 'random', 'help'], store);
-  const wirecall = createServer(api, {
-    context: (init: ConnectionInit) => ({ user: userOf(init) }),
+  const { limit, windowMs } = options.sendLimit ?? { limit: 10, windowMs: 10_000 };
+  const wirecall: WirecallServer = createServer(api, {
+    // The connection's params, as the page sent them: `auth` makes them `ctx.user`.
+    context: ({ params }: ConnectionInit) => ({ params }),
+    middleware: [
+      auth,
+      // Sending: `limit` messages per `windowMs` per person, across all their tabs.
+      scoped(
+        'chat.send',
+        rateLimit<{ user: string }>({ limit, windowMs, key: ({ ctx }) => ctx.user }),
+      ),
+    ],
+    presence: { graceMs: 3_000, ...options.presence },
     handlers: {
-      rooms: () => rooms.names.map((id) => ({ id, online: rooms.onlineCount(id) })),
+      // How many are in each room, read from the presence store (server code's view of it).
+      rooms: async () => {
+        const online = wirecall.presence(api.chat.online);
+        return Promise.all(
+          rooms.names.map(async (id) => ({
+            id,
+            online: (await online.members({ room: id })).length,
+          })),
+        );
+      },
       chat: {
         history: ({ room }, ctx) => {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
@@ -67,9 +92,11 @@ export function createChatServer(options: ChatServerOptions = {}): ChatServer {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
           return rooms.messages(room, ctx.lastEventId, ctx.signal);
         },
+        // A join needs no more than a room that exists; the member is the person (their name),
+        // so two tabs of one name are one member.
         online: ({ room }, ctx) => {
           if (!rooms.has(room)) throw ctx.error('ROOM_NOT_FOUND', { room });
-          return rooms.presence(room, ctx.user, ctx.signal);
+          return ctx.user;
         },
       },
     },

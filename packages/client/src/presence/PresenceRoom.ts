@@ -8,6 +8,14 @@ import { createSessionId } from '../sessionId.js';
 export type PresenceRoomStatus = 'joining' | 'joined' | 'rejoining' | 'left' | 'error';
 
 type Listener<TState> = (members: readonly PresenceMember<TState>[]) => void;
+type EventListener<TEvent> = (event: TEvent) => void;
+
+function report(error: unknown): void {
+  // A listener's bug must not stop the others, nor the room.
+  queueMicrotask(() => {
+    throw error;
+  });
+}
 
 /**
  * One client's place in a presence room, made by `client.<path>.join(input, state)`: the room's
@@ -15,14 +23,17 @@ type Listener<TState> = (members: readonly PresenceMember<TState>[]) => void;
  * and the leave. Rejoins by itself after a reconnect, with its latest state and the same entry,
  * so it stays the same member and nobody sees it leave.
  */
-export class PresenceRoom<TState, TStateInput = TState> {
+export class PresenceRoom<TState, TStateInput = TState, TEvent = unknown> {
   readonly #runtime: ClientRuntime;
   readonly #path: string;
   /** What the join sends; its `state` follows `update`, so a rejoin carries the latest. */
   readonly #wire: { input?: unknown; state: unknown; entry: string };
   readonly #listeners = new Set<Listener<TState>>();
+  /** Typed by `onEvent`; kept apart from `TEvent` so rooms of any event type assign alike. */
+  readonly #eventListeners = new Set<EventListener<never>>();
   #members = new Map<string, PresenceMember<TState>>();
-  #snapshot: readonly PresenceMember<TState>[] = [];
+  /** The members as one frozen array, made when first asked for after a change. */
+  #snapshot: readonly PresenceMember<TState>[] | undefined = Object.freeze([]);
   #subscription: Subscription<PresenceDiff> | undefined;
   #status: PresenceRoomStatus = 'joining';
   #error: RpcError | undefined;
@@ -43,6 +54,7 @@ export class PresenceRoom<TState, TStateInput = TState> {
 
   /** Every member of the room now, this client included; the same array until the next change. */
   members(): readonly PresenceMember<TState>[] {
+    this.#snapshot ??= Object.freeze([...this.#members.values()]);
     return this.#snapshot;
   }
 
@@ -67,9 +79,22 @@ export class PresenceRoom<TState, TStateInput = TState> {
   }
 
   /**
+   * Calls `listener` with every event server code publishes to the room
+   * (`server.presence(procedure).publish`) while this client is in it. Returns the function that
+   * stops it.
+   * @example
+   * const stop = room.onEvent((event) => toast(event.text));
+   */
+  onEvent(listener: EventListener<TEvent>): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  /**
    * Shares a new state with the room. Updates in a burst are coalesced: while one is on its way
-   * only the latest waits. Resolves once the server took it (or a later one); rejects with
-   * `BAD_INPUT` for a state the contract refuses.
+   * only the latest waits. Past the server's update limit (`RATE_LIMITED`) the latest state is
+   * sent again once the server allows it. Resolves once the server took it (or a later one);
+   * rejects with `BAD_INPUT` for a state the contract refuses.
    */
   update(state: TStateInput): Promise<void> {
     if (this.#status === 'left' || this.#status === 'error') return Promise.resolve();
@@ -120,6 +145,16 @@ export class PresenceRoom<TState, TStateInput = TState> {
 
   #apply(diff: PresenceDiff): void {
     if (this.#status === 'left') return;
+    if (Object.hasOwn(diff, 'event')) {
+      for (const listener of [...this.#eventListeners]) {
+        try {
+          listener(diff.event as never);
+        } catch (error) {
+          report(error);
+        }
+      }
+      return;
+    }
     if (diff.reset) {
       this.#members = new Map();
       if (this.#status !== 'joined') {
@@ -135,15 +170,15 @@ export class PresenceRoom<TState, TStateInput = TState> {
   }
 
   #publish(): void {
-    this.#snapshot = Object.freeze([...this.#members.values()]);
+    // A room nobody listens to (a big room read now and then) copies its members only when read.
+    this.#snapshot = undefined;
+    if (this.#listeners.size === 0) return;
+    const members = this.members();
     for (const listener of [...this.#listeners]) {
       try {
-        listener(this.#snapshot);
+        listener(members);
       } catch (error) {
-        // A listener's bug must not stop the others, nor the room.
-        queueMicrotask(() => {
-          throw error;
-        });
+        report(error);
       }
     }
   }
@@ -155,16 +190,35 @@ export class PresenceRoom<TState, TStateInput = TState> {
         () => undefined,
         () => undefined,
       );
-      return after.then(() => (this.#dirty ? this.#flush() : undefined));
+      return after.then(() =>
+        this.#dirty && this.#status === 'joined' ? this.#flush() : undefined,
+      );
     }
     this.#dirty = false;
     const sending = this.#runtime
       .call(this.#path, { ...this.#wire }, {})
-      .then(() => undefined)
+      .then(
+        () => undefined,
+        (error: RpcError) => {
+          // Past the server's update limit: the latest state goes again once it is allowed, so
+          // a burst is coalesced, never lost.
+          if (error.code !== ErrorCode.RATE_LIMITED) throw error;
+          this.#dirty = true;
+          const data = error.data as { retryAfterMs?: unknown } | undefined;
+          const wait = typeof data?.retryAfterMs === 'number' ? data.retryAfterMs : 100;
+          return new Promise<void>((resolve) => {
+            this.#runtime.timers.setTimeout(resolve, Math.min(Math.max(wait, 1), 60_000));
+          });
+        },
+      )
       .finally(() => {
         if (this.#updating === sending) this.#updating = undefined;
       });
     this.#updating = sending;
-    return sending;
+    // A later state (or one refused for the rate) goes next, while the room is joined; a rejoin
+    // carries the latest state anyway.
+    return sending.then(() =>
+      this.#dirty && this.#status === 'joined' ? this.#flush() : undefined,
+    );
   }
 }

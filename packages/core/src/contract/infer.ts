@@ -23,13 +23,14 @@ export type OutputOf<TProcedure extends AnyCallProcedure> = InferOutput<TProcedu
 /** What a query or mutation handler returns on the server. */
 export type HandlerOutputOf<TProcedure extends AnyCallProcedure> = InferInput<TProcedure['output']>;
 
-/** One event of a subscription, as the client receives it. */
-export type EventOf<TProcedure extends SubscriptionDefinition> = InferOutput<TProcedure['event']>;
-
-/** One event of a subscription, as the handler yields it. */
-export type HandlerEventOf<TProcedure extends SubscriptionDefinition> = InferInput<
+/** One event of a subscription (or one a presence room's members get), as the client receives it. */
+export type EventOf<TProcedure extends SubscriptionDefinition | PresenceDefinition> = InferOutput<
   TProcedure['event']
 >;
+
+/** One event of a subscription as the handler yields it (of a presence, as server code publishes it). */
+export type HandlerEventOf<TProcedure extends SubscriptionDefinition | PresenceDefinition> =
+  InferInput<TProcedure['event']>;
 
 /** A presence member's state, as clients receive it. */
 export type StateOf<TProcedure extends PresenceDefinition> = InferOutput<TProcedure['state']>;

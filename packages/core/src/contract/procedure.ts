@@ -81,9 +81,15 @@ export interface PresenceDefinition<
   TInput extends AnySchema = AnySchema,
   TState extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = ErrorSchemas,
+  TEvent extends AnySchema = AnySchema,
 > extends ProcedureBase<'presence', TInput, TErrors> {
   /** Schema of each member's state, checked on the server at every join and update. */
   readonly state: TState;
+  /**
+   * Schema of the events server code publishes to everyone in a room
+   * (`server.presence(procedure).publish(input, event)`); `z.never()` when the contract has none.
+   */
+  readonly event: TEvent;
 }
 
 /** Any procedure definition. */
@@ -168,11 +174,17 @@ export interface PresenceOptions<
   TInput extends AnySchema,
   TState extends AnySchema,
   TErrors extends ErrorSchemas,
+  TEvent extends AnySchema = z.ZodNever,
 > {
   /** Names the room, e.g. `z.object({ room: z.string() })`. @default z.void() (one room) */
   input?: TInput;
   /** What each member shares. */
   state: TState;
+  /**
+   * What server code may publish to everyone in a room (a system message, a "kicked" notice):
+   * members get it with `room.onEvent(listener)`. @default z.never() (nothing can be published)
+   */
+  event?: TEvent;
   /** Declared errors a join can fail with (thrown by the server's join handler). @default {} */
   errors?: TErrors;
   /** Shown in generated docs. */
@@ -298,14 +310,17 @@ export function presence<
   TInput extends AnySchema = z.ZodVoid,
   TState extends AnySchema = AnySchema,
   TErrors extends ErrorSchemas = NoErrors,
+  TEvent extends AnySchema = z.ZodNever,
 >(
-  options: PresenceOptions<TInput, TState, TErrors>,
-): PresenceDefinition<NoInfer<TInput>, NoInfer<TState>, NoInfer<TErrors>> {
+  options: PresenceOptions<TInput, TState, TErrors, TEvent>,
+): PresenceDefinition<NoInfer<TInput>, NoInfer<TState>, NoInfer<TErrors>, NoInfer<TEvent>> {
   assertSchema(options.state, 'state');
+  if (options.event !== undefined) assertSchema(options.event, 'event');
   return Object.freeze({
     ...base('presence', options),
     state: options.state,
-  }) as PresenceDefinition<TInput, TState, TErrors>;
+    event: options.event ?? z.never(),
+  }) as PresenceDefinition<TInput, TState, TErrors, TEvent>;
 }
 
 /** Whether a value is a procedure definition made by {@link query}, {@link mutation}, {@link subscription} or {@link presence}. */

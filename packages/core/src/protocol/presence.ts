@@ -30,12 +30,17 @@ export interface PresenceWireMember {
 /**
  * One event of a presence subscription. The first event has `reset` and lists every member (the
  * joiner included); later ones list members that joined or changed (`set`) and ids that left
- * (`remove`), in the order the room saw them.
+ * (`remove`), in the order the room saw them, or carry one published `event`.
  */
 export interface PresenceDiff {
   readonly reset?: true;
   readonly set?: readonly PresenceWireMember[];
   readonly remove?: readonly string[];
+  /**
+   * An event server code published to the room (`server.presence(procedure).publish`), after
+   * every change the room saw before it. A diff with an event carries nothing else.
+   */
+  readonly event?: unknown;
 }
 
 /** Longest client-chosen entry name of a presence join. */

@@ -108,6 +108,12 @@ class RedisPresence implements RedisPresenceStore {
     );
   }
 
+  async publish(room: string, event: unknown): Promise<void> {
+    // On the room's channel, so watchers get it in order with the changes the scripts publish.
+    const text = JSON.stringify({ e: event ?? null });
+    await this.#connections.run((redis) => redis.publish(this.#channel(room), text));
+  }
+
   async snapshot(room: string): Promise<PresenceSnapshot> {
     const reply = (await this.#connections.run((redis) =>
       snapshotScript.run(redis, this.#keys(room), [`${this.#prefix}h:`, this.#channel(room)]),
@@ -182,7 +188,9 @@ function decodeEntry(key: string, value: string): PresenceEntry | undefined {
 
 function decodeChange(text: string): PresenceChange | undefined {
   try {
-    const [seq, key, value] = JSON.parse(text) as [number, string, string | false];
+    const parsed = JSON.parse(text) as [number, string, string | false] | { e: unknown };
+    if (!Array.isArray(parsed)) return 'e' in parsed ? { event: parsed.e } : undefined;
+    const [seq, key, value] = parsed;
     if (value === false) return { seq, remove: key };
     const entry = decodeEntry(key, value);
     return entry ? { seq, set: entry } : undefined;

@@ -53,7 +53,11 @@ const server = createServer(clusterContract, {
   handlers,
   pubsub,
   dedupe,
-  presence: { store: presence, throttleMs: 0, sweepMs: 200 },
+  presence: {
+    store: presence,
+    throttleMs: Number(process.env.WIRECALL_PRESENCE_THROTTLE_MS ?? 0),
+    sweepMs: 200,
+  },
   onError: (error) => console.error(`[${name}]`, error),
 });
 const address = await server.listen({ port, host: '127.0.0.1' });

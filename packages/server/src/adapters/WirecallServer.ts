@@ -1,9 +1,10 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ContractShape } from '@wirecall/core';
+import type { ContractShape, PresenceDefinition } from '@wirecall/core';
 import { HttpHandler } from '../http/HttpHandler.js';
 import { ConnectionHub } from '../hub/ConnectionHub.js';
 import type { LiveStats } from '../live/LiveRegistry.js';
+import type { ServerPresence } from '../presence/ServerPresence.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import { type ConnectionRequest, isConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -91,6 +92,22 @@ export class WirecallServer {
    */
   invalidate(...tags: string[]): Promise<void> {
     return this.#hub.live.invalidate(tags);
+  }
+
+  /**
+   * Server code's view of a presence of the contract: read a room's members and publish an event
+   * to everyone in it, across instances (the members come from the shared store; no instance
+   * waits for another).
+   * @throws TypeError when `procedure` is not a presence of this server's contract.
+   * @example
+   * const online = server.presence(api.chat.online);
+   * const members = await online.members({ room: 'general' });
+   * await online.publish({ room: 'general' }, { text: 'Back in 5 minutes' });
+   */
+  presence<TProcedure extends PresenceDefinition>(
+    procedure: TProcedure,
+  ): ServerPresence<TProcedure> {
+    return this.#hub.presence(procedure);
   }
 
   /** Counts of the server's live queries: evaluations kept live and handler runs so far. */

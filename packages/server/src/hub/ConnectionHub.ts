@@ -1,8 +1,9 @@
-import { CloseCode, type ContractShape } from '@wirecall/core';
+import { CloseCode, type ContractShape, type PresenceDefinition } from '@wirecall/core';
 import { atConnectionLimit, atHandshakeLimit } from '../connection/closeReasons.js';
 import { type ConnectionSettings, isAtConnectionLimit } from '../connection/connectionSettings.js';
 import { ServerConnection } from '../connection/ServerConnection.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
+import { type ServerPresence, serverPresence } from '../presence/ServerPresence.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { Route } from '../routes.js';
@@ -22,6 +23,7 @@ export class ConnectionHub {
   /** The settings of the first subprotocol: what all subprotocols share. */
   readonly #shared: ConnectionSettings;
   #closing: Promise<void> | undefined;
+  readonly #presences = new WeakMap<PresenceDefinition, ServerPresence<PresenceDefinition>>();
 
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     this.#settings = resolveSettings(routes, options);
@@ -36,6 +38,18 @@ export class ConnectionHub {
   /** The server's live queries. */
   get live(): LiveRegistry {
     return this.#shared.live;
+  }
+
+  /** Server code's view of a presence: its rooms' members, and publishing to them. */
+  presence<TProcedure extends PresenceDefinition>(
+    procedure: TProcedure,
+  ): ServerPresence<TProcedure> {
+    let view = this.#presences.get(procedure);
+    if (!view) {
+      view = serverPresence(this.#shared.routes, this.#shared.presence, procedure);
+      this.#presences.set(procedure, view);
+    }
+    return view as unknown as ServerPresence<TProcedure>;
   }
 
   /** The largest frame the server accepts, in bytes: adapters refuse larger ones (1009). */

@@ -2,7 +2,7 @@ import type { AnyProcedure } from '@wirecall/core';
 import type { RequestContext } from '../handlers.js';
 
 /** The kind of procedure a middleware runs for. */
-export type ProcedureKind = 'query' | 'mutation' | 'subscription';
+export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
 
 /** What a middleware knows of the connection a call or subscription came on. */
 export interface MiddlewareConnection {

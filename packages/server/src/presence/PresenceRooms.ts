@@ -4,6 +4,7 @@ import type { OperationHost } from '../connection/operationHost.js';
 import type { PresenceSettings } from './presenceOptions.js';
 import type { PresenceStore } from './presenceStore.js';
 import { RoomView } from './RoomView.js';
+import { UpdateBudget } from './UpdateBudget.js';
 
 /** What a join needs from the connection and request that make it. */
 export interface JoinRequest {
@@ -31,11 +32,13 @@ export class PresenceRooms {
   readonly #graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The state each local entry last set, to drop updates that change nothing. */
   readonly #states = new Map<string, string>();
+  readonly #budget: UpdateBudget;
   #closing = false;
 
   constructor(store: PresenceStore, settings: PresenceSettings) {
     this.store = store;
     this.settings = settings;
+    this.#budget = new UpdateBudget(settings.maxUpdatesPerSecond, settings.maxRoomUpdatesPerSecond);
   }
 
   /**
@@ -74,7 +77,7 @@ export class PresenceRooms {
       await view.seen(seq);
       if (request.signal.aborted) return;
       // The snapshot and the listener start together: no diff is lost between them.
-      queue.push({ reset: true, set: view.members() });
+      queue.push({ reset: true, set: view.snapshot() });
       stop = view.listen((diff) => queue.push(diff));
       yield* queue;
     } finally {
@@ -96,10 +99,17 @@ export class PresenceRooms {
       });
     }
     const json = JSON.stringify(state);
-    // An update that changes nothing costs every member an event for nothing: dropped here.
+    // An update that changes nothing costs every member an event for nothing: dropped here,
+    // before it counts against the limits.
     if (json === last) return;
+    this.#budget.take(room, timerKey, path);
     this.#states.set(timerKey, json);
     await this.store.set(room, { ...entry, state }, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Sends an event to every member of a room, on every instance. */
+  publish(room: string, event: unknown): Promise<void> {
+    return this.store.publish(room, event);
   }
 
   /** Every member of a room now, as the store has it. */
@@ -135,6 +145,7 @@ export class PresenceRooms {
     const remove = () => {
       this.#graceTimers.delete(timerKey);
       this.#states.delete(timerKey);
+      this.#budget.forget(timerKey);
       this.store
         .remove(room, entryKey)
         .catch((error: unknown) => request.host.report(error, { path: request.path }));

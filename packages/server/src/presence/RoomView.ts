@@ -70,6 +70,16 @@ export class RoomView {
     return this.#members();
   }
 
+  /**
+   * The members for a new listener's first list. Sends the throttled diff first, so the list is
+   * what every other listener has been told: a member in it that leaves (or changes back) before
+   * the throttle ends is then always in the next diff.
+   */
+  snapshot(): PresenceWireMember[] {
+    this.#sendNow();
+    return this.#members();
+  }
+
   /** Resolves once the view has seen change `seq` (a join's own change, say). */
   seen(seq: number): Promise<void> {
     if (this.#seq >= seq) return Promise.resolve();
@@ -100,6 +110,15 @@ export class RoomView {
 
   #onChange(change: PresenceChange): void {
     if (this.#closed) return;
+    if ('event' in change) {
+      // Nobody listens before the snapshot is in; afterwards the event follows every change
+      // the room saw before it, so a throttled diff goes out first.
+      if (this.#held) return;
+      this.#sendNow();
+      const diff: PresenceDiff = { event: change.event };
+      for (const listener of [...this.#listeners]) listener(diff);
+      return;
+    }
     if (this.#held) {
       this.#held.push(change);
       return;
@@ -109,7 +128,7 @@ export class RoomView {
   }
 
   #apply(change: PresenceChange): void {
-    if (change.seq <= this.#seq) return;
+    if ('event' in change || change.seq <= this.#seq) return;
     this.#seq = change.seq;
     if ('set' in change) {
       const previous = this.#entries.get(change.set.key);
@@ -139,6 +158,12 @@ export class RoomView {
       this.#timer = undefined;
       this.#flush();
     }, this.#throttleMs);
+  }
+
+  #sendNow(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flush();
   }
 
   /** Sends the diff of the members touched since the last one to every listener. */

@@ -66,6 +66,11 @@ class MemoryPresence implements PresenceStore {
     this.#rooms.prune(name, room);
   }
 
+  async publish(name: string, event: unknown): Promise<void> {
+    const room = this.#rooms.rooms.get(name);
+    if (room) for (const listener of [...room.listeners]) listener({ event });
+  }
+
   async snapshot(name: string): Promise<PresenceSnapshot> {
     const room = this.#rooms.rooms.get(name);
     if (!room) return { seq: 0, entries: [] };
@@ -93,7 +98,7 @@ class MemoryPresence implements PresenceStore {
     }
   }
 
-  #emit(room: MemoryRoom, change: PresenceChange): number {
+  #emit(room: MemoryRoom, change: PresenceChange & { readonly seq: number }): number {
     for (const listener of [...room.listeners]) listener(change);
     return change.seq;
   }

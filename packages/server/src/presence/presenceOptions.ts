@@ -15,6 +15,17 @@ export interface PresenceOptions {
   /** Most entries (connections) in one room; a join past it fails with `LIMIT_EXCEEDED`. @default 1_000 */
   maxMembersPerRoom?: number;
   /**
+   * State updates one connection may make in one room per second (bursts up to it pass); past it
+   * an update fails with `RATE_LIMITED` and `retryAfterMs`, and the client sends its latest state
+   * again after that, so nothing is lost, only coalesced. @default 20
+   */
+  maxUpdatesPerSecond?: number;
+  /**
+   * State updates one room takes per second on this instance, from all its connections together;
+   * past it updates fail like those past `maxUpdatesPerSecond`. @default 1_000
+   */
+  maxRoomUpdatesPerSecond?: number;
+  /**
    * Changes within this many milliseconds reach members as one diff, each member's latest state
    * only: a burst of cursor moves costs one event per member. @default 50
    */
@@ -37,6 +48,8 @@ export interface PresenceSettings {
   readonly graceMs: number;
   readonly maxStateBytes: number;
   readonly maxMembersPerRoom: number;
+  readonly maxUpdatesPerSecond: number;
+  readonly maxRoomUpdatesPerSecond: number;
   readonly throttleMs: number;
   readonly sweepMs: number;
   readonly leaveOnShutdown: boolean;
@@ -47,6 +60,8 @@ export const defaultPresenceSettings: PresenceSettings = {
   graceMs: 5_000,
   maxStateBytes: 4_096,
   maxMembersPerRoom: 1_000,
+  maxUpdatesPerSecond: 20,
+  maxRoomUpdatesPerSecond: 1_000,
   throttleMs: 50,
   sweepMs: 5_000,
   leaveOnShutdown: false,
@@ -69,6 +84,18 @@ export function resolvePresenceSettings(options: PresenceOptions = {}): Presence
       options.maxMembersPerRoom,
       d.maxMembersPerRoom,
       'maxMembersPerRoom',
+      1,
+    ),
+    maxUpdatesPerSecond: count(
+      options.maxUpdatesPerSecond,
+      d.maxUpdatesPerSecond,
+      'maxUpdatesPerSecond',
+      1,
+    ),
+    maxRoomUpdatesPerSecond: count(
+      options.maxRoomUpdatesPerSecond,
+      d.maxRoomUpdatesPerSecond,
+      'maxRoomUpdatesPerSecond',
       1,
     ),
     throttleMs: count(options.throttleMs, d.throttleMs, 'throttleMs', 0),

@@ -8,6 +8,7 @@ import { PROCEDURE_BRAND, type PresenceDiff } from '@wirecall/core/internal';
 import { z } from 'zod';
 import type { OperationHost } from '../connection/operationHost.js';
 import type { EventQueue } from '../flow/eventQueue.js';
+import { invokeHandler } from '../middleware/middlewareChain.js';
 import type { Route } from '../routes.js';
 import { connectionScope, defaultMemberId, roomName } from './memberIds.js';
 import type { PresenceRooms } from './PresenceRooms.js';
@@ -68,8 +69,9 @@ async function* joinRoom(
   ctx: PresenceRequestContext,
 ): AsyncGenerator<PresenceDiff> {
   const { input, state } = wire;
-  // The join handler authorises (by throwing) and may name the member (a user id, say).
-  const named: unknown = await route.handler(input, ctx as never);
+  // The join handler authorises (by throwing) and may name the member (a user id, say); the
+  // server's middleware runs around it, with the room's input and kind 'presence'.
+  const named: unknown = await invokeHandler(route, input, ctx, host);
   let member: string;
   if (named === undefined || named === null) member = await defaultMemberId(host);
   else if (memberId.safeParse(named).success) member = named as string;

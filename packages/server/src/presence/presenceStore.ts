@@ -13,11 +13,13 @@ export interface PresenceEntry {
 
 /**
  * One change of a room, numbered: `seq` grows by one with every change of the room, in the
- * order every watcher sees them.
+ * order every watcher sees them. An `event` (published by server code) is no change of the
+ * members and has no `seq`, but reaches watchers in the same order as the changes around it.
  */
 export type PresenceChange =
   | { readonly seq: number; readonly set: PresenceEntry }
-  | { readonly seq: number; readonly remove: string };
+  | { readonly seq: number; readonly remove: string }
+  | { readonly event: unknown };
 
 /** A room's entries as of change `seq`. */
 export interface PresenceSnapshot {
@@ -41,6 +43,11 @@ export interface PresenceStore {
   remove(room: string, key: string): Promise<void>;
   /** The room's live entries (dropping, and announcing the removal of, those of dead instances). */
   snapshot(room: string): Promise<PresenceSnapshot>;
+  /**
+   * Sends `event` to every watcher of the room, on every instance, in order with its changes.
+   * Resolves once sent (not once received).
+   */
+  publish(room: string, event: unknown): Promise<void>;
   /**
    * Calls `listener` with every change of the room from now on, in order; resolves once the
    * store is listening, with the function that stops it.

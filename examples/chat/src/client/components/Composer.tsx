@@ -12,6 +12,8 @@ export function describe(error: RpcError): string {
   if (isRpcError(error, 'MESSAGE_EMPTY', client.chat.send)) return 'Type something first.';
   if (isRpcError(error, 'ROOM_NOT_FOUND', client.chat.send))
     return `There is no room "${error.data.room}".`;
+  if (isRpcError(error, 'RATE_LIMITED'))
+    return `Slow down: you can send again in ${Math.ceil(error.data.retryAfterMs / 1000)} s.`;
   if (isRpcError(error, 'BAD_INPUT'))
     return error.data.issues.map((issue) => issue.message).join('; ');
   return `Not sent: ${error.message}`;
@@ -22,7 +24,17 @@ export function describe(error: RpcError): string {
  * shows in the room as pending until the server has it (see `outbox.ts`). A message the server
  * refuses comes back into the box, with the reason.
  */
-export function Composer({ room }: { room: string }) {
+export function Composer({
+  room,
+  onType,
+  onSend,
+}: {
+  room: string;
+  /** A keystroke in the box: this person is typing. */
+  onType: () => void;
+  /** The message went (or the box was emptied): no longer typing. */
+  onSend: () => void;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<RpcError>();
   const onSubmit = (event: FormEvent) => {
@@ -30,6 +42,7 @@ export function Composer({ room }: { room: string }) {
     if (!text.trim()) return;
     const sent = text;
     setText('');
+    onSend();
     setError(undefined);
     void outbox.send(room, sent).then((refusal) => {
       if (!refusal) return;
@@ -48,6 +61,8 @@ export function Composer({ room }: { room: string }) {
           onChange={(event) => {
             setText(event.target.value);
             setError(undefined);
+            if (event.target.value.trim()) onType();
+            else onSend();
           }}
         />
         <button type="submit">Send</button>
