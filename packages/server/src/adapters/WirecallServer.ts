@@ -19,6 +19,7 @@ import {
   listenStandalone,
 } from './nodeHttp.js';
 import { describeNodeRequest, type NodeRequestLike } from './nodeRequest.js';
+import { registerInternals } from './serverInternals.js';
 import { WsUpgradeHandler } from './WsUpgradeHandler.js';
 
 /**
@@ -45,6 +46,11 @@ export class WirecallServer {
     this.#http = new HttpHandler(this.#hub, options.allowedOrigins, options.http);
     this.pubsub = this.#hub.pubsub;
     this.fetch = this.fetch.bind(this);
+    registerInternals(this, {
+      hub: this.#hub,
+      http: this.#http,
+      allowedOrigins: options.allowedOrigins,
+    });
   }
 
   /**
