@@ -3,13 +3,9 @@ import { describeRequest } from '../request.js';
 import type { ServerInternals } from './serverInternals.js';
 import { upgradeRefusal } from './upgradeRefusal.js';
 
-/** Options of the adapters for fetch-style runtimes (`bunHandler`, `denoHandler`). */
+/** What the adapters for fetch-style runtimes take as options (`bunHandler`, `denoHandler`). */
 export interface RuntimeHandlerOptions {
-  /**
-   * Only requests for this path (the URL's pathname, e.g. `/rpc`) are served, WebSocket upgrades
-   * and HTTP alike; others get 404. Unset, every path is served, as `server.fetch` does.
-   * @default undefined (every path)
-   */
+  /** The one path served; undefined for every path. */
   readonly path?: string | undefined;
 }
 

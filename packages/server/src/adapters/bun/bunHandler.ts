@@ -4,7 +4,6 @@ import {
   isServedPath,
   isUpgradeRequest,
   notFound,
-  type RuntimeHandlerOptions,
   serveHttp,
 } from '../runtimeRequests.js';
 import { internalsOf } from '../serverInternals.js';
@@ -13,7 +12,14 @@ import { BunServerSocket } from './BunServerSocket.js';
 import type { BunServerLike, BunSocketData, BunWebSocketLike } from './bunTypes.js';
 
 /** Options of {@link bunHandler}. */
-export type BunHandlerOptions = RuntimeHandlerOptions;
+export interface BunHandlerOptions {
+  /**
+   * Only requests for this path (the URL's pathname, e.g. `/rpc`) are served, WebSocket upgrades
+   * and HTTP alike; others get 404. Unset, every path is served, as `server.fetch` does.
+   * @default undefined (every path)
+   */
+  readonly path?: string | undefined;
+}
 
 /** Bun's `websocket` handlers for a wirecall server, with the settings they need. */
 export interface BunWebSocketHandlers {
@@ -23,9 +29,13 @@ export interface BunWebSocketHandlers {
   readonly idleTimeout: number;
   /** false: the wirecall heartbeat pings; Bun's own pings would only double it. */
   readonly sendPings: boolean;
+  /** A socket opened: the server accepts it as a connection (or closes it, saying why). */
   open(ws: BunWebSocketLike): void;
+  /** A message arrived. */
   message(ws: BunWebSocketLike, message: string | Uint8Array): void;
+  /** Bun wrote out what backpressure had queued: waiting sends go on. */
   drain(ws: BunWebSocketLike): void;
+  /** A socket closed. */
   close(ws: BunWebSocketLike, code: number, reason: string): void;
 }
 

@@ -33,19 +33,26 @@ export interface BunWebSocketLike {
    * `drain`), 0 when it was dropped.
    */
   send(data: string | Uint8Array): number;
+  /** Closes with a close handshake. */
   close(code?: number, reason?: string): void;
+  /** Drops the connection at once, without a close handshake. */
   terminate(): void;
+  /** Bytes Bun has queued and not yet written. */
   getBufferedAmount(): number;
+  /** Stops reading messages from the peer. */
   pause(): void;
+  /** Reads messages from the peer again. */
   resume(): void;
 }
 
 /** The parts of Bun's `Server` the adapter uses. */
 export interface BunServerLike {
+  /** Upgrades a request to a WebSocket; false when it cannot. */
   upgrade(
     request: Request,
     options: { headers?: Record<string, string>; data: BunSocketData },
   ): boolean;
+  /** The peer's address of a request. */
   requestIP(request: Request): { readonly address: string } | null;
   /** Seconds a request may stay idle before Bun closes it; 0 for never. */
   timeout(request: Request, seconds: number): void;

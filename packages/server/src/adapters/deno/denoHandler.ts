@@ -3,7 +3,6 @@ import {
   isServedPath,
   isUpgradeRequest,
   notFound,
-  type RuntimeHandlerOptions,
   serveHttp,
 } from '../runtimeRequests.js';
 import { internalsOf } from '../serverInternals.js';
@@ -12,7 +11,14 @@ import { DenoServerSocket } from './DenoServerSocket.js';
 import type { DenoServeInfo, DenoUpgradeWebSocket } from './denoTypes.js';
 
 /** Options of {@link denoHandler}. */
-export type DenoHandlerOptions = RuntimeHandlerOptions;
+export interface DenoHandlerOptions {
+  /**
+   * Only requests for this path (the URL's pathname, e.g. `/rpc`) are served, WebSocket upgrades
+   * and HTTP alike; others get 404. Unset, every path is served, as `server.fetch` does.
+   * @default undefined (every path)
+   */
+  readonly path?: string | undefined;
+}
 
 /** A `Deno.serve` handler: what {@link denoHandler} makes. */
 export type DenoHandler = (request: Request, info?: DenoServeInfo) => Response | Promise<Response>;

@@ -12,11 +12,17 @@ export interface DenoWebSocketLike {
   readonly readyState: number;
   /** Bytes queued and not yet written: real in Deno, which has no drain event. */
   readonly bufferedAmount: number;
+  /** How binary messages arrive; the adapter sets `arraybuffer`. */
   binaryType: string;
+  /** Queues a message. */
   send(data: string | Uint8Array): void;
+  /** Closes with a close handshake. */
   close(code?: number, reason?: string): void;
+  /** Listens for the socket opening. */
   addEventListener(type: 'open', listener: () => void): void;
+  /** Listens for messages. */
   addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+  /** Listens for the socket closing. */
   addEventListener(
     type: 'close',
     listener: (event: { readonly code: number; readonly reason: string }) => void,
