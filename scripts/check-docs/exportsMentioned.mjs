@@ -1,5 +1,5 @@
 // Every public export of each package is mentioned in the package's README or in a guide.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstColumn, mentions, section } from './markdown.mjs';
 import { exportsOf } from './tsSource.mjs';
@@ -20,12 +20,13 @@ export function unmentioned(names, texts) {
  * @param {string[]} guides the guides' Markdown
  */
 export function unmentionedExports(packages, guides) {
-  return packages.flatMap(({ name, exports, readme }) => {
+  return packages.flatMap(({ name, exports, readme, source }) => {
     const missing = unmentioned(exports, readme === undefined ? guides : [readme, ...guides]);
     if (missing.length === 0) return [];
-    const where = readme === undefined ? 'a guide' : `packages/${name}/README.md or a guide`;
+    const folder = name.split('/')[0];
+    const where = readme === undefined ? 'a guide' : `packages/${folder}/README.md or a guide`;
     return [
-      `packages/${name}/src/index.ts: ${missing.length} exports are not mentioned in ${where} ` +
+      `packages/${source ?? `${name}/src/index.ts`}: ${missing.length} exports are not mentioned in ${where} ` +
         `(docs/api-index.md lists every export by package): ${missing.join(', ')}`,
     ];
   });
@@ -51,18 +52,35 @@ export function staleIndexEntries(index, packages, page = API_INDEX) {
   });
 }
 
+/**
+ * A package's entry points other than `.` (`./bun` → `src/bun.ts`), from the source condition of
+ * its `exports` map: each is checked like a package of its own, named `server/bun`. `./internal`
+ * is left out: it is for the sibling packages, not for users.
+ */
+function subpathEntries(root, name) {
+  const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
+  return Object.entries(manifest.exports ?? {}).flatMap(([key, target]) => {
+    const source = typeof target === 'object' ? target['@wirecall/source'] : undefined;
+    if (key === '.' || key === './internal' || typeof source !== 'string') return [];
+    return [{ name: `${name}/${key.slice(2)}`, file: source.slice(2) }];
+  });
+}
+
 /** {@link unmentionedExports} and {@link staleIndexEntries} for the repository at `root`. */
 export function checkExports(root, readText, guidePages) {
   const packages = readdirSync(join(root, 'packages'))
     .filter((name) => existsSync(join(root, 'packages', name, 'src', 'index.ts')))
     .sort()
-    .map((name) => {
+    .flatMap((name) => {
       const readmePath = `packages/${name}/README.md`;
-      return {
-        name,
-        exports: [...exportsOf(join(root, 'packages', name, 'src', 'index.ts')).keys()].sort(),
-        readme: existsSync(join(root, readmePath)) ? readText(readmePath) : undefined,
-      };
+      const readme = existsSync(join(root, readmePath)) ? readText(readmePath) : undefined;
+      const entries = [{ name, file: 'src/index.ts' }, ...subpathEntries(root, name)];
+      return entries.map((entry) => ({
+        name: entry.name,
+        exports: [...exportsOf(join(root, 'packages', name, entry.file)).keys()].sort(),
+        readme,
+        source: entry.file === 'src/index.ts' ? undefined : `${name}/${entry.file}`,
+      }));
     });
   return [
     ...unmentionedExports(packages, guidePages.map(readText)),

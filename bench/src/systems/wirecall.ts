@@ -11,7 +11,8 @@ import {
   type SystemAdapter,
 } from './types.js';
 
-const benchContract = defineContract({
+/** The contract of every wirecall system of the bench: an echo call and the fan-out stream. */
+export const benchContract = defineContract({
   echo: query({ input: payloadSchema, output: payloadSchema }),
   ticks: subscription({ event: tickSchema }),
 });

@@ -1,6 +1,6 @@
 export { type ClientProbeResult, runClientProbe } from './clientProbe.js';
 export { WORKER_COMPATIBILITY_DATE } from './compatibilityDate.js';
-export { listenServerScript, processTarget } from './processTarget.js';
+export { listenServerScript, nativeServerScript, processTarget } from './processTarget.js';
 export { type RuntimeName, runtimeBinary } from './runtimeBinaries.js';
 export { type RuntimeCommand, runtimeCommand } from './runtimeCommand.js';
 export {

@@ -48,3 +48,12 @@ export function listenServerScript(): string {
   // Resolved here, not at import: under jsdom `import.meta.url` is not a file URL.
   return fileURLToPath(new URL('../conformance/servers/listenServer.ts', import.meta.url));
 }
+
+/**
+ * The path of a conformance server script of a runtime's native adapter: `bunHandler` on
+ * `Bun.serve`, or `denoHandler` on `Deno.serve`. Serves on `/rpc`.
+ */
+export function nativeServerScript(runtime: RuntimeName): string {
+  const file = runtime === 'bun' ? 'bunServer.ts' : 'denoServer.ts';
+  return fileURLToPath(new URL(`../conformance/servers/${file}`, import.meta.url));
+}

@@ -20,6 +20,7 @@ import {
   listenStandalone,
 } from './nodeHttp.js';
 import { describeNodeRequest, type NodeRequestLike } from './nodeRequest.js';
+import { registerInternals } from './serverInternals.js';
 import { WsUpgradeHandler } from './WsUpgradeHandler.js';
 
 /**
@@ -53,6 +54,11 @@ export class WirecallServer {
     });
     this.pubsub = this.#hub.pubsub;
     this.fetch = this.fetch.bind(this);
+    registerInternals(this, {
+      hub: this.#hub,
+      http: this.#http,
+      allowedOrigins: options.allowedOrigins,
+    });
   }
 
   /**

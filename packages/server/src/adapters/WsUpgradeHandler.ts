@@ -2,12 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
-import { isOriginAllowed, type OriginPolicy } from '../origin.js';
+import type { OriginPolicy } from '../origin.js';
 import { describeNodeRequest } from './nodeRequest.js';
+import { upgradeRefusal } from './upgradeRefusal.js';
 import { fromWsSocket } from './ws.js';
 
-const refusal = (status: string, headers = '') =>
-  `HTTP/1.1 ${status}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`;
+const refusalResponse = (status: string, headers: Readonly<Record<string, string>>) => {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${status}\r\n${lines.join('')}Connection: close\r\nContent-Length: 0\r\n\r\n`;
+};
 
 /**
  * Completes WebSocket upgrades of Node HTTP requests with `ws` and hands each connection to the
@@ -27,12 +30,14 @@ export class WsUpgradeHandler {
 
   /** Completes one upgrade from a Node HTTP server's `upgrade` event. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (this.#hub.closing) {
-      socket.end(refusal('503 Service Unavailable', 'Retry-After: 1\r\n'));
-      return;
-    }
-    if (!isOriginAllowed(this.#allowedOrigins, request.headers.origin, request.headers.host)) {
-      socket.end(refusal('403 Forbidden'));
+    const refused = upgradeRefusal(
+      this.#hub,
+      this.#allowedOrigins,
+      request.headers.origin,
+      request.headers.host,
+    );
+    if (refused) {
+      socket.end(refusalResponse(`${refused.status} ${refused.statusText}`, refused.headers));
       return;
     }
     this.#server().handleUpgrade(request, socket, head, (ws) =>
