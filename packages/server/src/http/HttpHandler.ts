@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CallMessage, ClientMessage, SubscribeMessage } from '@wirecall/core';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
 import { isOriginAllowed, type OriginPolicy } from '../origin.js';
@@ -189,7 +188,7 @@ export class HttpHandler {
         httpError(429, `More than ${maxStreamsPerSession} streams open for one session`),
       );
     }
-    const id = randomUUID();
+    const id = globalThis.crypto.randomUUID();
     const stream = new EventStream({
       id,
       session,
