@@ -1,6 +1,11 @@
 import { CloseCode, type Codec, type Frame, jsonCodec } from '@wirecall/core';
-import { type CloseOptions, describeRequest, type ServerStats } from '@wirecall/server';
-import { ConnectionHub, HttpHandler, isOriginAllowed } from '@wirecall/server/internal';
+import type { CloseOptions, ServerStats } from '@wirecall/server';
+import {
+  ConnectionHub,
+  describeRequest,
+  HttpHandler,
+  isOriginAllowed,
+} from '@wirecall/server/internal';
 import {
   type ConnectionAttachment,
   MAX_ATTACHMENT_BYTES,

@@ -1,11 +1,15 @@
+export { CloseCode, ErrorCode, isRpcError, RpcError } from '@wirecall/core';
 export type {
   CloseOptions,
   ContractShape,
+  Handlers,
   MiddlewareEntry,
   PubSub,
   ServerOptions,
   ServerStats,
+  Tracked,
 } from '@wirecall/server';
+export { tracked } from '@wirecall/server/internal';
 export {
   ATTACHMENT_BUDGET_BYTES,
   type ConnectionAttachment,

@@ -1,5 +1,6 @@
 import { ErrorCode, RpcError } from '@wirecall/core';
-import { type PubSub, type TopicSubscribeOptions, type Tracked, tracked } from '@wirecall/server';
+import type { PubSub, TopicSubscribeOptions, Tracked } from '@wirecall/server';
+import { tracked } from '@wirecall/server/internal';
 import type { DurableStorage } from './workersTypes.js';
 
 /** Options of {@link storagePubSub}. */

@@ -10,5 +10,7 @@
 export { HttpHandler, type HttpRequestInfo } from './http/HttpHandler.js';
 export { ConnectionHub } from './hub/ConnectionHub.js';
 export { isOriginAllowed } from './origin.js';
+export { describeRequest } from './request.js';
 export type { Route } from './routes.js';
 export { resolveRoutes } from './routes.js';
+export { isTracked, tracked } from './tracked.js';
