@@ -1,4 +1,5 @@
 import {
+  type ConnectionInit,
   type DurableObjectNamespaceLike,
   durableServer,
   WirecallDurableObject,
@@ -40,7 +41,7 @@ export class ChatRoom extends WirecallDurableObject<Env> {
   createServer() {
     const storage = this.ctx.storage;
     return durableServer(api, {
-      context: ({ request, params }) => ({
+      context: ({ request, params }: ConnectionInit) => ({
         user: userOf(params),
         room: roomOf(request.url) ?? '',
       }),

@@ -1,6 +1,7 @@
 export { CloseCode, ErrorCode, isRpcError, RpcError } from '@wirecall/core';
 export type {
   CloseOptions,
+  ConnectionInit,
   ContractShape,
   Handlers,
   MiddlewareEntry,
