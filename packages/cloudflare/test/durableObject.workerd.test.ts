@@ -87,6 +87,21 @@ describe('WirecallDurableObject in workerd', () => {
     expect(response.status).toBe(500);
   });
 
+  it("runs the object's alarm after initialising it: its publish reaches the sockets", async () => {
+    const room = crypto.randomUUID();
+    const client = createClient(conformanceContract, { url: roomUrl(worker, room) });
+    try {
+      const events: number[] = [];
+      const feed = client.feed.subscribe({ topic: 'alarm' }, { onData: ({ n }) => events.push(n) });
+      await expect.poll(() => feed.status).toBe('live');
+      const response = await fetch(`${worker.url}rooms/${room}/__alarm?topic=alarm&n=7`);
+      expect(await response.text()).toBe('set');
+      await expect.poll(() => events, { timeout: 5_000 }).toEqual([7]);
+    } finally {
+      client.close();
+    }
+  });
+
   it('serves calls and SSE subscriptions over HTTP from the same object', async () => {
     const room = crypto.randomUUID();
     const client = createClient(conformanceContract, {
