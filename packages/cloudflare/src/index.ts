@@ -1,12 +1,10 @@
 export { CloseCode, ErrorCode, isRpcError, RpcError } from '@wirecall/core';
 export type {
-  CloseOptions,
   ConnectionInit,
   ContractShape,
   Handlers,
   MiddlewareEntry,
   PubSub,
-  ServerOptions,
   ServerStats,
   Tracked,
 } from '@wirecall/server';

@@ -46,7 +46,11 @@ export interface AutoResponsePair {
 /** The `ctx` (`state`) a Durable Object is constructed with. */
 export interface DurableObjectContext {
   /** The object's id; `name` is set when it was made with `idFromName`. */
-  readonly id: { toString(): string; readonly name?: string };
+  readonly id: {
+    /** The id as a hex string. */
+    toString(): string;
+    readonly name?: string;
+  };
   readonly storage: DurableStorage;
   /** Accepts a WebSocket for hibernation, with tags to find it by. */
   acceptWebSocket(ws: HibernatableWebSocket, tags?: string[]): void;
@@ -62,6 +66,7 @@ export interface DurableObjectContext {
 
 /** A stub of a Durable Object: what a Worker sends requests to. */
 export interface DurableObjectStubLike {
+  /** Sends a request to the object's `fetch`. */
   fetch(request: Request): Promise<Response>;
 }
 
