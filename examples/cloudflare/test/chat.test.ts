@@ -34,14 +34,14 @@ describe('the chat on Durable Objects', () => {
     const bo = open('general', 'Bo');
     const seen: Message[] = [];
     const live = bo.chat.messages.subscribe({ room: 'general' }, { onData: (m) => seen.push(m) });
-    await expect.poll(() => live.status).toBe('live');
+    await expect.poll(() => live.status, { timeout: 15_000 }).toBe('live');
     const sent = await ada.chat.send({ room: 'general', text: ' hello ', id: 'message-0001' });
     expect(sent).toMatchObject({ author: 'Ada', text: 'hello', room: 'general' });
     // A retried send (same id) is stored and delivered once.
     await expect(
       ada.chat.send({ room: 'general', text: 'hello', id: 'message-0001' }),
     ).resolves.toEqual(sent);
-    await expect.poll(() => seen.map((m) => m.text)).toEqual(['hello']);
+    await expect.poll(() => seen.map((m) => m.text), { timeout: 15_000 }).toEqual(['hello']);
     await expect(bo.chat.history({ room: 'general' })).resolves.toEqual([sent]);
   });
 
@@ -73,8 +73,8 @@ describe('the chat on Durable Objects', () => {
     const lists: string[][] = [];
     eve.chat.online.subscribe({ room: 'lobby' }, { onData: (list) => lists.push(list) });
     const fayHere = fay.chat.online.subscribe({ room: 'lobby' });
-    await expect.poll(() => lists.at(-1)).toEqual(['Eve', 'Fay']);
+    await expect.poll(() => lists.at(-1), { timeout: 15_000 }).toEqual(['Eve', 'Fay']);
     fayHere.unsubscribe();
-    await expect.poll(() => lists.at(-1)).toEqual(['Eve']);
+    await expect.poll(() => lists.at(-1), { timeout: 15_000 }).toEqual(['Eve']);
   });
 });

@@ -31,14 +31,14 @@ describe('WirecallDurableObject in workerd', () => {
         { topic: 'x'.repeat(5_000) },
         { onError: (error) => errors.push(error) },
       );
-      await expect.poll(() => errors.length).toBe(1);
+      await expect.poll(() => errors.length, { timeout: 15_000 }).toBe(1);
       expect(isRpcError(errors[0], ErrorCode.LIMIT_EXCEEDED)).toBe(true);
       expect(errors[0]?.data).toEqual({ limit: 'attachmentBytes', max: 4_096 });
       const events: number[] = [];
       const small = client.feed.subscribe({ topic: 'ok' }, { onData: ({ n }) => events.push(n) });
-      await expect.poll(() => small.status).toBe('live');
+      await expect.poll(() => small.status, { timeout: 15_000 }).toBe('live');
       await client.publish({ topic: 'ok', n: 1 });
-      await expect.poll(() => events).toEqual([1]);
+      await expect.poll(() => events, { timeout: 15_000 }).toEqual([1]);
     } finally {
       client.close();
     }
@@ -53,7 +53,7 @@ describe('WirecallDurableObject in workerd', () => {
     });
     client.on('close', (info) => closes.push(info));
     try {
-      await expect.poll(() => closes.length).toBe(1);
+      await expect.poll(() => closes.length, { timeout: 15_000 }).toBe(1);
       expect(closes[0]?.code).toBe(4400);
       expect(closes[0]?.reason).toContain('socket attachment');
     } finally {
@@ -93,10 +93,10 @@ describe('WirecallDurableObject in workerd', () => {
     try {
       const events: number[] = [];
       const feed = client.feed.subscribe({ topic: 'alarm' }, { onData: ({ n }) => events.push(n) });
-      await expect.poll(() => feed.status).toBe('live');
+      await expect.poll(() => feed.status, { timeout: 15_000 }).toBe('live');
       const response = await fetch(`${worker.url}rooms/${room}/__alarm?topic=alarm&n=7`);
       expect(await response.text()).toBe('set');
-      await expect.poll(() => events, { timeout: 5_000 }).toEqual([7]);
+      await expect.poll(() => events, { timeout: 15_000 }).toEqual([7]);
     } finally {
       client.close();
     }

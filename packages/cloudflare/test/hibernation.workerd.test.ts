@@ -59,8 +59,9 @@ describe('WirecallDurableObject hibernation in workerd', () => {
         clients.push(client);
       }
       const [first] = clients as [Client<typeof conformanceContract>];
-      await waitUntil(() => received.every((events) => events.length === 0));
-      await expect.poll(async () => (await incarnation(room)).stats.subscriptions).toBe(CLIENTS);
+      await expect
+        .poll(async () => (await incarnation(room)).stats.subscriptions, { timeout: 15_000 })
+        .toBe(CLIENTS);
       for (let n = 0; n < 6; n++) await first.publish({ topic: 'news', n });
       await waitUntil(() => received.every((events) => events.length === 6));
       const before = await incarnation(room);
