@@ -91,5 +91,5 @@ describe('WirecallDurableObject hibernation in workerd', () => {
     } finally {
       for (const client of clients) client.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
