@@ -6,6 +6,12 @@ import { WORKER_COMPATIBILITY_DATE } from './test-utils/src/runtimes/compatibili
 const react18 = (name: string) =>
   fileURLToPath(new URL(`./test-react18/node_modules/${name}`, import.meta.url));
 
+/** Solid's browser build (Node's resolves to its server build, which renders once and never reacts). */
+const solid = (path: string) =>
+  fileURLToPath(
+    new URL(`./packages/tanstack-query/node_modules/solid-js/${path}`, import.meta.url),
+  );
+
 /**
  * Tests that run inside workerd, Cloudflare's runtime, through its Vitest pool. Loading the pool
  * adds seconds to every vitest start, so it runs in CI, in `pnpm test:workerd`, and wherever
@@ -44,6 +50,7 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'test-utils/test/**/*.test.ts',
           ],
+          exclude: ['packages/tanstack-query/test/solidQuery.test.ts', '**/node_modules/**'],
           typecheck: {
             enabled: true,
             include: ['packages/*/{src,test}/**/*.test-d.{ts,tsx}'],
@@ -52,6 +59,22 @@ export default defineConfig({
         },
       },
       ...(await workerdProjects()),
+      {
+        // @tanstack/solid-query on Solid's reactive (browser) build, in Node.
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^solid-js$/, replacement: solid('dist/solid.js') },
+            { find: /^solid-js\/store$/, replacement: solid('store/dist/store.js') },
+            { find: /^solid-js\/web$/, replacement: solid('web/dist/web.js') },
+          ],
+        },
+        test: {
+          name: 'solid',
+          include: ['packages/tanstack-query/test/solidQuery.test.ts'],
+          server: { deps: { inline: [/@tanstack\/solid-query/, /solid-js/] } },
+        },
+      },
       {
         // The React package's tests again on React 18, the oldest version its peer range allows.
         extends: true,

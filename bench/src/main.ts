@@ -87,8 +87,12 @@ async function main(): Promise<number> {
     const slices = options.runsGiven ? undefined : workload.slices?.[options.mode];
     const runs = slices ?? Math.min(options.runs, cap ?? options.runs);
     const began = Date.now();
+    // HTTP workloads run the HTTP systems, the others the WebSocket ones; the baseline runs all.
+    const systemsOfWorkload = selectedSystems.filter(
+      (system) => system.id === BASELINE || system.transport === workload.transport,
+    );
     const sessions = await Promise.all(
-      selectedSystems.map(async (system) => {
+      systemsOfWorkload.map(async (system) => {
         const processes = await sharedFor(workload, system);
         // Failed or broken shared processes are replaced by the session's own.
         if (processes?.broken) shared.delete(system.id);

@@ -19,10 +19,26 @@ const registry: readonly (SystemInfo & { load(): Promise<SystemAdapter> })[] = [
     label: 'socket.io 4',
     load: async () => (await import('./socketIo.js')).socketIo,
   },
+  {
+    id: 'wirecall-http',
+    label: 'wirecall http',
+    transport: 'http',
+    load: async () => (await import('./wirecallHttp.js')).wirecallHttp,
+  },
+  {
+    id: 'trpc-http',
+    label: 'tRPC v11 http',
+    transport: 'http',
+    load: async () => (await import('./trpcHttp.js')).trpcHttp,
+  },
 ];
 
 /** Every system compared, the baseline first. Add a system by adding its adapter here. */
-export const systems: readonly SystemInfo[] = registry.map(({ id, label }) => ({ id, label }));
+export const systems: readonly SystemInfo[] = registry.map(({ id, label, transport }) => ({
+  id,
+  label,
+  ...(transport ? { transport } : {}),
+}));
 
 /** The system every ratio is taken against. */
 export const BASELINE: SystemId = 'raw-ws';

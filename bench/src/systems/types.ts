@@ -57,13 +57,26 @@ export const BENCH_MAX_MESSAGE_BYTES = 8 * 1_048_576;
 export const BENCH_MAX_CONNECTIONS = 100_000;
 
 /** The names of the systems compared; `raw-ws` is the ceiling the others are measured against. */
-export type SystemId = 'raw-ws' | 'wirecall' | 'wirecall-msgpack' | 'trpc' | 'socket.io';
+export type SystemId =
+  | 'raw-ws'
+  | 'wirecall'
+  | 'wirecall-msgpack'
+  | 'trpc'
+  | 'socket.io'
+  | 'wirecall-http'
+  | 'trpc-http';
 
 /** A system's name, as the orchestrator knows it without loading the system. */
 export interface SystemInfo {
   readonly id: SystemId;
   /** Shown in the report. */
   readonly label: string;
+  /**
+   * `'http'` for a system over HTTP (calls as requests, events as Server-Sent Events): it runs
+   * only the workloads marked `transport: 'http'`, and those run only it (and the baseline).
+   * @default undefined (WebSocket)
+   */
+  readonly transport?: 'http';
 }
 
 /** A system under test: both of its sides, so one file says everything about it. */

@@ -3,7 +3,8 @@
  * subscriptions; contract, server handlers and a typed client call each) in wirecall and in
  * tRPC 11, type-checks each with `tsc --extendedDiagnostics` (strict) and prints check time,
  * memory and instantiations side by side, plus wirecall's contract alone and the same zod schemas
- * in a plain object. `--trace` also writes `tsc --generateTrace` of the contract-only app.
+ * in a plain object. `--trace=N` also writes `tsc --generateTrace` of the contract-only app and
+ * of the full app at N procedures.
  * Apps go to `bench/.types/` (gitignored).
  */
 import { spawnSync } from 'node:child_process';
@@ -114,12 +115,16 @@ function main(): void {
 
   const traceN = Number(option('trace') ?? 0);
   if (traceN > 0) {
-    const dir = join(root, `wirecall-contract-${traceN}`);
-    generateApp(dir, 'wirecall-contract', traceN);
-    const traceDir = join(root, `trace-contract-${traceN}`);
-    check(dir, ['--generateTrace', traceDir]);
-    console.log(`\nTrace of the contract-only app at N=${traceN}: ${traceDir}`);
-    console.log(`Analyse it with: npx @typescript/analyze-trace ${traceDir}`);
+    // The contract alone and the whole app: what the server's and client's mapping types add
+    // shows as the difference (their `extends AnyProcedure` checks compare schemas).
+    for (const kind of ['wirecall-contract', 'wirecall'] as const) {
+      const dir = join(root, `${kind}-${traceN}`);
+      generateApp(dir, kind, traceN);
+      const traceDir = join(root, `trace-${kind}-${traceN}`);
+      check(dir, ['--generateTrace', traceDir]);
+      console.log(`\nTrace of the ${kind} app at N=${traceN}: ${traceDir}`);
+    }
+    console.log('Analyse them with: npx @typescript/analyze-trace <dir>');
   }
 }
 

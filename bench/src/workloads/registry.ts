@@ -1,4 +1,5 @@
 import { fanOut, fanOut1000 } from './fanOut.js';
+import { httpFanOut, httpThroughput64 } from './http.js';
 import { idleConnections } from './idleConnections.js';
 import { idleMemory } from './idleMemory.js';
 import { latency } from './latency.js';
@@ -18,6 +19,8 @@ export const workloads: readonly Workload[] = [
   payloadSize,
   topicSubscribers,
   idleConnections,
+  httpThroughput64,
+  httpFanOut,
 ];
 
 /** Looks a workload up by id. */

@@ -88,6 +88,11 @@ export interface Workload<TParams = unknown> {
    * workloads open thousands of sockets, which would not fit `--short`'s two minutes.
    */
   readonly fullOnly?: boolean;
+  /**
+   * `'http'` for a workload of the HTTP systems (those with `transport: 'http'`, plus the
+   * baseline for its ratio); the others run the WebSocket systems. @default undefined
+   */
+  readonly transport?: 'http';
   /** At most this many runs in a mode (unless `--runs` says otherwise), for slow workloads. */
   readonly maxRuns?: Readonly<Partial<Record<BenchMode, number>>>;
   /**

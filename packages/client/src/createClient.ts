@@ -19,7 +19,7 @@ import type { CallOptions } from './operations/PendingCall.js';
 import type { SubscribeOptions } from './operations/Subscription.js';
 import { PresenceRoom } from './presence/PresenceRoom.js';
 import { createSessionId } from './sessionId.js';
-import type { FetchFunction } from './transports/HttpSseSocket.js';
+import type { FetchFunction } from './transports/HttpCalls.js';
 import { socketConstructor } from './transports/socketConstructor.js';
 import { isClientUrl, type TransportName } from './transports/transportUrls.js';
 import { runtimeOf, WirecallClient } from './WirecallClient.js';
@@ -106,6 +106,15 @@ export interface ClientOptions {
   timers?: Timers;
 }
 
+/** The paths of the contract's queries declared `safe: true`: the HTTP transport GETs them. */
+function safeQueriesOf(contract: ContractShape): ReadonlySet<string> {
+  const paths = new Set<string>();
+  for (const [path, procedure] of getProcedures(contract)) {
+    if (procedure.kind === 'query' && procedure.safe === true) paths.add(path);
+  }
+  return paths;
+}
+
 /** A typed client: the contract's procedures as handles, plus the connection's controls. */
 export type Client<TContract extends ContractShape> = WirecallClient & ClientHandles<TContract>;
 
@@ -132,6 +141,7 @@ export function createClient<TContract extends ContractShape>(
       options.transport ?? (options.WebSocket ? 'websocket' : 'auto'),
       options.WebSocket ?? defaultWebSocket(),
       options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      safeQueriesOf(contract),
     ),
     codec: options.codec ?? jsonCodec,
     params: typeof params === 'function' ? (params as () => unknown) : () => params,

@@ -76,7 +76,7 @@ export { Subscription } from './operations/Subscription.js';
 export { PresenceObserver } from './presence/PresenceObserver.js';
 export type { PresenceRoomStatus } from './presence/PresenceRoom.js';
 export { PresenceRoom } from './presence/PresenceRoom.js';
-export type { FetchFunction } from './transports/HttpSseSocket.js';
+export type { FetchFunction } from './transports/HttpCalls.js';
 export type { TransportName } from './transports/transportUrls.js';
 export type { ClientEvents, ClientSettings, ClientStats } from './WirecallClient.js';
 export { WirecallClient } from './WirecallClient.js';

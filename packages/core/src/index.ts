@@ -52,6 +52,7 @@ export {
 export {
   isValidCursor,
   MAX_CURSOR_LENGTH,
+  MAX_GET_URL_LENGTH,
   MAX_KEY_LENGTH,
   MAX_PATH_LENGTH,
 } from './protocol/limits.js';

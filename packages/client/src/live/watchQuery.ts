@@ -1,12 +1,14 @@
 import type { RpcError } from '@wirecall/core';
 import type { ClientRuntime } from '../ClientRuntime.js';
-import { readLiveResult, WATCH_WINDOW } from './liveResult.js';
+import type { Subscription } from '../operations/Subscription.js';
+import { LiveResultReader, WATCH_WINDOW } from './liveResult.js';
 import type { WatchOptions } from './watchTypes.js';
 
 /**
  * A watch with a listener: a subscription to the query's path, which the server runs as a live
- * query. Results equal to the last one given (after a reconnect, say) are not given again.
- * Returns the function that stops it.
+ * query. Results equal to the last one given (after a reconnect, say) are not given again; a
+ * patch that does not fit starts the subscription afresh, for a whole result. Returns the
+ * function that stops it.
  */
 export function watchWithListener(
   runtime: ClientRuntime,
@@ -17,27 +19,41 @@ export function watchWithListener(
 ): () => void {
   if (typeof listener !== 'function')
     throw new TypeError(`watch("${path}") takes a function as its listener`);
-  let version: string | undefined;
-  const subscription = runtime.subscribe<unknown, RpcError>(path, input, {
-    window: WATCH_WINDOW,
-    onData: (event) => {
-      let result: ReturnType<typeof readLiveResult>;
-      try {
-        result = readLiveResult(event, path);
-      } catch (error) {
-        subscription.unsubscribe();
-        options.onError?.(error as RpcError);
-        return;
-      }
-      if (result.version === version) return;
-      version = result.version;
-      listener(result.value);
-    },
-    ...(options.onError ? { onError: options.onError } : {}),
-    ...(options.onStatusChange ? { onStatusChange: options.onStatusChange } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  return () => subscription.unsubscribe();
+  const reader = new LiveResultReader(path);
+  let stopped = false;
+  const start = (): Subscription<unknown, RpcError> =>
+    runtime.subscribe<unknown, RpcError>(path, input, {
+      window: WATCH_WINDOW,
+      onData: (event) => {
+        let reading: ReturnType<LiveResultReader['read']>;
+        try {
+          reading = reader.read(event);
+        } catch (error) {
+          stop();
+          options.onError?.(error as RpcError);
+          return;
+        }
+        if (reading.kind === 'resync') {
+          // The new watch first: it joins the server's evaluation, which then need not re-run.
+          const stale = subscription;
+          if (!stopped) subscription = start();
+          stale.unsubscribe();
+        } else if (reading.kind === 'value') listener(reading.value);
+      },
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.onStatusChange ? { onStatusChange: options.onStatusChange } : {}),
+    });
+  let subscription = start();
+  const stop = () => {
+    stopped = true;
+    options.signal?.removeEventListener('abort', stop);
+    subscription.unsubscribe();
+  };
+  if (options.signal) {
+    if (options.signal.aborted) stop();
+    else options.signal.addEventListener('abort', stop, { once: true });
+  }
+  return stop;
 }
 
 /**
@@ -51,24 +67,35 @@ export function watchIterable(
 ): AsyncIterable<unknown> {
   return {
     [Symbol.asyncIterator](): AsyncIterator<unknown> {
-      const subscription = runtime.subscribe<unknown, RpcError>(path, input, {
-        window: WATCH_WINDOW,
-      });
-      const events = subscription[Symbol.asyncIterator]();
-      let version: string | undefined;
+      const reader = new LiveResultReader(path);
+      const start = () => {
+        const subscription = runtime.subscribe<unknown, RpcError>(path, input, {
+          window: WATCH_WINDOW,
+        });
+        return { subscription, events: subscription[Symbol.asyncIterator]() };
+      };
+      let current = start();
       return {
         async next() {
           while (true) {
-            const step = await events.next();
+            const step = await current.events.next();
             if (step.done) return step;
-            const result = readLiveResult(step.value, path);
-            if (result.version === version) continue;
-            version = result.version;
-            return { done: false, value: result.value };
+            let reading: ReturnType<LiveResultReader['read']>;
+            try {
+              reading = reader.read(step.value);
+            } catch (error) {
+              current.subscription.unsubscribe();
+              throw error;
+            }
+            if (reading.kind === 'resync') {
+              const stale = current.subscription;
+              current = start();
+              stale.unsubscribe();
+            } else if (reading.kind === 'value') return { done: false, value: reading.value };
           }
         },
         return: async () => {
-          subscription.unsubscribe();
+          current.subscription.unsubscribe();
           return { done: true, value: undefined };
         },
       };

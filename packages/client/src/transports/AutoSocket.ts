@@ -1,6 +1,7 @@
 import { CloseCode } from '@wirecall/core';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
-import { type FetchFunction, HttpSseSocket } from './HttpSseSocket.js';
+import type { FetchFunction } from './HttpCalls.js';
+import { HttpSseSocket } from './HttpSseSocket.js';
 import { toWebSocketUrl } from './transportUrls.js';
 
 /** What one client's `auto` transport remembers across its connections. */
@@ -31,6 +32,7 @@ export function autoSocket(
   WebSocket: WebSocketConstructor,
   fetch: FetchFunction,
   memory: TransportMemory = transportMemory(),
+  safeQueries: ReadonlySet<string> = new Set(),
 ): WebSocketConstructor {
   return class AutoSocket implements WebSocketLike {
     onopen: ((event: unknown) => void) | null = null;
@@ -115,7 +117,7 @@ export function autoSocket(
     }
 
     #http(): WebSocketLike {
-      const socket = new (HttpSseSocket.using(fetch))(this.#url, this.#protocols);
+      const socket = new (HttpSseSocket.using(fetch, safeQueries))(this.#url, this.#protocols);
       this.#wire(socket, () => {
         memory.worked = 'http';
         this.#scheduleProbe();

@@ -1,21 +1,14 @@
 import { type ClientMessage, CloseCode } from '@wirecall/core';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
-import { headersOf, readLines, readText } from './httpBody.js';
+import { type FetchFunction, HttpCalls } from './HttpCalls.js';
+import { headersOf, readText } from './httpBody.js';
 import { closeCodeForStatus, errorOfResponse } from './httpClose.js';
+import { safeQueryUrl } from './safeQueryUrl.js';
 import { toHttpUrl } from './transportUrls.js';
-
-/** A WHATWG `fetch` function: the global one, or one that routes into `server.fetch`. */
-export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 /** A stream silent for this many ping intervals is presumed dead. */
 const SILENT_PINGS = 2.5;
-
-/** One POST of calls still being answered. */
-interface CallRequest {
-  readonly ids: Set<number>;
-  readonly abort: AbortController;
-}
 
 /**
  * The HTTP transport behind the WebSocket interface the client's connection already speaks
@@ -36,19 +29,36 @@ export class HttpSseSocket implements WebSocketLike {
   onerror: ((event: unknown) => void) | null = null;
   readonly #url: string;
   readonly #fetch: FetchFunction;
+  readonly #safeQueries: ReadonlySet<string>;
   readonly #stream = new AbortController();
-  readonly #requests = new Set<CallRequest>();
+  readonly #requests: HttpCalls;
   #headers: Record<string, string> = {};
   #streamId: string | undefined;
   #calls: ClientMessage[] = [];
   #control: ClientMessage[] = [];
   #flushing = false;
+  /** The last control POST: the next waits for it, so their messages reach the stream in order. */
+  #controlSent: Promise<void> = Promise.resolve();
   #silence: ReturnType<typeof setTimeout> | undefined;
   #pingMs = 0;
 
-  constructor(url: string, protocols: string | string[] | undefined, fetch: FetchFunction) {
+  constructor(
+    url: string,
+    protocols: string | string[] | undefined,
+    fetch: FetchFunction,
+    safeQueries: ReadonlySet<string> = new Set(),
+  ) {
     this.#url = toHttpUrl(url);
     this.#fetch = fetch;
+    this.#safeQueries = safeQueries;
+    this.#requests = new HttpCalls({
+      url: this.#url,
+      fetch,
+      headers: () => this.#headers,
+      deliver: (data) => this.#deliver(data),
+      end: (code, reason) => this.#end(code, reason),
+      open: () => this.readyState === 1,
+    });
     const protocol = Array.isArray(protocols) ? protocols[0] : protocols;
     // Nothing to connect before `hello`: the socket is open at once, as a WebSocket after its upgrade.
     queueMicrotask(() => {
@@ -59,11 +69,17 @@ export class HttpSseSocket implements WebSocketLike {
     });
   }
 
-  /** A constructor of sockets that use `fetch`, for the client's `WebSocket` slot. */
-  static using(fetch: FetchFunction): WebSocketConstructor {
+  /**
+   * A constructor of sockets that use `fetch`, for the client's `WebSocket` slot; calls to the
+   * `safeQueries` paths (queries declared `safe: true`) go as GETs.
+   */
+  static using(
+    fetch: FetchFunction,
+    safeQueries: ReadonlySet<string> = new Set(),
+  ): WebSocketConstructor {
     return class extends HttpSseSocket {
       constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, fetch);
+        super(url, protocols, fetch, safeQueries);
       }
     };
   }
@@ -92,9 +108,12 @@ export class HttpSseSocket implements WebSocketLike {
         this.#headers = headersOf(message);
         void this.#openStream();
         return;
-      case 'call':
-        this.#calls.push(message);
+      case 'call': {
+        const get = safeQueryUrl(this.#url, message, this.#safeQueries);
+        if (get === undefined) this.#calls.push(message);
+        else void this.#requests.get(message.id, get);
         return;
+      }
       case 'cancel':
         this.#cancel(message.id);
         return;
@@ -108,12 +127,12 @@ export class HttpSseSocket implements WebSocketLike {
     if (this.#calls.length > 0) {
       const calls = this.#calls;
       this.#calls = [];
-      void this.#postCalls(calls);
+      void this.#requests.post(calls);
     }
     if (this.#control.length > 0 && this.#streamId !== undefined) {
       const control = this.#control;
       this.#control = [];
-      void this.#postControl(control);
+      this.#controlSent = this.#controlSent.then(() => this.#postControl(control));
     }
   }
 
@@ -124,59 +143,11 @@ export class HttpSseSocket implements WebSocketLike {
       this.#calls.splice(pending, 1);
       return;
     }
-    for (const request of this.#requests) {
-      if (!request.ids.delete(id)) continue;
-      if (request.ids.size === 0) {
-        this.#requests.delete(request);
-        request.abort.abort();
-      }
-      return;
-    }
-  }
-
-  async #postCalls(calls: readonly ClientMessage[]): Promise<void> {
-    const request: CallRequest = {
-      ids: new Set(calls.map((call) => (call as { id: number }).id)),
-      abort: new AbortController(),
-    };
-    this.#requests.add(request);
-    try {
-      const response = await this.#fetch(this.#url, {
-        method: 'POST',
-        headers: { ...this.#headers, 'content-type': 'application/json' },
-        body: JSON.stringify(calls),
-        signal: request.abort.signal,
-      });
-      if (!response.ok) {
-        await this.#refused(response, request.ids);
-        return;
-      }
-      await readLines(response, (line) => {
-        const { id } = JSON.parse(line) as { id?: number };
-        if (typeof id === 'number' && request.ids.delete(id)) this.#deliver(line);
-      });
-    } catch {
-      if (request.abort.signal.aborted) return;
-    } finally {
-      this.#requests.delete(request);
-    }
-    // Answers that never came: reconnect, so the calls are re-sent (mutations under their keys).
-    if (request.ids.size > 0) this.#end(CloseCode.ABNORMAL, 'An answer was lost');
-  }
-
-  /** A refused call request: auth refusals end the connection, others fail just these calls. */
-  async #refused(response: Response, ids: Set<number>): Promise<void> {
-    const error = await errorOfResponse(response);
-    const code = closeCodeForStatus(response.status);
-    if (code === CloseCode.UNAUTHORIZED || code === CloseCode.FORBIDDEN) {
-      this.#end(code, error.message);
-      return;
-    }
-    for (const id of ids) this.#deliver(JSON.stringify({ type: 'error', id, error }));
-    ids.clear();
+    this.#requests.cancel(id);
   }
 
   async #postControl(messages: readonly ClientMessage[]): Promise<void> {
+    if (this.readyState !== 1) return;
     try {
       const response = await this.#fetch(this.#url, {
         method: 'POST',
@@ -270,8 +241,7 @@ export class HttpSseSocket implements WebSocketLike {
     this.readyState = 3;
     clearTimeout(this.#silence);
     this.#stream.abort();
-    for (const request of this.#requests) request.abort.abort();
-    this.#requests.clear();
+    this.#requests.abortAll();
     queueMicrotask(() => this.onclose?.({ code, reason }));
   }
 }

@@ -1,6 +1,7 @@
 import type { WebSocketConstructor, WebSocketLike } from '../connection/webSocketLike.js';
 import { autoSocket } from './AutoSocket.js';
-import { type FetchFunction, HttpSseSocket } from './HttpSseSocket.js';
+import type { FetchFunction } from './HttpCalls.js';
+import { HttpSseSocket } from './HttpSseSocket.js';
 import { type TransportName, toWebSocketUrl } from './transportUrls.js';
 
 /** The WebSocket implementation with `http(s)://` URLs turned into `ws(s)://` ones. */
@@ -19,14 +20,15 @@ export function socketConstructor(
   transport: TransportName,
   WebSocket: WebSocketConstructor,
   fetch: FetchFunction,
+  safeQueries: ReadonlySet<string> = new Set(),
 ): WebSocketConstructor {
   switch (transport) {
     case 'websocket':
       return webSocketAt(WebSocket);
     case 'http':
-      return HttpSseSocket.using(fetch);
+      return HttpSseSocket.using(fetch, safeQueries);
     case 'auto':
-      return autoSocket(WebSocket, fetch);
+      return autoSocket(WebSocket, fetch, undefined, safeQueries);
     default:
       // A typo in plain JavaScript fails here, not at the first connection attempt.
       throw new TypeError(

@@ -40,6 +40,11 @@ export interface QueryDefinition<
    * Absent in definitions made before live queries, which reads as false.
    */
   readonly shared?: boolean;
+  /**
+   * Whether the query may be sent as an HTTP GET (input in the URL, cacheable by HTTP caches):
+   * true only when declared with `safe: true`. Absent otherwise, which reads as false.
+   */
+  readonly safe?: boolean;
 }
 
 /** A request/response procedure with side effects; run at most once. */
@@ -126,6 +131,14 @@ export interface QueryOptions<
    * connection always share. @default false
    */
   shared?: boolean;
+  /**
+   * Declares the query safe in HTTP's sense: running it changes nothing, so the HTTP transport
+   * may send it as a GET (its input JSON in the URL's `input` parameter; credentials stay in
+   * headers), which HTTP caches and CDNs can cache under the headers you add. A safe query can
+   * be run by any page's plain GET, so it must read nothing it would not show to that page's
+   * user. Mutations and other queries are never run by a GET. @default false
+   */
+  safe?: boolean;
 }
 
 /** Options of {@link subscription}. */
@@ -209,11 +222,14 @@ export function query<
   assertSchema(output, 'output');
   if (options.shared !== undefined && typeof options.shared !== 'boolean')
     throw new TypeError('query(): shared must be true or false');
+  if (options.safe !== undefined && typeof options.safe !== 'boolean')
+    throw new TypeError('query(): safe must be true or false');
   return Object.freeze({
     ...base('query', options),
     output,
     // Only when declared: definitions (and their generated docs) stay as they were otherwise.
     ...(options.shared === true ? { shared: true } : {}),
+    ...(options.safe === true ? { safe: true } : {}),
   }) as QueryDefinition<TInput, TOutput, TErrors>;
 }
 

@@ -12,6 +12,12 @@ export const MAX_PATH_LENGTH = 256;
 /** The longest idempotency key or session id, in characters. */
 export const MAX_KEY_LENGTH = 128;
 
+/**
+ * The longest URL of a safe query sent as an HTTP GET, in characters: 8 KiB, what common proxies
+ * and CDNs pass. The client sends a longer one as a POST; the server refuses longer GETs (414).
+ */
+export const MAX_GET_URL_LENGTH = 8_192;
+
 /** Whether a value is a cursor the protocol carries: a string of 1 to {@link MAX_CURSOR_LENGTH} characters. */
 export function isValidCursor(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_CURSOR_LENGTH;

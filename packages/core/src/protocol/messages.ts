@@ -135,6 +135,12 @@ export interface ResultMessage {
   readonly type: 'result';
   readonly id: OperationId;
   readonly output?: unknown;
+  /**
+   * Mutations that invalidated live queries: the connection's live version once its live queries
+   * reflect the mutation. The server sends the answer after their new results, so a client that
+   * has the answer has them too (read-your-own-writes).
+   */
+  readonly liveVersion?: number;
 }
 
 /** The failed outcome of a call, or the end of a subscription by error. */

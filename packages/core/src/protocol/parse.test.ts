@@ -149,6 +149,7 @@ describe('parseServerMessage', () => {
     ['cursor of the longest length', { type: 'cursor', id: 2, lastEventId: 'c'.repeat(256) }],
     ['result', { type: 'result', id: 1, output: 'Hello' }],
     ['result without output', { type: 'result', id: 1 }],
+    ['result with a live version', { type: 'result', id: 1, output: 2, liveVersion: 7 }],
     ['error', { type: 'error', id: 1, error: { code: 'NOT_FOUND', message: 'No such procedure' } }],
     [
       'error with data',
@@ -179,6 +180,16 @@ describe('parseServerMessage', () => {
     ['a client message type', { type: 'call', id: 1, path: 'ping' }, /Unknown message type "call"/],
     ['a result without id', { type: 'result', output: 1 }, /"result" needs "id"/],
     ['a result with id 0', { type: 'result', id: 0 }, /"result" needs "id"/],
+    [
+      'a result with a string live version',
+      { type: 'result', id: 1, liveVersion: '3' },
+      /"liveVersion" must be/,
+    ],
+    [
+      'a result with a negative live version',
+      { type: 'result', id: 1, liveVersion: -1 },
+      /"liveVersion" must be/,
+    ],
     ['an event with a negative id', { type: 'event', id: -2, data: 1 }, /"event" needs "id"/],
     [
       'a subscribed with a fractional id',

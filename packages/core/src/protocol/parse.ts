@@ -193,6 +193,9 @@ export function parseServerMessage(value: unknown): ServerMessage {
     case 'pong':
       return value as unknown as ServerMessage;
     case 'result':
+      requireId(value);
+      optionalCount(value, 'liveVersion', 0, Number.MAX_SAFE_INTEGER);
+      return value as unknown as ServerMessage;
     case 'subscribed':
       requireId(value);
       return value as unknown as ServerMessage;

@@ -42,7 +42,14 @@ export class WirecallServer {
   constructor(routes: ReadonlyMap<string, Route>, options: ServerOptions<ContractShape, object>) {
     this.#hub = new ConnectionHub(routes, options);
     this.#upgrades = new WsUpgradeHandler(this.#hub, options.allowedOrigins);
-    this.#http = new HttpHandler(this.#hub, options.allowedOrigins, options.http);
+    this.#http = new HttpHandler(this.#hub, options.allowedOrigins, options.http, {
+      isSafeQuery: (path) => {
+        const procedure = routes.get(path)?.procedure;
+        return procedure?.kind === 'query' && procedure.safe === true;
+      },
+      // Only a pub/sub the server was given can be shared with other instances.
+      sharedPubSub: options.pubsub,
+    });
     this.pubsub = this.#hub.pubsub;
     this.fetch = this.fetch.bind(this);
   }
@@ -155,6 +162,7 @@ export class WirecallServer {
 
   async #shutDown(options: CloseOptions): Promise<void> {
     await this.#hub.close(options);
+    this.#http.close();
     this.#hub.live.close();
     this.#upgrades.close();
     await Promise.all(this.#ownedHttpServers.splice(0).map(closeHttpServer));

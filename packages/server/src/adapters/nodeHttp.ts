@@ -43,10 +43,12 @@ export interface ListeningAddress {
 
 /**
  * Whether a plain request is wirecall's: it carries the protocol header, asks for an event
- * stream, or is the preflight of one that will.
+ * stream, is a GET of a safe query (`?call=`), or is the preflight of one that will.
  */
 function isWirecallRequest(request: IncomingMessage): boolean {
   if (request.headers['wirecall-protocol'] !== undefined) return true;
+  // A safe query's GET may come without the header (a link, a CDN, a plain fetch).
+  if (request.method === 'GET' && /[?&]call=/.test(request.url ?? '')) return true;
   // A plain EventSource, which cannot send the header, asks for an event stream.
   if (request.method === 'GET' && /text\/event-stream/i.test(request.headers.accept ?? ''))
     return true;

@@ -15,6 +15,7 @@ import { logClose } from '../logger.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerSocket } from '../transport.js';
+import { ConnectionDrain } from './ConnectionDrain.js';
 import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
 import { emptyContext } from './connectionSettings.js';
@@ -26,6 +27,7 @@ import type { OperationHost } from './operationHost.js';
 import { PingLimiter } from './PingLimiter.js';
 import { SocketOutbox } from './SocketOutbox.js';
 import type { HeartbeatPeer } from './serverHeartbeat.js';
+import { silenceFlooder } from './silenceFlooder.js';
 
 type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
 
@@ -52,9 +54,8 @@ export class ServerConnection
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
   #closeCode: number | undefined;
-  #socketClosedListeners: Array<() => void> | undefined;
-  /** Set while the server shuts down: no new operations start, the socket closes when calls end. */
-  #draining: { readonly done: () => void } | undefined;
+  /** Set once the server shuts down: no new operations start, the socket closes when calls end. */
+  #drain: ConnectionDrain | undefined;
   /** Whether the client said in `hello` that it takes batches. */
   #takesBatches = false;
   context: object = emptyContext;
@@ -84,9 +85,7 @@ export class ServerConnection
       this.#closeCode = code;
       this.#socketClosed = true;
       this.#onClosed(false);
-      const listeners = this.#socketClosedListeners;
-      this.#socketClosedListeners = undefined;
-      if (listeners) for (const listener of listeners) listener();
+      this.#drain?.socketClosed();
     });
     // The hub gave it the settings of the socket's subprotocol: no need to check it again.
     socket.onMessage((frame) => this.#onFrame(frame));
@@ -139,33 +138,16 @@ export class ServerConnection
     return this.#phase === 'closed' ? undefined : this.#outbox?.writable();
   }
 
-  /**
-   * Stops starting operations, waits for running calls to settle (at most `timeoutMs`), then
-   * closes with 1001 and `reason` so the client reconnects elsewhere; resolves once closed.
-   * Operations the client sends meanwhile are not started: its reconnect re-sends them to
-   * another server.
-   */
+  /** Drains the connection for shutdown (see {@link ConnectionDrain}); resolves once closed. */
   drain(timeoutMs: number, reason = 'Server shutting down'): Promise<void> {
-    return new Promise((resolve) => {
-      // Resolves when the closing handshake is over, or a moment after asking for it: a peer
-      // that never answers is the transport's to time out, not a reason to hang shutdown.
-      const settle = () => {
-        if (this.#socketClosed) return resolve();
-        this.#socketClosedListeners ??= [];
-        this.#socketClosedListeners.push(resolve);
-        setTimeout(resolve, 1_000).unref?.();
-      };
-      this.onClosed(settle);
-      if (this.#phase === 'closed') return;
-      const closeNow = () => this.close(CloseCode.GOING_AWAY, reason, true);
-      if (!this.#book?.calls || timeoutMs <= 0) {
-        closeNow();
-        return;
-      }
-      const deadline = setTimeout(closeNow, timeoutMs);
-      this.onClosed(() => clearTimeout(deadline));
-      this.#draining = { done: closeNow };
+    this.#drain ??= new ConnectionDrain({
+      isClosed: () => this.#phase === 'closed',
+      isSocketClosed: () => this.#socketClosed,
+      runningCalls: () => this.#book?.calls ?? 0,
+      onClosed: (listener) => this.onClosed(listener),
+      close: (code, closeReason, stopAll) => this.close(code, closeReason, stopAll),
     });
+    return this.#drain.run(timeoutMs, reason);
   }
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
@@ -229,7 +211,7 @@ export class ServerConnection
       this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
       return;
     }
-    if (this.#draining) return;
+    if (this.#drain?.waitsForCalls) return;
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     book.start(message);
   }
@@ -247,25 +229,11 @@ export class ServerConnection
     this.lastSeen = Date.now();
     // Counted before decoding: a flood must not cost a decode and a validation per frame.
     if (!this.#frames.take(this.lastSeen)) {
-      this.#flooded();
+      this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+      silenceFlooder(this.#socket, () => this.#socketClosed);
       return;
     }
     dispatchFrame(this, this.#settings.codec, frame);
-  }
-
-  /**
-   * Closes a flooding client, then stops reading from it: what it queued behind the close frame
-   * would otherwise still be parsed, frame by frame, until its close reply got through. The
-   * socket is destroyed a second later in case the client never answers the close.
-   */
-  #flooded(): void {
-    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-    const socket = this.#socket;
-    socket.pause?.();
-    if (!socket.terminate) return;
-    setTimeout(() => {
-      if (!this.#socketClosed) socket.terminate?.();
-    }, 1_000).unref?.();
   }
 
   #accept(context: object): void {
@@ -308,7 +276,7 @@ export class ServerConnection
 
   /** An operation settled or stopped: a draining connection closes with its last call. */
   #onForget(): void {
-    if (this.#book?.calls === 0) this.#draining?.done();
+    this.#drain?.operationEnded();
     this.#watchIdle();
   }
 

@@ -1,4 +1,10 @@
-import { type AnyCallProcedure, type CallMessage, ErrorCode, RpcError } from '@wirecall/core';
+import {
+  type AnyCallProcedure,
+  type CallMessage,
+  ErrorCode,
+  type ResultMessage,
+  RpcError,
+} from '@wirecall/core';
 import {
   formatIssues,
   isPromiseLike,
@@ -11,7 +17,7 @@ import { invokeHandler } from '../middleware/middlewareChain.js';
 import type { Route } from '../routes.js';
 import type { LazyAbortController } from './lazyAbortController.js';
 import type { OperationHost } from './operationHost.js';
-import { createRequestContext } from './requestContext.js';
+import { createRequestContext, type LiveHooks } from './requestContext.js';
 
 /** Where a keyed mutation's outcome is kept: the store's key and whose it is. */
 export interface DedupeKey {
@@ -48,15 +54,25 @@ type MaybePromise<T> = T | Promise<T>;
  * same turn, without the promises and microtasks an `async` function costs on every step. Steps
  * are methods, so the synchronous way makes no closures either.
  */
-class CallRun {
+class CallRun implements LiveHooks {
   readonly #host: OperationHost;
   readonly #route: Route;
   readonly #abort: LazyAbortController;
+  /** The number of the last invalidation the handler made, for read-your-own-writes. */
+  invalidated: number | undefined;
 
   constructor(host: OperationHost, route: Route, abort: LazyAbortController) {
     this.#host = host;
     this.#route = route;
     this.#abort = abort;
+  }
+
+  /** `ctx.invalidate` of this call's handler: as everywhere, and remembered for the answer. */
+  invalidate(tags: readonly string[]): Promise<void> {
+    const { live } = this.#host;
+    const done = live.invalidate(tags);
+    if (tags.length > 0) this.invalidated = live.sequence;
+    return done;
   }
 
   /** Validates the input, runs the handler and validates its output: the call's outcome. */
@@ -81,7 +97,7 @@ class CallRun {
       path: route.path,
       abort: this.#abort,
       pubsub: this.#host.pubsub,
-      live: this.#host.live.hooks,
+      live: this,
     });
     return this.#then(invokeHandler(route, parsed.value, ctx, this.#host), this.#validateOutput);
   }
@@ -149,10 +165,27 @@ function answer(
   message: CallMessage,
   abort: LazyAbortController,
   outcome: MutationOutcome,
+  invalidated?: number,
+): Promise<void> | undefined {
+  if (invalidated === undefined || !outcome.ok) return deliver(host, message, abort, outcome);
+  // Read-your-own-writes: a call that invalidated live queries is answered once this
+  // connection's live queries reflect it, after their new results.
+  const settled = host.live.settled(host, invalidated);
+  if (!settled) return deliver(host, message, abort, outcome, host.live.sequence);
+  return settled.then((liveVersion) => deliver(host, message, abort, outcome, liveVersion));
+}
+
+/** Sends the outcome, once the socket is below its high-water mark. */
+function deliver(
+  host: OperationHost,
+  message: CallMessage,
+  abort: LazyAbortController,
+  outcome: MutationOutcome,
+  liveVersion?: number,
 ): Promise<void> | undefined {
   const full = host.writable();
-  if (full) return full.then(() => sendOutcome(host, message, abort, outcome));
-  sendOutcome(host, message, abort, outcome);
+  if (full) return full.then(() => sendOutcome(host, message, abort, outcome, liveVersion));
+  sendOutcome(host, message, abort, outcome, liveVersion);
   return undefined;
 }
 
@@ -161,17 +194,20 @@ function sendOutcome(
   message: CallMessage,
   abort: LazyAbortController,
   outcome: MutationOutcome,
+  liveVersion: number | undefined,
 ): void {
   if (abort.aborted) return;
   if (!outcome.ok) {
     host.send({ type: 'error', id: message.id, error: outcome.error });
-  } else {
-    host.send(
-      outcome.output === undefined
-        ? { type: 'result', id: message.id }
-        : { type: 'result', id: message.id, output: outcome.output },
-    );
+    return;
   }
+  const result: { -readonly [K in keyof ResultMessage]: ResultMessage[K] } = {
+    type: 'result',
+    id: message.id,
+  };
+  if (outcome.output !== undefined) result.output = outcome.output;
+  if (liveVersion !== undefined) result.liveVersion = liveVersion;
+  host.send(result);
 }
 
 /**
@@ -189,9 +225,10 @@ export function runCall(
   dedupeKey: DedupeKey | undefined,
 ): Promise<void> | undefined {
   if (dedupeKey !== undefined) return runKeyedCall(host, route, message, abort, dedupeKey);
-  const outcome = new CallRun(host, route, abort).execute(message.input);
-  if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome);
-  return outcome.then((settled) => answer(host, message, abort, settled));
+  const run = new CallRun(host, route, abort);
+  const outcome = run.execute(message.input);
+  if (!(outcome instanceof Promise)) return answer(host, message, abort, outcome, run.invalidated);
+  return outcome.then((settled) => answer(host, message, abort, settled, run.invalidated));
 }
 
 /**
@@ -222,7 +259,8 @@ async function runKeyedCall(
     answer(host, message, abort, claim.outcome);
     return;
   }
-  const outcome = await new CallRun(host, route, abort).execute(message.input);
+  const run = new CallRun(host, route, abort);
+  const outcome = await run.execute(message.input);
   try {
     await host.dedupe.settle(key, outcome);
   } catch (thrown) {
@@ -233,5 +271,5 @@ async function runKeyedCall(
       { path: route.path },
     );
   }
-  await answer(host, message, abort, outcome);
+  await answer(host, message, abort, outcome, run.invalidated);
 }

@@ -1,6 +1,7 @@
 import type { CallMessage, ClientMessage, SubscribeMessage } from '@wirecall/core';
 import type { ConnectionHub } from '../hub/ConnectionHub.js';
 import { isOriginAllowed, type OriginPolicy } from '../origin.js';
+import type { PubSub } from '../pubsub/pubsub.js';
 import { describeRequest } from '../request.js';
 import { corsHeaders, preflight } from './cors.js';
 import { EventStream } from './EventStream.js';
@@ -8,6 +9,8 @@ import { HttpRequestError, httpError } from './httpError.js';
 import { type HttpOptions, type HttpSettings, resolveHttpSettings } from './httpOptions.js';
 import { HTTP_PROTOCOL, HttpHeader } from './httpWire.js';
 import { helloOf, parseMessages, readBody } from './readRequest.js';
+import { StreamRelay } from './StreamRelay.js';
+import { safeQueryAnswer, safeQueryCall } from './safeQuery.js';
 import { serveCalls } from './serveCalls.js';
 
 /** What the runtime knows of a request beyond the WHATWG `Request`. */
@@ -16,6 +19,17 @@ export interface HttpRequestInfo {
   readonly remoteAddress?: string | undefined;
   /** The runtime's own request, passed to `context` as `request.raw`. @default the `Request` */
   readonly raw?: unknown;
+}
+
+/** What an {@link HttpHandler} knows of the contract and the other instances. */
+export interface HttpHandlerDeps {
+  /** Whether a path names a query declared `safe: true` (those may be sent as GETs). */
+  readonly isSafeQuery?: ((path: string) => boolean) | undefined;
+  /**
+   * The pub/sub shared with the other instances, if the server was given one: control POSTs for
+   * streams held elsewhere go through it ({@link StreamRelay}).
+   */
+  readonly sharedPubSub?: PubSub | undefined;
 }
 
 /** The messages a control POST may carry: those of a running stream's subscriptions. */
@@ -67,15 +81,35 @@ export class HttpHandler {
   readonly #hub: ConnectionHub;
   readonly #origins: OriginPolicy | undefined;
   readonly #settings: HttpSettings;
+  readonly #isSafeQuery: (path: string) => boolean;
+  readonly #relay: StreamRelay | undefined;
   /** The open streams of this process, by id. */
   readonly #streams = new Map<string, EventStream>();
   /** Open streams by session id, for `maxStreamsPerSession`. */
   readonly #perSession = new Map<string, number>();
 
-  constructor(hub: ConnectionHub, origins: OriginPolicy | undefined, options?: HttpOptions) {
+  constructor(
+    hub: ConnectionHub,
+    origins: OriginPolicy | undefined,
+    options?: HttpOptions,
+    deps: HttpHandlerDeps = {},
+  ) {
     this.#hub = hub;
     this.#origins = origins;
     this.#settings = resolveHttpSettings(options);
+    this.#isSafeQuery = deps.isSafeQuery ?? (() => false);
+    this.#relay =
+      deps.sharedPubSub &&
+      new StreamRelay(deps.sharedPubSub, ({ stream, session, body }) => {
+        const local = this.#streams.get(stream);
+        // The same check as for a local control POST: ids alone grant nothing.
+        if (local && local.session === session) local.control(body);
+      });
+  }
+
+  /** Stops hearing other instances' control POSTs (the server is closing). */
+  close(): void {
+    this.#relay?.close();
   }
 
   /** Answers one request; never throws (a failure is a typed error response). */
@@ -99,16 +133,26 @@ export class HttpHandler {
   async #serve(request: Request, info: HttpRequestInfo): Promise<Response> {
     if (request.method === 'OPTIONS')
       return preflight(this.#settings, request.headers.get('origin'));
-    const single = request.method === 'GET' ? singleSubscription(request) : undefined;
+    const query = request.method === 'GET' ? safeQueryCall(request, this.#isSafeQuery) : undefined;
+    const single =
+      request.method === 'GET' && query === undefined ? singleSubscription(request) : undefined;
     // A plain EventSource cannot send headers: a stream of one subscription is a read, which a
-    // cross-site page cannot read without CORS, so it goes without the protocol header.
-    if (single === undefined && request.headers.get(HttpHeader.PROTOCOL) !== HTTP_PROTOCOL) {
+    // cross-site page cannot read without CORS, so it goes without the protocol header; so does
+    // a safe query, which by its declaration changes nothing whoever sends it.
+    if (
+      single === undefined &&
+      query === undefined &&
+      request.headers.get(HttpHeader.PROTOCOL) !== HTTP_PROTOCOL
+    ) {
       throw new HttpRequestError(
         400,
         `A wirecall request needs the header ${HttpHeader.PROTOCOL}: ${HTTP_PROTOCOL}`,
       );
     }
     if (this.#hub.closing) return httpError(503, 'Server shutting down', { 'retry-after': '1' });
+    if (query !== undefined) {
+      return safeQueryAnswer(await this.#calls(request, info, [query]));
+    }
     if (request.method === 'GET') return this.#openStream(request, info, single);
     if (request.method !== 'POST') {
       return httpError(405, 'Use GET for the event stream and POST for messages', {
@@ -122,7 +166,7 @@ export class HttpHandler {
     const text = await readBody(request, this.#hub.maxMessageBytes);
     const messages = parseMessages(text);
     const streamId = request.headers.get(HttpHeader.STREAM);
-    if (streamId !== null) return this.#control(request, streamId, messages, text);
+    if (streamId !== null) return await this.#control(request, streamId, messages, text);
     return this.#calls(request, info, messages);
   }
 
@@ -146,30 +190,39 @@ export class HttpHandler {
       hello,
       messages as readonly CallMessage[],
       request.signal,
+      this.#settings.maxDurationMs,
     );
   }
 
-  #control(
+  async #control(
     request: Request,
     streamId: string,
     messages: readonly ClientMessage[],
     text: string,
-  ): Response {
-    const stream = this.#streams.get(streamId);
-    // Another session's stream is as unknown as an ended one: ids alone grant nothing.
-    if (!stream || stream.session !== (request.headers.get(HttpHeader.SESSION) ?? undefined)) {
-      return httpError(404, 'No such stream (it ended, or is on another server)');
-    }
+  ): Promise<Response> {
     for (const message of messages) {
       if (!controlTypes.has(message.type)) {
         throw new HttpRequestError(400, `"${message.type}" cannot be sent on a stream`);
       }
     }
-    stream.control(text);
-    return new Response(null, { status: 202 });
+    const session = request.headers.get(HttpHeader.SESSION) ?? undefined;
+    const stream = this.#streams.get(streamId);
+    // Another session's stream is as unknown as an ended one: ids alone grant nothing.
+    if (stream && stream.session === session) {
+      stream.control(text);
+      return new Response(null, { status: 202 });
+    }
+    // Held by another instance: passed on through the shared pub/sub (its instance checks the
+    // session). A store that cannot take it answers 503, and the client reopens its stream.
+    const forwarded = await this.#relay?.forward(streamId, session, text).catch(() => undefined);
+    if (forwarded === undefined && this.#relay) {
+      return httpError(503, 'The stream could not be reached', { 'retry-after': '1' });
+    }
+    if (forwarded) return new Response(null, { status: 202 });
+    return httpError(404, 'No such stream (it ended, or is on another server)');
   }
 
-  #openStream(
+  async #openStream(
     request: Request,
     info: HttpRequestInfo,
     single: SubscribeMessage | undefined,
@@ -183,12 +236,13 @@ export class HttpHandler {
     const hello = helloOf(request.headers);
     const { session } = hello;
     const { maxStreamsPerSession, pingIntervalMs, maxDurationMs, highWaterMark } = this.#settings;
+    // Reachable from the other instances before the client learns the stream's id. A store that
+    // is down leaves the stream local: control POSTs elsewhere then answer 503 and it reopens.
+    await this.#relay?.listen().catch(() => {});
     if (session !== undefined && (this.#perSession.get(session) ?? 0) >= maxStreamsPerSession) {
-      return Promise.resolve(
-        httpError(429, `More than ${maxStreamsPerSession} streams open for one session`),
-      );
+      return httpError(429, `More than ${maxStreamsPerSession} streams open for one session`);
     }
-    const id = globalThis.crypto.randomUUID();
+    const id = this.#relay?.streamId() ?? globalThis.crypto.randomUUID();
     const stream = new EventStream({
       id,
       session,

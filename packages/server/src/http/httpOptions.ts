@@ -19,8 +19,10 @@ export interface HttpOptions {
   /** Milliseconds between the `ping` events of a stream; clients drop a stream silent for 2.5×. @default 15_000 */
   pingIntervalMs?: number;
   /**
-   * Milliseconds after which a stream ends (its client opens another and resumes without loss):
-   * set it under the host's time limit on serverless platforms. 0 for never. @default 0
+   * Milliseconds after which a response ends, even while nothing is ready to send: an event
+   * stream (its client opens another and resumes without loss) and a POST of calls (the client
+   * sends the unanswered calls again, mutations under their idempotency keys). Set it under the
+   * host's time limit on serverless platforms. 0 for never. @default 0
    */
   maxDurationMs?: number;
   /** Bytes a stream's response may hold unread before events wait. @default 65_536 */

@@ -47,6 +47,7 @@ export function codeForStatus(status: number): string {
     case 404:
       return ErrorCode.NOT_FOUND;
     case 413:
+    case 414:
     case 429:
       return ErrorCode.LIMIT_EXCEEDED;
     case 500:
@@ -55,5 +56,33 @@ export function codeForStatus(status: number): string {
       return ErrorCode.UNAVAILABLE;
     default:
       return 'BAD_REQUEST';
+  }
+}
+
+/**
+ * The HTTP status of a safe query's answer sent to a GET: what HTTP caches key their behaviour
+ * on (an error is never cached as a success). Declared error codes of a procedure are 400s.
+ */
+export function statusForErrorCode(code: string): number {
+  switch (code) {
+    case ErrorCode.UNAUTHORIZED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.LIMIT_EXCEEDED:
+    case ErrorCode.RATE_LIMITED:
+    case ErrorCode.BACKPRESSURE:
+      return 429;
+    case ErrorCode.INTERNAL:
+      return 500;
+    case ErrorCode.UNAVAILABLE:
+    case ErrorCode.CONNECTION_CLOSED:
+      return 503;
+    case ErrorCode.TIMEOUT:
+      return 504;
+    default:
+      return 400;
   }
 }

@@ -12,7 +12,9 @@ const encoder = new TextEncoder();
  * Serves one POST of calls: a connection of its own in the hub (so the context, limits, dedupe
  * store and handlers are the WebSocket's), its answers streamed back one NDJSON line each as
  * they finish. Resolves with the response once the context accepted the request, or with the
- * error that refused it.
+ * error that refused it. After `maxDurationMs` (0: never) the response ends with the answers it
+ * has, even while calls still run: the client sends the others again (mutations under their
+ * idempotency keys, which the dedupe store answers once their first run ends).
  */
 export function serveCalls(
   hub: ConnectionHub,
@@ -20,12 +22,15 @@ export function serveCalls(
   hello: HelloMessage,
   calls: readonly CallMessage[],
   signal: AbortSignal,
+  maxDurationMs = 0,
 ): Promise<Response> {
   return new Promise((resolve) => {
     const unanswered = new Set(calls.map((call) => call.id));
     let body: ReadableStreamDefaultController<Uint8Array> | undefined;
     let welcomed = false;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
     const finish = () => {
+      clearTimeout(deadline);
       try {
         body?.close();
       } catch {
@@ -38,13 +43,24 @@ export function serveCalls(
         if (message.type === 'welcome') {
           welcomed = true;
           resolve(answer());
+          if (maxDurationMs > 0) {
+            deadline = setTimeout(() => {
+              // Queries still running are aborted; mutations finish and settle their keys.
+              unanswered.clear();
+              finish();
+              socket.peerClosed(CloseCode.GOING_AWAY, 'maxDurationMs reached');
+            }, maxDurationMs);
+          }
           socket.deliver(JSON.stringify(calls));
           return;
         }
         if (message.type !== 'result' && message.type !== 'error') return;
         if (!unanswered.delete(message.id)) return;
         body?.enqueue(encoder.encode(`${frame}\n`));
-        if (unanswered.size === 0) socket.close(CloseCode.NORMAL, 'Calls answered');
+        if (unanswered.size === 0) {
+          clearTimeout(deadline);
+          socket.close(CloseCode.NORMAL, 'Calls answered');
+        }
       },
       close: (code, reason) => {
         if (!welcomed) {

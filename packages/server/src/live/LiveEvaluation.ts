@@ -1,10 +1,11 @@
 import type { QueryDefinition } from '@wirecall/core';
-import { formatIssues, validate } from '@wirecall/core/internal';
+import { formatIssues, hashText, stableText, validate } from '@wirecall/core/internal';
 import { createRequestContext } from '../connection/requestContext.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
+import type { LiveSession } from './LiveSession.js';
 import { type LiveResult, LiveWatcher, type WatchedEvaluation } from './LiveWatcher.js';
-import { versionOf } from './liveVersion.js';
+import { patchOf } from './livePatches.js';
 
 /** What an evaluation needs of the registry that holds it. */
 export interface EvaluationIndex {
@@ -17,6 +18,8 @@ export interface EvaluationIndex {
   ready(): Promise<void>;
   /** Counts one run of a query handler, for `server.liveStats()`. */
   countRun(): void;
+  /** A run ended: the sessions of its watchers look whether they can move on. */
+  ran(evaluation: LiveEvaluation): void;
 }
 
 /** The query an evaluation runs, with the input and context it runs under. */
@@ -48,6 +51,12 @@ export class LiveEvaluation implements WatchedEvaluation {
   #disposed = false;
   /** Which run is current: `track` calls of a run that has ended are ignored. */
   #generation = 0;
+  /** The lowest invalidation (sequence number) no run has started for yet. */
+  #pending: number | undefined;
+  /** The lowest invalidation the run in flight answers. */
+  #answering: number | undefined;
+  /** The last result as JSON parses it, kept only for results large enough to patch. */
+  #json: unknown;
   latest: LiveResult | undefined;
   failure: { readonly error: unknown } | undefined;
 
@@ -61,10 +70,18 @@ export class LiveEvaluation implements WatchedEvaluation {
   }
 
   /** A new watch of this evaluation; it gets the current result at once, if there is one. */
-  attach(): LiveWatcher {
-    const watcher = new LiveWatcher(this);
+  attach(session: LiveSession): LiveWatcher {
+    const watcher = new LiveWatcher(this, session);
     this.#watchers.add(watcher);
     return watcher;
+  }
+
+  get watchers(): ReadonlySet<LiveWatcher> {
+    return this.#watchers;
+  }
+
+  get behindFrom(): number | undefined {
+    return this.#answering ?? this.#pending;
   }
 
   detach(watcher: LiveWatcher): void {
@@ -72,13 +89,21 @@ export class LiveEvaluation implements WatchedEvaluation {
     if (this.#watchers.size === 0) this.#dispose();
   }
 
-  /** A tag this evaluation tracked was invalidated: re-run now, or after the run in flight. */
-  invalidate(): void {
+  /**
+   * A tag this evaluation tracked was invalidated (invalidation number `sequence`): re-run now,
+   * or after the run in flight.
+   */
+  invalidate(sequence: number): void {
     if (this.#disposed) return;
+    this.#pending ??= sequence;
     if (this.#running) {
       this.#dirty = true;
       return;
     }
+    this.#schedule();
+  }
+
+  #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
     // A turn later, so that invalidations of one burst (a loop, a batch) cost one run.
@@ -92,6 +117,8 @@ export class LiveEvaluation implements WatchedEvaluation {
     if (this.#disposed || this.#running) return;
     this.#running = true;
     this.#dirty = false;
+    this.#answering = this.#pending;
+    this.#pending = undefined;
     const generation = ++this.#generation;
     const tracked = new Set<string>();
     const { route, input, context, pubsub, validateOutput } = this.#source;
@@ -131,22 +158,34 @@ export class LiveEvaluation implements WatchedEvaluation {
       }
       if (this.#disposed) return;
       this.#dropTagsBut(tracked);
-      const version = versionOf(value);
-      if (version !== this.latest?.version) {
-        this.latest = { version, value };
-        for (const watcher of this.#watchers) watcher.notify();
-      }
+      this.#publish(value);
     } catch (error) {
       if (this.#disposed) return;
       this.failure = { error };
       this.#index.forget(this);
       this.#dropTagsBut(new Set());
       for (const watcher of this.#watchers) watcher.notify();
+      this.#index.ran(this);
       return;
     } finally {
       this.#running = false;
+      this.#answering = undefined;
     }
-    if (this.#dirty) this.invalidate();
+    this.#index.ran(this);
+    if (this.#dirty) this.#schedule();
+  }
+
+  /** A run's value: kept, with a patch from the last one, if it changed; watchers hear of it. */
+  #publish(value: unknown): void {
+    const text = stableText(value);
+    const version = hashText(text);
+    const previous = this.latest;
+    const cause = this.#answering ?? 0;
+    if (version === previous?.version) return;
+    const { json, patch } = patchOf(previous?.version, this.#json, text);
+    this.#json = json;
+    this.latest = patch ? { version, value, cause, patch } : { version, value, cause };
+    for (const watcher of this.#watchers) watcher.notify();
   }
 
   /** Stops listening to tags the last run no longer tracked. */

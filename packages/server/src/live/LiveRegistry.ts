@@ -1,12 +1,14 @@
 import type { QueryDefinition } from '@wirecall/core';
+import { stableText } from '@wirecall/core/internal';
 import type { LiveHooks } from '../connection/requestContext.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import { type EvaluationIndex, LiveEvaluation } from './LiveEvaluation.js';
+import type { LiveSession } from './LiveSession.js';
+import { type ClientSessionHost, LiveSessions } from './LiveSessions.js';
 import type { LiveWatcher } from './LiveWatcher.js';
 import { assertTags } from './liveTags.js';
-import { stableText } from './liveVersion.js';
 
 /** The pub/sub topic invalidations travel on between server instances. */
 export const INVALIDATION_TOPIC = 'wirecall.live.invalidate';
@@ -28,6 +30,13 @@ export interface LiveStats {
 /** What a connection gives the registry when it starts a watch. */
 export interface WatchHost {
   readonly context: object;
+  /** Who the connection's user is (the server's `identity` option), part of every evaluation's key. */
+  readonly identity?: string | undefined;
+  /**
+   * The client's session id from its `hello`: a client's HTTP calls and its event stream are
+   * separate connections of one session, and read-your-own-writes holds across them.
+   */
+  readonly session?: string | undefined;
   readonly pubsub: PubSub;
   readonly validateOutput: boolean;
 }
@@ -64,6 +73,10 @@ export class LiveRegistry implements EvaluationIndex {
   #ready: Promise<void> | undefined;
   readonly #stop = new AbortController();
   #runs = 0;
+  /** The number of the newest invalidation applied here, from this instance or another. */
+  #sequence = 0;
+  /** Each connection's live queries, which move from version to version together. */
+  readonly #sessions = new LiveSessions(() => this.#sequence);
   /** `ctx.invalidate` of every handler; `ctx.track` is the evaluation's own. */
   readonly hooks: LiveHooks = { invalidate: (tags) => this.invalidate(tags) };
 
@@ -81,6 +94,8 @@ export class LiveRegistry implements EvaluationIndex {
    * same connection (or on any connection, when the query is declared `shared`), else starts one.
    */
   watch(route: Route, input: unknown, host: WatchHost): LiveWatcher {
+    // Evaluations are shared only by the same query, input and auth identity, and (unless the
+    // query is `shared`) the same connection, whose context it runs under.
     const key = `${route.path}\u0000${stableText(input)}\u0000${this.#scopeOf(route, host)}`;
     let evaluation = this.#evaluations.get(key);
     if (!evaluation) {
@@ -97,7 +112,27 @@ export class LiveRegistry implements EvaluationIndex {
       );
       this.#evaluations.set(key, evaluation);
     }
-    return evaluation.attach();
+    return evaluation.attach(this.#sessions.of(host));
+  }
+
+  /** The number of the newest invalidation applied on this instance. */
+  get sequence(): number {
+    return this.#sequence;
+  }
+
+  /**
+   * Resolves with the connection's live version once its live queries reflect invalidation
+   * number `sequence` (and their new results are on their way); undefined when the connection
+   * watches nothing, so there is nothing to wait for.
+   */
+  settled(host: ClientSessionHost, sequence: number): Promise<number> | undefined {
+    return this.#sessions.settled(host, sequence);
+  }
+
+  ran(evaluation: LiveEvaluation): void {
+    const sessions = new Set<LiveSession>();
+    for (const watcher of evaluation.watchers) sessions.add(watcher.session);
+    for (const session of sessions) session.update();
   }
 
   /**
@@ -156,7 +191,10 @@ export class LiveRegistry implements EvaluationIndex {
   }
 
   #scopeOf(route: Route, host: WatchHost): string {
-    if ((route.procedure as QueryDefinition).shared === true) return '*';
+    // Even a shared query is shared by one user's connections only, when the server tells users
+    // apart: an auth identity is what a "nothing per-user" promise is most easily wrong about.
+    if ((route.procedure as QueryDefinition).shared === true)
+      return host.identity === undefined ? '*' : `*u:${host.identity}`;
     let id = this.#hostIds.get(host);
     if (id === undefined) {
       id = this.#nextHostId++;
@@ -166,12 +204,13 @@ export class LiveRegistry implements EvaluationIndex {
   }
 
   #apply(tags: readonly string[]): void {
+    const sequence = ++this.#sequence;
     const affected = new Set<LiveEvaluation>();
     for (const tag of tags) {
       const evaluations = this.#byTag.get(tag);
       if (evaluations) for (const evaluation of evaluations) affected.add(evaluation);
     }
-    for (const evaluation of affected) evaluation.invalidate();
+    for (const evaluation of affected) evaluation.invalidate(sequence);
   }
 
   async #listen(onListening: () => void): Promise<void> {
@@ -198,7 +237,8 @@ export class LiveRegistry implements EvaluationIndex {
       if (signal.aborted) return;
       // Invalidations may have been missed while the pub/sub was down: every result re-runs.
       await new Promise((resolve) => setTimeout(resolve, RELISTEN_DELAY_MS));
-      for (const evaluation of this.#evaluations.values()) evaluation.invalidate();
+      const sequence = ++this.#sequence;
+      for (const evaluation of this.#evaluations.values()) evaluation.invalidate(sequence);
     }
   }
 }

@@ -319,6 +319,10 @@ describe('live queries: bad input and failures', () => {
     await using raw = await openRawClient(t.url);
     raw.send({ type: 'subscribe', id: 1, path: 'todos.list', input: { listId: 'a' }, credit: 1 });
     const event = await raw.next((m) => m.type === 'event');
-    expect(event.data).toEqual({ version: expect.any(String), value: [{ id: 1, text: 'milk' }] });
+    expect(event.data).toEqual({
+      version: expect.any(String),
+      value: [{ id: 1, text: 'milk' }],
+      liveVersion: expect.any(Number),
+    });
   });
 });

@@ -19,7 +19,7 @@ export function stableText(value: unknown): string {
  * whether a live result changed, where a collision costs one skipped update of an equal-looking
  * value, about one in 2^53.
  */
-function hashText(text: string): string {
+export function hashText(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
