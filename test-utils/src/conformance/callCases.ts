@@ -1,9 +1,10 @@
 import { ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { openRawClient } from '../rawClient.js';
 import { waitFor } from '../waitFor.js';
 import { conformanceLimits } from './conformanceContract.js';
 import { openConformanceFixture } from './conformanceFixture.js';
+import { it } from './conformanceIt.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 
 /** Calls, typed errors and bad input. */

@@ -1,9 +1,10 @@
 import { CloseCode } from '@wirecall/client';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { openRawClient } from '../rawClient.js';
 import { waitFor } from '../waitFor.js';
 import { conformanceHeartbeat } from './conformanceContract.js';
 import { openConformanceFixture, pause, polling } from './conformanceFixture.js';
+import { it } from './conformanceIt.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 
 /** Heartbeats, drops, resume, exactly-once mutations and graceful close. */

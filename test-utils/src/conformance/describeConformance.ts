@@ -1,8 +1,18 @@
 import { afterAll, describe } from 'vitest';
 import { callCases } from './callCases.js';
+import { withNotApplicable } from './conformanceIt.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 import { connectionCases } from './connectionCases.js';
 import { subscriptionCases } from './subscriptionCases.js';
+
+/** Options of {@link describeConformance}. */
+export interface DescribeConformanceOptions {
+  /**
+   * Cases the target cannot run, by exact title, each with why: they are registered as skipped
+   * with the reason in their title, so a report shows them. @default none
+   */
+  readonly notApplicable?: Readonly<Record<string, string>>;
+}
 
 /**
  * Registers the conformance suite for one server adapter: every case starts a fresh server with
@@ -14,11 +24,17 @@ import { subscriptionCases } from './subscriptionCases.js';
  *   return { url, close: () => server.close() };
  * });
  */
-export function describeConformance(name: string, start: StartConformanceServer): void {
+export function describeConformance(
+  name: string,
+  start: StartConformanceServer,
+  options: DescribeConformanceOptions = {},
+): void {
   describe(`conformance: ${name}`, () => {
-    describe('calls', () => callCases(start));
-    describe('subscriptions', () => subscriptionCases(start));
-    describe('connections', () => connectionCases(start));
+    // Vitest runs each describe's body after its parent's: the cases are registered inside.
+    const skipped = options.notApplicable ?? {};
+    describe('calls', () => withNotApplicable(skipped, () => callCases(start)));
+    describe('subscriptions', () => withNotApplicable(skipped, () => subscriptionCases(start)));
+    describe('connections', () => withNotApplicable(skipped, () => connectionCases(start)));
     afterAll(async () => {
       await start.dispose?.();
     });

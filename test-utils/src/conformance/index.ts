@@ -9,5 +9,5 @@ export { type ConformanceFixture, openConformanceFixture } from './conformanceFi
 export { conformanceServerOptions, createConformanceHandlers } from './conformanceHandlers.js';
 export type { ConformanceServer, StartConformanceServer } from './conformanceTarget.js';
 export { connectionCases } from './connectionCases.js';
-export { describeConformance } from './describeConformance.js';
+export { type DescribeConformanceOptions, describeConformance } from './describeConformance.js';
 export { subscriptionCases } from './subscriptionCases.js';

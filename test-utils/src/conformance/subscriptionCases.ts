@@ -1,8 +1,9 @@
 import { ErrorCode, isRpcError, type RpcError } from '@wirecall/client';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { waitFor } from '../waitFor.js';
 import { BLOB_BYTES, conformanceLimits } from './conformanceContract.js';
 import { openConformanceFixture, pause, polling } from './conformanceFixture.js';
+import { it } from './conformanceIt.js';
 import type { StartConformanceServer } from './conformanceTarget.js';
 
 /** Takes `count` events from an iterator. */

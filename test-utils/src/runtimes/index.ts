@@ -10,9 +10,11 @@ export {
   spawnListening,
 } from './spawnListening.js';
 export {
+  type BundleWorkerOptions,
   bundleWorker,
   probeMainScript,
   probeWorkerEntry,
   type RunningWorker,
+  type StartWorkerOptions,
   startWorker,
 } from './workerdProbe.js';

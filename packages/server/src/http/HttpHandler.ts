@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CallMessage,
   type ClientMessage,
@@ -266,7 +265,7 @@ export class HttpHandler {
     if (session !== undefined && (this.#perSession.get(session) ?? 0) >= maxStreamsPerSession) {
       return httpError(429, `More than ${maxStreamsPerSession} streams open for one session`);
     }
-    const id = this.#relay?.streamId() ?? randomUUID();
+    const id = this.#relay?.streamId() ?? globalThis.crypto.randomUUID();
     const stream = new EventStream({
       id,
       session,

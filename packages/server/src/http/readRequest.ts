@@ -13,7 +13,9 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const reader = request.body?.getReader();
   if (!reader) return '';
-  const chunks: Uint8Array[] = [];
+  // TextDecoder rather than Node's Buffer: the fetch handler runs in Workers too.
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -23,9 +25,9 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
       await reader.cancel().catch(() => {});
       throw tooLarge(maxBytes);
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return text + decoder.decode();
 }
 
 function tooLarge(maxBytes: number): HttpRequestError {
