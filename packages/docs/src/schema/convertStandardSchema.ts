@@ -1,5 +1,5 @@
 import type { AnySchema } from '@wirecall/core';
-import type { ConvertedSchema, ConvertSchemaOptions } from './convertSchema.js';
+import type { ConvertedSchema, ConvertSchemaOptions } from './convertedSchema.js';
 import type { JsonSchema } from './JsonSchema.js';
 
 /** The Standard JSON Schema converter (`~standard.jsonSchema`, spec v1.1), where a schema has one. */
