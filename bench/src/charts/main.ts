@@ -1,17 +1,20 @@
 /**
  * `pnpm bench:charts [results/file.json …]`: draws the scale workloads of committed results files
  * (default: every `results/YYYY-MM-DD*.json`, later files replacing earlier workloads) as SVG line
- * charts under `docs/performance/` and writes `docs/performance.md` with every table. Nothing in
- * those files is drawn or written by hand.
+ * charts under `docs/performance/` and writes `docs/performance.md` with every table, followed by
+ * the newest `results/YYYY-MM-DD*-types.json` of `pnpm bench:types`. Nothing in those files is
+ * drawn or written by hand.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatLevel } from '../report.js';
+import { readTypeCost } from '../types/typeCostResults.js';
 import { performancePage } from './page.js';
 import { committedResults, join, readResults } from './resultsFile.js';
 import { lineChart } from './svgChart.js';
+import { typeCostCharts, typeCostSection } from './typeCostSection.js';
 
 const bench = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const docs = resolve(bench, '..', 'docs');
@@ -58,13 +61,25 @@ for (const workload of results.workloads) {
     charts.set(`${workload.id}/${base}`, `performance/${file}`);
   }
 }
+const typeFiles = committedResults(join(bench, 'results'), true);
+const typeFile = typeFiles.at(-1);
+let typeSection: string[] = [];
+if (typeFile) {
+  const typeCost = readTypeCost(join(bench, 'results', typeFile));
+  for (const [file, spec] of typeCostCharts(typeCost)) {
+    writeFileSync(join(chartDir, file), lineChart(spec));
+    charts.set(file, `performance/${file}`);
+  }
+  typeSection = typeCostSection(typeCost, `bench/results/${typeFile}`);
+}
+const page = performancePage(
+  results,
+  charts,
+  paths.map((path) => `bench/results/${basename(path)}`),
+);
 writeFileSync(
   join(docs, 'performance.md'),
-  performancePage(
-    results,
-    charts,
-    paths.map((path) => `bench/results/${basename(path)}`),
-  ),
+  typeSection.length > 0 ? `${page}\n${typeSection.join('\n')}\n` : page,
 );
 // The repository's formatter lays out the tables, so `pnpm lint` accepts the page as generated.
 const formatted = spawnSync('pnpm', ['exec', 'biome', 'format', '--write', 'docs/performance.md'], {

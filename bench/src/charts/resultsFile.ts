@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTypeCostFile } from '../types/typeCostResults.js';
 
 /** One system's cell of a metric in a results file (see `toJson` in report.ts). */
 export interface ResultCell {
@@ -50,10 +51,13 @@ export interface ResultsFile {
   readonly workloads: readonly ResultWorkload[];
 }
 
-/** The committed results files in `dir` (`YYYY-MM-DD*.json`), newest name last. */
-export function committedResults(dir: string): string[] {
+/**
+ * The committed results files of `pnpm bench` in `dir` (`YYYY-MM-DD*.json`), or with `types` those
+ * of `pnpm bench:types` (`YYYY-MM-DD*-types.json`); newest name last.
+ */
+export function committedResults(dir: string, types = false): string[] {
   return readdirSync(dir)
-    .filter((name) => /^\d{4}-\d{2}-\d{2}.*\.json$/.test(name))
+    .filter((name) => /^\d{4}-\d{2}-\d{2}.*\.json$/.test(name) && isTypeCostFile(name) === types)
     .sort();
 }
 

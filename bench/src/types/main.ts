@@ -5,27 +5,27 @@
  * memory and instantiations side by side, plus wirecall's contract alone and the same zod schemas
  * in a plain object. `--trace=N` also writes `tsc --generateTrace` of the contract-only app and
  * of the full app at N procedures.
- * Apps go to `bench/.types/` (gitignored).
+ * `--out=results/YYYY-MM-DD-types.json` also writes the figures, which `pnpm bench:charts` puts
+ * in `docs/performance.md` with a chart. Apps go to `bench/.types/` (gitignored).
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildIfStale } from '../environment.js';
+import { buildIfStale, describeCpus, describeMachine, systemVersions } from '../environment.js';
 import { formatNumber } from '../report.js';
-import { type AppKind, generateApp } from './generateApps.js';
+import { generateApp } from './generateApps.js';
+import {
+  type Diagnostics,
+  TYPE_COST_APPS,
+  type TypeCostApp,
+  type TypeCostLevel,
+  writeTypeCost,
+} from './typeCostResults.js';
 
 const bench = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const root = join(bench, '.types');
 const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
-
-/** What `--extendedDiagnostics` reports that the table shows. */
-interface Diagnostics {
-  readonly checkSec: number;
-  readonly totalSec: number;
-  readonly memoryKb: number;
-  readonly instantiations: number;
-}
 
 function option(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -68,26 +68,27 @@ const describe = (d: Diagnostics) => [
 ];
 
 function main(): void {
+  const startedAt = new Date().toISOString();
   buildIfStale();
   const sizes = (option('n') ?? '100,500,1000').split(',').map(Number);
-  const kinds: readonly AppKind[] = ['wirecall', 'trpc', 'wirecall-contract', 'zod-only'];
   const rows: string[][] = [];
+  const levels: TypeCostLevel[] = [];
   for (const n of sizes) {
-    const figures = new Map<AppKind, Diagnostics>();
-    for (const kind of kinds) {
+    const apps = {} as Record<TypeCostApp, Diagnostics>;
+    for (const kind of TYPE_COST_APPS) {
       const dir = join(root, `${kind}-${n}`);
       generateApp(dir, kind, n);
-      figures.set(kind, check(dir));
+      apps[kind] = check(dir);
       console.error(`  checked ${kind} at N=${n}`);
     }
-    const [wirecall, trpc, contract, zod] = kinds.map((kind) => figures.get(kind) as Diagnostics);
+    levels.push({ procedures: n, apps });
     rows.push([
       String(n),
-      ...describe(wirecall as Diagnostics),
-      ...describe(trpc as Diagnostics),
-      `${((wirecall as Diagnostics).instantiations / (trpc as Diagnostics).instantiations).toFixed(2)}×`,
-      ...describe(contract as Diagnostics),
-      ...describe(zod as Diagnostics),
+      ...describe(apps.wirecall),
+      ...describe(apps.trpc),
+      `${(apps.wirecall.instantiations / apps.trpc.instantiations).toFixed(2)}×`,
+      ...describe(apps['wirecall-contract']),
+      ...describe(apps['zod-only']),
     ]);
   }
   const header = [
@@ -106,12 +107,30 @@ function main(): void {
     'memory',
     'instantiations',
   ];
+  const typescript: string = createRequire(import.meta.url)('typescript/package.json').version;
   console.log(
-    `tsc --extendedDiagnostics (TypeScript ${createRequire(import.meta.url)('typescript/package.json').version}, strict, skipLibCheck), one run`,
+    `tsc --extendedDiagnostics (TypeScript ${typescript}, strict, skipLibCheck), one run`,
   );
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  const out = option('out');
+  if (out) {
+    const path = resolve(bench, out);
+    writeTypeCost(path, {
+      kind: 'type-cost',
+      meta: {
+        startedAt,
+        typescript,
+        node: process.version,
+        cpus: describeCpus(),
+        machine: describeMachine(),
+        versions: systemVersions(),
+      },
+      levels,
+    });
+    console.log(`\nWrote ${path}`);
+  }
 
   const traceN = Number(option('trace') ?? 0);
   if (traceN > 0) {

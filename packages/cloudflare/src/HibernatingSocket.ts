@@ -8,8 +8,9 @@ import {
   RpcError,
   type ServerMessage,
 } from '@wirecall/core';
-import { canBatch, isBatch, parseClientFrame } from '@wirecall/core/internal';
+import { isBatch, parseClientFrame } from '@wirecall/core/internal';
 import type { ServerSocket } from '@wirecall/server';
+import { frameOf, MAX_CREDIT, messagesOf, recordDelivery } from './attachmentFrames.js';
 import {
   type ConnectionAttachment,
   encodeAttachment,
@@ -17,26 +18,6 @@ import {
   storedSubscription,
 } from './connectionAttachment.js';
 import type { HibernatableWebSocket } from './workersTypes.js';
-
-/** The most credit a subscription can hold, as the protocol caps it. */
-const MAX_CREDIT = 2 ** 31 - 1;
-
-/** The messages of a frame, or undefined when it cannot be decoded (the core then says why). */
-function messagesOf(codec: Codec, frame: Frame): readonly Message[] | undefined {
-  try {
-    const decoded = codec.decode(frame);
-    return Array.isArray(decoded) ? (decoded as Message[]) : [decoded as Message];
-  } catch {
-    return undefined;
-  }
-}
-
-/** A frame of `messages` again, or undefined for none: what is left of a frame after filtering. */
-function frameOf(codec: Codec, messages: readonly Message[]): Frame | undefined {
-  if (messages.length === 0) return undefined;
-  const frames = messages.map((message) => codec.encode(message));
-  return canBatch(codec) ? codec.joinFrames(frames) : (frames[0] as Frame);
-}
 
 /**
  * A hibernatable workerd WebSocket as the server's {@link ServerSocket}. It watches the frames
@@ -178,45 +159,22 @@ export class HibernatingSocket implements ServerSocket {
     let dropped = false;
     const kept: Message[] = [];
     for (const message of messages as ServerMessage[]) {
-      const sub = 'id' in message ? this.#attachment.subs[message.id] : undefined;
-      switch (message.type) {
-        case 'welcome':
-          if (restoring) {
-            dropped = true;
-            queueMicrotask(() => this.#welcomed());
-            continue;
-          }
-          break;
-        case 'subscribed':
-          if (restoring?.pending.delete(message.id)) {
-            dropped = true;
-            this.#settleRestore();
-            continue;
-          }
-          break;
-        case 'cursor':
-          if (sub) {
-            sub.lastEventId = message.lastEventId;
-            changed = true;
-          }
-          break;
-        case 'event':
-          if (sub) {
-            if (message.eventId !== undefined) sub.lastEventId = message.eventId;
-            if (sub.credit !== undefined) sub.credit = Math.max(0, sub.credit - 1);
-            changed = true;
-          }
-          break;
-        case 'complete':
-        case 'error':
-          if (sub) {
-            delete this.#attachment.subs[message.id];
-            changed = true;
-          }
-          if (restoring?.pending.delete(message.id)) this.#settleRestore();
-          break;
-        default:
-          break;
+      if (restoring && message.type === 'welcome') {
+        dropped = true;
+        queueMicrotask(() => this.#welcomed());
+        continue;
+      }
+      if (message.type === 'subscribed' && restoring?.pending.delete(message.id)) {
+        dropped = true;
+        this.#settleRestore();
+        continue;
+      }
+      if (recordDelivery(this.#attachment.subs, message)) changed = true;
+      if (
+        (message.type === 'complete' || message.type === 'error') &&
+        restoring?.pending.delete(message.id)
+      ) {
+        this.#settleRestore();
       }
       kept.push(message);
     }

@@ -1,48 +1,20 @@
-import {
-  CloseCode,
-  type Codec,
-  type Frame,
-  jsonCodec,
-  type PresenceDefinition,
-} from '@wirecall/core';
+import { CloseCode, type Frame, jsonCodec, type PresenceDefinition } from '@wirecall/core';
 import type { CloseOptions, ServerPresence, ServerStats } from '@wirecall/server';
-import {
-  ConnectionHub,
-  describeRequest,
-  HttpHandler,
-  isOriginAllowed,
-} from '@wirecall/server/internal';
-import {
-  type ConnectionAttachment,
-  MAX_ATTACHMENT_BYTES,
-  readAttachment,
-} from './connectionAttachment.js';
+import { describeRequest, isOriginAllowed } from '@wirecall/server/internal';
+import { type ConnectionAttachment, readAttachment } from './connectionAttachment.js';
 import type { DurableServer } from './durableServer.js';
 import { HibernatingSocket } from './HibernatingSocket.js';
-import { isInternalRequest, PUBLISH_PATH } from './internalPublish.js';
-import { storagePubSub } from './storagePubSub.js';
+import { createIncarnation, type Incarnation } from './incarnation.js';
+import { isInternalRequest, serveInternalPublish } from './internalPublish.js';
 import {
   type DurableObjectContext,
   type HibernatableWebSocket,
   workersGlobals,
 } from './workersTypes.js';
 
-/** The headers kept with a socket unless `attachmentHeaders` says otherwise. */
-const DEFAULT_ATTACHMENT_HEADERS = ['origin', 'user-agent'] as const;
-
 /** The client's ping and the server's pong on `wirecall.v1`, byte for byte (see `jsonCodec`). */
 const PING_FRAME = jsonCodec.encode({ type: 'ping' }) as string;
 const PONG_FRAME = jsonCodec.encode({ type: 'pong' }) as string;
-
-/** The server of one incarnation of the object: made again after every wake-up. */
-interface Incarnation {
-  readonly hub: ConnectionHub;
-  readonly http: HttpHandler;
-  readonly server: DurableServer;
-  readonly codecs: ReadonlyMap<string, Codec>;
-  readonly headers: readonly string[];
-  readonly maxAttachmentBytes: number;
-}
 
 const encoder = new TextEncoder();
 
@@ -90,7 +62,7 @@ export abstract class WirecallDurableObject<TEnv = unknown> {
   /** Serves WebSocket upgrades, the HTTP transport (calls, SSE) and internal publishes. */
   async fetch(request: Request): Promise<Response> {
     const incarnation = await this.#init();
-    if (isInternalRequest(request)) return this.#internal(incarnation, request);
+    if (isInternalRequest(request)) return serveInternalPublish(incarnation.hub.pubsub, request);
     if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
       return this.#upgrade(incarnation, request);
     }
@@ -193,34 +165,7 @@ export abstract class WirecallDurableObject<TEnv = unknown> {
   }
 
   async #start(): Promise<Incarnation> {
-    const server = this.createServer();
-    const { options } = server;
-    const hub = new ConnectionHub(server.routes, {
-      ...options,
-      pubsub: options.pubsub ?? storagePubSub(this.ctx.storage),
-      // Pings come from the client and are answered by the runtime: a server heartbeat would
-      // need a timer, and timers keep the object from hibernating.
-      heartbeat: false,
-      idleTimeoutMs: 0,
-    });
-    const codecs = new Map<string, Codec>();
-    const given =
-      options.codec === undefined
-        ? [jsonCodec]
-        : 'encode' in options.codec
-          ? [options.codec]
-          : options.codec;
-    for (const codec of given) codecs.set(codec.subprotocol, codec);
-    const incarnation: Incarnation = {
-      hub,
-      http: new HttpHandler(hub, options.allowedOrigins, options.http),
-      server,
-      codecs,
-      headers: (options.attachmentHeaders ?? DEFAULT_ATTACHMENT_HEADERS).map((name) =>
-        name.toLowerCase(),
-      ),
-      maxAttachmentBytes: options.maxAttachmentBytes ?? MAX_ATTACHMENT_BYTES - 64,
-    };
+    const incarnation = createIncarnation(this.createServer(), this.ctx.storage);
     // Every socket that survived hibernation gets its connection back before any event runs.
     const restores: Promise<void>[] = [];
     for (const ws of this.ctx.getWebSockets()) {
@@ -296,23 +241,6 @@ export abstract class WirecallDurableObject<TEnv = unknown> {
       webSocket: pair[0],
       ...(protocol === false ? {} : { headers: { 'sec-websocket-protocol': protocol } }),
     } as ResponseInit);
-  }
-
-  async #internal(incarnation: Incarnation, request: Request): Promise<Response> {
-    if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith(PUBLISH_PATH)) {
-      return new Response('Not found', { status: 404 });
-    }
-    let body: { topic?: unknown; event?: unknown };
-    try {
-      body = (await request.json()) as typeof body;
-    } catch {
-      return new Response('The body must be JSON', { status: 400 });
-    }
-    if (typeof body?.topic !== 'string' || body.topic.length === 0) {
-      return new Response('The body needs a topic', { status: 400 });
-    }
-    const id = await incarnation.hub.pubsub.publish(body.topic, body.event);
-    return Response.json({ id });
   }
 
   #forget(ws: HibernatableWebSocket, code: number, reason: string): void {

@@ -13,3 +13,29 @@ export function isInternalRequest(request: Request): boolean {
     request.headers.has(INTERNAL_HEADER) || new URL(request.url).pathname.endsWith(PUBLISH_PATH)
   );
 }
+
+/** Something to publish into: the hub's pub/sub. */
+interface Publisher {
+  publish(topic: string, event: unknown): Promise<string>;
+}
+
+/**
+ * Serves an internal publish (`POST` to {@link PUBLISH_PATH} with `{ topic, event }`): answers
+ * `{ id }` with the event's id, 400 for a body that is not JSON or has no topic, 404 otherwise.
+ */
+export async function serveInternalPublish(pubsub: Publisher, request: Request): Promise<Response> {
+  if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith(PUBLISH_PATH)) {
+    return new Response('Not found', { status: 404 });
+  }
+  let body: { topic?: unknown; event?: unknown };
+  try {
+    body = (await request.json()) as typeof body;
+  } catch {
+    return new Response('The body must be JSON', { status: 400 });
+  }
+  if (typeof body?.topic !== 'string' || body.topic.length === 0) {
+    return new Response('The body needs a topic', { status: 400 });
+  }
+  const id = await pubsub.publish(body.topic, body.event);
+  return Response.json({ id });
+}

@@ -1,15 +1,12 @@
-import { type AnyProcedure, type ContractShape, getProcedures } from '@wirecall/core';
+import { type ContractShape, getProcedures } from '@wirecall/core';
 import type { MiddlewareEntry } from './middleware/middleware.js';
-import { chainFor, type MiddlewareChain } from './middleware/middlewareChain.js';
+import { type ChainTarget, chainFor } from './middleware/middlewareChain.js';
 
-/** A procedure with its handler, resolved once when the server is created. */
-export interface Route {
-  readonly path: string;
-  readonly procedure: AnyProcedure;
-  readonly handler: (input: unknown, ctx: never) => unknown;
-  /** The server's middleware that applies to this procedure, around its handler; none if none does. */
-  readonly middleware?: MiddlewareChain | undefined;
-}
+/**
+ * A procedure with its handler, resolved once when the server is created, and the server's
+ * middleware that applies to it, around its handler (none if none does).
+ */
+export type Route = ChainTarget;
 
 /**
  * Resolves every procedure's handler (and the middleware around it) once, so dispatch is one map

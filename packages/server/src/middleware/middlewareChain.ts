@@ -1,6 +1,5 @@
-import type { OperationHost } from '../connection/operationHost.js';
+import type { AnyProcedure } from '@wirecall/core';
 import { isPrototypeKey } from '../connection/prototypeKeys.js';
-import type { Route } from '../routes.js';
 import {
   type AnyMiddleware,
   appliesTo,
@@ -9,7 +8,22 @@ import {
   type MiddlewareOptions,
   type ProcedureKind,
 } from './middleware.js';
-import { listenForRateLimits } from './rateLimitNotice.js';
+import { listenForRateLimits, type RateLimitListener } from './rateLimitNotice.js';
+
+/** What a chain runs around: a procedure and its handler (a server's route). */
+export interface ChainTarget {
+  readonly path: string;
+  readonly procedure: AnyProcedure;
+  readonly handler: (input: unknown, ctx: never) => unknown;
+  /** The middleware around the handler; none if none applies. */
+  readonly middleware?: MiddlewareChain | undefined;
+}
+
+/** What a chain needs of the connection a request came on. */
+export interface ChainHost extends RateLimitListener {
+  readonly session: string | undefined;
+  readonly identity: string | undefined;
+}
 
 /** Fields of `ctx` that wirecall sets: a middleware may not replace them. */
 const REQUEST_FIELDS = new Set<PropertyKey>([
@@ -63,20 +77,15 @@ function extend(ctx: Record<PropertyKey, unknown>, added: unknown, path: string)
  */
 export class MiddlewareChain {
   readonly #chain: readonly AnyMiddleware[];
-  readonly #route: Route;
+  readonly #route: ChainTarget;
 
-  constructor(route: Route, chain: readonly AnyMiddleware[]) {
+  constructor(route: ChainTarget, chain: readonly AnyMiddleware[]) {
     this.#route = route;
     this.#chain = chain;
   }
 
   /** Runs the chain and the handler for one request. */
-  run(
-    input: unknown,
-    ctx: object,
-    host: Pick<OperationHost, 'session' | 'identity' | 'rateLimited'>,
-    admitted?: () => void,
-  ): Promise<unknown> {
+  run(input: unknown, ctx: object, host: ChainHost, admitted?: () => void): Promise<unknown> {
     const connection = { id: connectionId(host), session: host.session, identity: host.identity };
     if (host.rateLimited) listenForRateLimits(connection, host);
     return this.#step(0, input, ctx as Record<PropertyKey, unknown>, connection, admitted).then(
@@ -128,7 +137,7 @@ export class MiddlewareChain {
 
 /** The chain of a route: the entries that apply to its path, or none. */
 export function chainFor(
-  route: Route,
+  route: ChainTarget,
   entries: readonly MiddlewareEntry[],
 ): MiddlewareChain | undefined {
   const chain = entries
@@ -144,10 +153,10 @@ export function chainFor(
  * let the request through, just before its handler runs.
  */
 export function invokeHandler(
-  route: Route,
+  route: ChainTarget,
   input: unknown,
   ctx: object,
-  host: Pick<OperationHost, 'session' | 'identity' | 'rateLimited'>,
+  host: ChainHost,
   admitted?: () => void,
 ): unknown {
   if (route.middleware) return route.middleware.run(input, ctx, host, admitted);
