@@ -1,6 +1,7 @@
 import {
   type CallMessage,
   CloseCode,
+  type Codec,
   type Frame,
   type HelloMessage,
   type OperationId,
@@ -152,6 +153,16 @@ export class ServerConnection
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
     return this.#outboxNow().send(message);
+  }
+
+  get codec(): Codec {
+    return this.#settings.codec;
+  }
+
+  /** Sends a frame encoded with {@link codec}: a broadcast event encoded once for many sockets. */
+  sendFrame(frame: Frame): void | Promise<void> {
+    if (this.#phase === 'closed') return;
+    return this.#outboxNow().sendFrame(frame);
   }
 
   writable(): Promise<void> | undefined {
