@@ -85,6 +85,8 @@ describe('a topic delivered straight to its subscribers', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(numbersOf(dropping)).toEqual([0, 1]);
     expect(numbersOf(strict)).toEqual([0, 1]);
+    // The dropping one holds its 3 newest; the strict one failed and holds none.
+    expect(t.server.stats().backlog).toBe(3);
     // Given credit, each does what its policy says with what waited.
     dropping.send({ type: 'credit', id: 7, credit: 10 });
     strict.send({ type: 'credit', id: 7, credit: 10 });

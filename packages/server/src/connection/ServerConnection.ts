@@ -145,9 +145,10 @@ export class ServerConnection
     return this.#phase === 'closed';
   }
 
-  countOperations(): { calls: number; subscriptions: number } {
+  countOperations(): { calls: number; subscriptions: number; backlog: number } {
     const calls = this.#book?.calls ?? 0;
-    return { calls, subscriptions: (this.#book?.size ?? 0) - calls };
+    const backlog = this.#book?.maxBacklog() ?? 0;
+    return { calls, subscriptions: (this.#book?.size ?? 0) - calls, backlog };
   }
 
   send(message: ServerMessage): void | Promise<void> {

@@ -50,6 +50,8 @@ export class TopicSubscriber {
     this.#init = init;
     this.#queue = new EventQueue({ ...init.feed.init.queue, signal: init.signal });
     this.#unlessAborted = createUnlessAborted(init.signal);
+    const queue = this.#queue;
+    init.flow.backlog = () => queue.size;
   }
 
   /**
