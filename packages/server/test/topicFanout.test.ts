@@ -1,3 +1,4 @@
+import { createClient } from '@wirecall/client';
 import { type Codec, defineContract, jsonCodec, query, subscription } from '@wirecall/core';
 import { openRawClient, type RawClient, startServer, waitFor } from '@wirecall/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -179,5 +180,30 @@ describe('a topic delivered straight to its subscribers', () => {
     await raw.next((m) => m.type === 'event' && (m.data as { n: number }).n === 2);
     expect(t.count).toEqual({ checks: 0, encodings: 3 });
     await raw[Symbol.asyncDispose]();
+  });
+
+  it('delivers over HTTP (Server-Sent Events) alike', async () => {
+    await using t = await setup();
+    const api = defineContract({
+      ping: query({ output: z.literal('pong') }),
+      feed: subscription({
+        input: z.object({ room: z.string() }),
+        event: z.object({ n: z.number() }),
+      }),
+    });
+    const clients = [0, 1].map(() =>
+      createClient(api, { url: t.url.replace('ws', 'http'), transport: 'http' }),
+    );
+    const got = clients.map(() => [] as number[]);
+    const subscriptions = clients.map((client, i) =>
+      client.feed.subscribe({ room: 'r' }, { onData: ({ n }) => got[i]?.push(n) }),
+    );
+    await waitFor(() => t.server.stats().subscriptions === 2);
+    await t.publish(0, 50);
+    await waitFor(() => got.every((events) => events.length === 50));
+    expect(got).toEqual([range(0, 50), range(0, 50)]);
+    expect(t.count.encodings).toBe(50);
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    for (const client of clients) client.close();
   });
 });
