@@ -22,14 +22,17 @@ interface Keyed<TKey, TValue> {
   readonly value: TValue;
 }
 
-const shared = new WeakMap<Tracked<unknown>, SharedEvent>();
-/** The event of the current publish: every subscriber but the first asks for it in turn. */
+/**
+ * The event of the current publish: its listeners are called one after another, so every
+ * subscriber but the first finds it here. Only the one: a pub/sub's replay buffer keeps its
+ * events, and must not keep their encodings too (a subscriber that queues one holds its own).
+ */
 let latest: SharedEvent | undefined;
 
 /**
  * One pub/sub event as all its local subscribers share it: checked once against each
- * subscription schema, its payload encoded once per codec. Kept while anyone holds it (a slow
- * subscriber's queue, say), so a subscriber that sends it later still finds it encoded.
+ * subscription schema, its payload encoded once per codec. A slow subscriber's queue holds it, so
+ * that subscriber still finds it encoded when it sends it later.
  */
 export class SharedEvent {
   readonly event: Tracked<unknown>;
@@ -45,14 +48,8 @@ export class SharedEvent {
 
   /** The shared view of `event`, made by its first subscriber. */
   static of(event: Tracked<unknown>): SharedEvent {
-    if (latest?.event === event) return latest;
-    let view = shared.get(event);
-    if (!view) {
-      view = new SharedEvent(event);
-      shared.set(event, view);
-    }
-    latest = view;
-    return view;
+    if (latest?.event !== event) latest = new SharedEvent(event);
+    return latest;
   }
 
   /** The event checked against `schema` (the first subscriber of that schema checks it). */

@@ -15,7 +15,7 @@ export interface MemoryPubSubOptions {
   maxTopics?: number;
 }
 
-/** One published event: its sequence number and the tracked value every subscriber gets. */
+/** One published event, as its live listeners get it: the same tracked value for all of them. */
 interface Entry {
   readonly seq: number;
   readonly event: Tracked<unknown>;
@@ -27,7 +27,8 @@ interface Topic {
   /** Sequence number of the newest event; 0 before the first. */
   seq: number;
   /** The newest events, oldest first, for replay. */
-  readonly replay: Entry[];
+  /** Kept without their ids, which are made again on replay: ids would double what it holds. */
+  readonly replay: Array<{ readonly seq: number; readonly data: unknown }>;
   readonly listeners: Set<(entry: Entry) => void>;
 }
 
@@ -108,7 +109,7 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
       const id = idOf(topic, seq);
       // One tracked value for every subscriber: the server encodes it once for all of them.
       const entry: Entry = { seq, event: tracked(id, event) };
-      topic.replay.push(entry);
+      topic.replay.push({ seq, data: event });
       if (topic.replay.length > replayBufferSize) topic.replay.shift();
       for (const listener of topic.listeners) listener(entry);
       return id;
@@ -123,7 +124,9 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
         } else {
           last = startAfter(topic, listenOptions.lastEventId);
           // Synchronous: nothing can be published between the replay and listening.
-          for (const entry of topic.replay) if (entry.seq > last) listener(entry.event);
+          for (const entry of topic.replay) {
+            if (entry.seq > last) listener(tracked(idOf(topic, entry.seq), entry.data));
+          }
         }
       } catch (error) {
         release(name, topic);
@@ -166,7 +169,7 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
             } else {
               last = startAfter(topic, subscribeOptions.lastEventId);
               for (const entry of topic.replay.filter((e) => e.seq > last)) {
-                yield entry.event as Tracked<TEvent>;
+                yield tracked(idOf(topic, entry.seq), entry.data as TEvent);
                 last = entry.seq;
                 if (signal?.aborted) return;
               }
