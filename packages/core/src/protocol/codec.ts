@@ -68,7 +68,10 @@ export const jsonCodec: Codec & BatchingCodec = {
     return JSON.parse(frame);
   },
   // Each frame is already a JSON object: joining them makes a JSON array without re-encoding.
-  joinFrames: (frames) => (frames.length === 1 ? (frames[0] as Frame) : `[${frames.join(',')}]`),
+  // Joined in one array, the batch is one flat string: brackets added around a joined string
+  // make a rope, which the socket then flattens to measure and again to write.
+  joinFrames: (frames) =>
+    frames.length === 1 ? (frames[0] as Frame) : ['[', frames.join(','), ']'].join(''),
   prepareEvent: (event) => {
     // The id goes last, so each subscription's frame is the shared text with its id spliced in
     // before the closing brace. A message's fields arrive in any order.
