@@ -2,14 +2,24 @@ import { type Client, createClient } from '@wirecall/client';
 import { type Codec, defineContract, query, subscription } from '@wirecall/core';
 import { createServer } from '@wirecall/server';
 import { webSocketFrom } from './openWs.js';
-import { Publisher } from './publisher.js';
+import { pacedPublish } from './pacedPublish.js';
 import { payloadSchema, tickSchema } from './schemas.js';
 import {
   BENCH_MAX_CONNECTIONS,
   BENCH_MAX_MESSAGE_BYTES,
   type BenchConnection,
   type SystemAdapter,
+  type TickEvent,
 } from './types.js';
+
+/** The pub/sub topic of the fan-out stream. */
+const TOPIC = 'ticks';
+/**
+ * A subscriber holding more events than this at the server (waiting for credit or a drained
+ * socket) makes the publisher wait: well below the default `bufferSize` of 1,000, past which
+ * the default overflow policy would end the subscription.
+ */
+const HIGH_WATER_EVENTS = 256;
 
 /** The contract of every wirecall system of the bench: an echo call and the fan-out stream. */
 export const benchContract = defineContract({
@@ -20,8 +30,9 @@ export const benchContract = defineContract({
 /**
  * wirecall with `codec` on both sides and otherwise its defaults (input and output validation),
  * except `maxConnections` and `maxMessageBytes`, raised for the scale workloads.
- * Fan-out: each subscription's handler is an async generator over its own queue in a shared
- * in-process {@link Publisher}; wirecall pulls from it and sends one frame per event per socket.
+ * Fan-out: each subscription's handler returns `ctx.pubsub.subscribe(topic)`, the in-memory
+ * pub/sub, as apps do; the publisher waits while any subscriber's backlog at the server
+ * (`server.stats().backlog`) is above a high-water mark, as raw ws waits on `bufferedAmount`.
  */
 export function wirecallWith(
   system: Pick<SystemAdapter, 'id' | 'label'>,
@@ -32,11 +43,10 @@ export function wirecallWith(
     ...system,
 
     async startServer(port) {
-      const publisher = new Publisher();
       const server = createServer(benchContract, {
         handlers: {
           echo: (input) => input,
-          ticks: (_input, ctx) => publisher.stream(ctx.signal),
+          ticks: (_input, ctx) => ctx.pubsub.subscribe<TickEvent>(TOPIC),
         },
         // Raised so the scale workloads fit; every other limit keeps its default.
         maxConnections: BENCH_MAX_CONNECTIONS,
@@ -47,8 +57,13 @@ export function wirecallWith(
       return {
         url,
         connections: () => server.stats().connections,
-        subscribers: () => publisher.size,
-        publish: (count) => publisher.publish(count),
+        subscribers: () => server.stats().subscriptions,
+        publish: (count) =>
+          pacedPublish(
+            count,
+            (seq) => void server.pubsub.publish(TOPIC, { seq } satisfies TickEvent),
+            () => server.stats().backlog > HIGH_WATER_EVENTS,
+          ),
         close: () => server.close(),
       };
     },

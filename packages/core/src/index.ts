@@ -48,7 +48,7 @@ export type { DataOfCode, RpcErrorOptions, SerializedRpcError } from './errors/R
 export { isRpcError, RpcError, toRpcError } from './errors/RpcError.js';
 export type { CloseCodeValue } from './protocol/closeCodes.js';
 export { CloseCode, isFatalCloseCode } from './protocol/closeCodes.js';
-export type { BatchingCodec, Codec, Frame } from './protocol/codec.js';
+export type { BatchingCodec, Codec, Frame, SharedEventFields } from './protocol/codec.js';
 export { jsonCodec } from './protocol/codec.js';
 export {
   DEFAULT_BUFFER_SIZE,

@@ -24,6 +24,8 @@ export { closeCodeForError, errorCodeForClose } from './protocol/closeCodes.js';
 export { canBatch, frameSize } from './protocol/codec.js';
 export type { EncodeResult } from './protocol/encodeMessage.js';
 export { encodeMessage } from './protocol/encodeMessage.js';
+export type { EventFrameMaker } from './protocol/eventFrames.js';
+export { eventFrames } from './protocol/eventFrames.js';
 export type { FrameSink } from './protocol/frameBatcher.js';
 export { DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from './protocol/frameBatcher.js';
 export { isBatch, messagesOfFrame, parseClientFrame, parseServerFrame } from './protocol/parse.js';

@@ -160,3 +160,29 @@ describe('msgpackCodec', () => {
     expect([...output]).toEqual([1, 2]);
   });
 });
+
+describe('msgpackCodec.prepareEvent', () => {
+  it.each([1, 127, 128, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER])(
+    'makes a frame that decodes as encode’s does, for id %d',
+    (id) => {
+      for (const event of [
+        { data: { a: [1, 'x'] }, eventId: 'e-1' },
+        { data: 'text' },
+        { data: undefined },
+      ]) {
+        const frame = msgpackCodec.prepareEvent?.(event)(id) as Uint8Array;
+        expect(msgpackCodec.decode(frame)).toEqual(
+          msgpackCodec.decode(msgpackCodec.encode({ type: 'event', id, ...event })),
+        );
+      }
+    },
+  );
+
+  it('shares the payload: frames for two ids differ only in their last bytes', () => {
+    const frames = msgpackCodec.prepareEvent?.({ data: { text: 'x'.repeat(100) }, eventId: '1' });
+    const a = frames?.(3) as Uint8Array;
+    const b = frames?.(4) as Uint8Array;
+    expect(a.byteLength).toBe(b.byteLength);
+    expect(a.subarray(0, -1)).toEqual(b.subarray(0, -1));
+  });
+});

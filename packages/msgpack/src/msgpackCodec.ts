@@ -1,4 +1,4 @@
-import { type Codec, type Frame, ProtocolError } from '@wirecall/core';
+import { type Codec, type Frame, ProtocolError, type SharedEventFields } from '@wirecall/core';
 import { type Options, Packr, Unpackr } from 'msgpackr';
 import { scanFrame } from './scanFrame.js';
 
@@ -101,6 +101,41 @@ function joinFrames(frames: readonly Frame[]): Frame {
   return joined;
 }
 
+/** MessagePack's encoding of a positive integer below 2^32, the smallest form as msgpackr writes it. */
+function uintBytes(value: number): Uint8Array | undefined {
+  if (value < 0x80) return Uint8Array.of(value);
+  if (value <= 0xff) return Uint8Array.of(0xcc, value);
+  if (value <= 0xffff) return Uint8Array.of(0xcd, value >>> 8, value & 0xff);
+  if (value <= 0xffffffff) {
+    return Uint8Array.of(
+      0xce,
+      value >>> 24,
+      (value >>> 16) & 0xff,
+      (value >>> 8) & 0xff,
+      value & 0xff,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * One event's payload packed once for many subscriptions: the map ends with its `id`, packed as 0
+ * (one byte), so each subscription's frame is the shared bytes with its own id in that byte's place.
+ */
+function prepareEvent(event: SharedEventFields): (id: number) => Frame {
+  const fields = { type: 'event', data: event.data, eventId: event.eventId, id: 0 };
+  const packed = packr.pack(fields);
+  const head = packed.subarray(0, packed.byteLength - 1);
+  return (id) => {
+    const tail = uintBytes(id);
+    if (!tail) return packr.pack({ ...fields, id });
+    const frame = new Uint8Array(head.byteLength + tail.byteLength);
+    frame.set(head, 0);
+    frame.set(tail, head.byteLength);
+    return frame;
+  };
+}
+
 /**
  * Binary codec: one MessagePack map per binary frame, and a batch as the messages' maps one after
  * another in one frame; subprotocol `wirecall.v1.msgpack`. Frames are plain MessagePack that any
@@ -130,4 +165,5 @@ export const msgpackCodec: Codec & Required<Pick<Codec, 'joinFrames'>> = {
     );
   },
   joinFrames,
+  prepareEvent,
 };

@@ -42,7 +42,12 @@ describe('server rendering', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fx.client.state).toBe('idle');
     expect(fx.proxy.connections).toBe(0);
-    expect(fx.started.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0 });
+    expect(fx.started.server.stats()).toEqual({
+      connections: 0,
+      calls: 0,
+      subscriptions: 0,
+      backlog: 0,
+    });
     expect(fx.log.greeted).toBe(0);
   });
 });

@@ -91,7 +91,7 @@ export type {
 export type { ServerPresence } from './presence/ServerPresence.js';
 export type { MemoryPubSubOptions } from './pubsub/memoryPubSub.js';
 export { memoryPubSub } from './pubsub/memoryPubSub.js';
-export type { PubSub, TopicSubscribeOptions } from './pubsub/pubsub.js';
+export type { PubSub, TopicListenOptions, TopicSubscribeOptions } from './pubsub/pubsub.js';
 export type { ConnectionRequest, RequestParts } from './request.js';
 export { describeRequest } from './request.js';
 export type { CloseOptions, ServerOptions, ServerStats } from './serverOptions.js';

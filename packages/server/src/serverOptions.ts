@@ -205,4 +205,10 @@ export interface ServerStats {
   readonly connections: number;
   readonly calls: number;
   readonly subscriptions: number;
+  /**
+   * The most events one subscription holds at the server, waiting for its client's credit or
+   * for its socket to drain: how far the slowest subscriber lags. Counted for subscriptions fed
+   * straight from `ctx.pubsub` (a handler's own `ctx.queue()` is its own).
+   */
+  readonly backlog: number;
 }

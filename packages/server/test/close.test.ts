@@ -37,14 +37,14 @@ describe('server.close()', () => {
     await waitFor(
       () => messages.status === 'live' && forever.status === 'live' && t.server.stats().calls === 1,
     );
-    expect(t.server.stats()).toEqual({ connections: 2, calls: 1, subscriptions: 3 });
+    expect(t.server.stats()).toEqual({ connections: 2, calls: 1, subscriptions: 3, backlog: 0 });
     expect(log.started).toBe(3);
 
     await t.server.close();
 
     await waitFor(() => log.finalized === 3);
     expect(log.slowAborted).toBe(1);
-    expect(t.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0 });
+    expect(t.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0, backlog: 0 });
     expect(await raw.closed).toEqual({
       code: CloseCode.GOING_AWAY,
       reason: 'Server shutting down',

@@ -177,7 +177,7 @@ describe('graceful shutdown', () => {
     await closing;
     expect(raw.received.some((m) => m.id === 3)).toBe(false);
     await waitFor(() => log.finalized === 1);
-    expect(t.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0 });
+    expect(t.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0, backlog: 0 });
   });
 
   it('closes at the deadline when calls run longer, and the typed client reconnects elsewhere', async () => {

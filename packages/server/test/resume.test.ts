@@ -154,7 +154,7 @@ describe('server heartbeat', () => {
     const closed = await raw.closed;
     expect(closed.code).toBe(CloseCode.ABNORMAL); // terminated: no close handshake with the dead
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(t.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0 });
+    expect(t.server.stats()).toEqual({ connections: 0, calls: 0, subscriptions: 0, backlog: 0 });
   });
 
   it('keeps a client that answers pings', async () => {

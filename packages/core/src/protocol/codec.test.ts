@@ -30,3 +30,25 @@ describe('jsonCodec', () => {
     expect(() => jsonCodec.decode('{"type":')).toThrow(SyntaxError);
   });
 });
+
+describe('jsonCodec.prepareEvent', () => {
+  it.each([1, 9, 10, 127, 128, 65_536, Number.MAX_SAFE_INTEGER])(
+    'makes the frame encode makes, for id %d',
+    (id) => {
+      for (const event of [
+        { data: { a: [1, 'x'] }, eventId: 'e-1' },
+        { data: 'text' },
+        { data: undefined },
+      ]) {
+        const frame = jsonCodec.prepareEvent?.(event)(id);
+        expect(JSON.parse(frame as string)).toEqual(
+          JSON.parse(jsonCodec.encode({ type: 'event', id, ...event }) as string),
+        );
+      }
+    },
+  );
+
+  it('throws what encode throws for a payload it cannot encode', () => {
+    expect(() => jsonCodec.prepareEvent?.({ data: 1n })).toThrow(TypeError);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Message } from './messages.js';
+import type { Message, OperationId } from './messages.js';
 import { PROTOCOL_V1 } from './messages.js';
 import { ProtocolError } from './parse.js';
 
@@ -24,6 +24,20 @@ export interface Codec {
    * returns such a frame as an array of the messages. Without it, nothing is batched.
    */
   joinFrames?(frames: readonly Frame[]): Frame;
+  /**
+   * Encodes an event's payload once for many subscriptions: returns a function that makes the
+   * event's frame for one subscription id, each frame equal (once decoded) to what `encode`
+   * makes of `{ type: 'event', id, ...event }`. Without it, each subscription's frame is encoded
+   * whole. Throws what `encode` would throw for the payload.
+   */
+  prepareEvent?(event: SharedEventFields): (id: OperationId) => Frame;
+}
+
+/** The fields of an event frame that every subscription of one broadcast shares. */
+export interface SharedEventFields {
+  readonly data: unknown;
+  /** The cursor to resume after this event, for tracked events. */
+  readonly eventId?: string | undefined;
 }
 
 /** A frame's size: string length for text, bytes for binary (what batch bounds are measured in). */
@@ -54,5 +68,16 @@ export const jsonCodec: Codec & BatchingCodec = {
     return JSON.parse(frame);
   },
   // Each frame is already a JSON object: joining them makes a JSON array without re-encoding.
-  joinFrames: (frames) => (frames.length === 1 ? (frames[0] as Frame) : `[${frames.join(',')}]`),
+  // Joined in one array, the batch is one flat string: brackets added around a joined string
+  // make a rope, which the socket then flattens to measure and again to write.
+  joinFrames: (frames) =>
+    frames.length === 1 ? (frames[0] as Frame) : ['[', frames.join(','), ']'].join(''),
+  prepareEvent: (event) => {
+    // The id goes last, so each subscription's frame is the shared text with its id spliced in
+    // before the closing brace. A message's fields arrive in any order.
+    const fields = { type: 'event', data: event.data, eventId: event.eventId, id: 0 };
+    const text = JSON.stringify(fields);
+    const head = text.slice(0, -2); // without `0}`
+    return (id) => `${head}${id}}`;
+  },
 };

@@ -41,7 +41,7 @@ export class WsUpgradeHandler {
       return;
     }
     this.#server().handleUpgrade(request, socket, head, (ws) =>
-      this.#hub.accept(fromWsSocket(ws), describeNodeRequest(request)),
+      this.#hub.accept(fromWsSocket(ws, socket), describeNodeRequest(request)),
     );
   }
 

@@ -1,6 +1,8 @@
+import type { Duplex } from 'node:stream';
 import type { Frame } from '@wirecall/core';
 import type { RawData, WebSocket } from 'ws';
 import type { ServerSocket } from '../transport.js';
+import { corkForTurn } from './turnCork.js';
 
 const ignore = () => {};
 
@@ -25,11 +27,14 @@ function onWsClose(this: AdaptedWs, code: number, reason: Buffer): void {
  */
 class WsServerSocket implements ServerSocket {
   readonly #ws: AdaptedWs;
+  /** The connection under the WebSocket, when the upgrade handed it over: corked per turn. */
+  readonly #transport: Duplex | undefined;
   #onMessage: ((frame: Frame) => void) | undefined;
   #onClose: ((code: number, reason: string) => void) | undefined;
 
-  constructor(ws: WebSocket) {
+  constructor(ws: WebSocket, transport: Duplex | undefined) {
     this.#ws = ws;
+    this.#transport = transport;
     this.#ws[adapterOf] = this;
     // `ws` emits 'error' for bad frames (oversized, invalid UTF-8) and then closes the socket;
     // without a listener the error would crash the process.
@@ -47,6 +52,7 @@ class WsServerSocket implements ServerSocket {
   send(frame: Frame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
+    if (this.#transport) corkForTurn(this.#transport);
     ws.send(frame);
   }
 
@@ -99,7 +105,10 @@ class WsServerSocket implements ServerSocket {
   }
 }
 
-/** Adapts a `ws` WebSocket to the server's transport interface. */
-export function fromWsSocket(ws: WebSocket): ServerSocket {
-  return new WsServerSocket(ws);
+/**
+ * Adapts a `ws` WebSocket to the server's transport interface. Given the connection the upgrade
+ * came on, it holds the frames of one turn for one write (see {@link corkForTurn}).
+ */
+export function fromWsSocket(ws: WebSocket, transport?: Duplex): ServerSocket {
+  return new WsServerSocket(ws, transport);
 }

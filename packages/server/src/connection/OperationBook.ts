@@ -64,6 +64,15 @@ export class OperationBook {
     return this.#calls;
   }
 
+  /** The most events one of its subscriptions holds for the client (see `ServerStats.backlog`). */
+  maxBacklog(): number {
+    let most = 0;
+    for (const operation of this.#operations.values()) {
+      if (operation.flow) most = Math.max(most, operation.flow.backlog());
+    }
+    return most;
+  }
+
   /** Whether an operation with this id is running. */
   has(id: OperationId): boolean {
     return this.#operations.has(id);

@@ -1,6 +1,7 @@
 import {
   type CallMessage,
   CloseCode,
+  type Codec,
   type Frame,
   type HelloMessage,
   type OperationId,
@@ -144,14 +145,25 @@ export class ServerConnection
     return this.#phase === 'closed';
   }
 
-  countOperations(): { calls: number; subscriptions: number } {
+  countOperations(): { calls: number; subscriptions: number; backlog: number } {
     const calls = this.#book?.calls ?? 0;
-    return { calls, subscriptions: (this.#book?.size ?? 0) - calls };
+    const backlog = this.#book?.maxBacklog() ?? 0;
+    return { calls, subscriptions: (this.#book?.size ?? 0) - calls, backlog };
   }
 
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
     return this.#outboxNow().send(message);
+  }
+
+  get codec(): Codec {
+    return this.#settings.codec;
+  }
+
+  /** Sends a frame encoded with {@link codec}: a broadcast event encoded once for many sockets. */
+  sendFrame(frame: Frame): void | Promise<void> {
+    if (this.#phase === 'closed') return;
+    return this.#outboxNow().sendFrame(frame);
   }
 
   writable(): Promise<void> | undefined {

@@ -1,4 +1,4 @@
-import type { Codec, ServerMessage } from '@wirecall/core';
+import type { Codec, Frame, ServerMessage } from '@wirecall/core';
 import { canBatch, DEFAULT_MAX_BATCH_SIZE, FrameBatcher } from '@wirecall/core/internal';
 import type { ServerLimits } from '../limits.js';
 import type { ServerSocket } from '../transport.js';
@@ -50,7 +50,12 @@ export class SocketOutbox {
   /** Sends one message; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void> {
     if (this.#discarded) return;
-    const frame = this.#settings.codec.encode(message);
+    return this.sendFrame(this.#settings.codec.encode(message));
+  }
+
+  /** Sends one frame encoded with the connection's codec, as {@link send} sends a message. */
+  sendFrame(frame: Frame): void | Promise<void> {
+    if (this.#discarded) return;
     const batcher = this.#batcher ?? (this.#batch ? this.#startBatching() : undefined);
     const sent = batcher ? batcher.push(frame) : this.#socket.send(frame);
     // Past the mark the slow-consumer countdown starts, whoever waits for the socket.

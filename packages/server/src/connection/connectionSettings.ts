@@ -26,7 +26,7 @@ export interface ConnectionInit {
 /** What the server keeps of each open connection: enough to count and to drain it. */
 export interface OpenConnection {
   /** How many calls and subscriptions are running, by kind. */
-  countOperations(): { calls: number; subscriptions: number };
+  countOperations(): { calls: number; subscriptions: number; backlog: number };
   /** Lets running calls finish (at most `timeoutMs`), then closes with 1001 and `reason`. */
   drain(timeoutMs: number, reason: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { OperationId, ServerMessage } from '@wirecall/core';
+import type { Codec, Frame, OperationId, ServerMessage } from '@wirecall/core';
 import type { DedupeStore } from '../dedupe/dedupeStore.js';
 import type { ErrorReporter } from '../errorBoundary.js';
 import type { LiveRegistry } from '../live/LiveRegistry.js';
@@ -43,6 +43,13 @@ export interface OperationHost {
   readonly callAdmitted?: ((id: OperationId) => void) | undefined;
   /** Sends one message to the client; a promise asks the caller to wait before sending more. */
   send(message: ServerMessage): void | Promise<void>;
+  /** The codec the connection speaks: what a frame given to `sendFrame` is encoded with. */
+  readonly codec?: Codec | undefined;
+  /**
+   * Sends one frame already encoded with `codec` (a broadcast event's), as `send` sends a
+   * message. Undefined where the transport takes messages only.
+   */
+  sendFrame?(frame: Frame): void | Promise<void>;
   /**
    * Resolves when the socket has drained below its high-water mark; undefined when it is below
    * already. Subscriptions wait for it before pulling their next event, calls before answering.

@@ -1,7 +1,8 @@
 import { RpcError, type RpcErrorOptions } from '@wirecall/core';
-import { EventQueue, type EventQueueOptions, throughQueue } from '../flow/eventQueue.js';
+import { EventQueue, type EventQueueOptions } from '../flow/eventQueue.js';
 import { assertTags } from '../live/liveTags.js';
 import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
+import { TopicFeed } from '../pubsub/TopicFeed.js';
 import { hasPrototypeKey, isPrototypeKey } from './prototypeKeys.js';
 
 const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
@@ -47,16 +48,21 @@ function requestPubSub(init: RequestInit): PubSub {
     publish: (topic, event) => pubsub.publish(topic, event),
     subscribe: <TEvent>(topic: string, options: TopicSubscribeOptions = {}) => {
       const signal = options.signal ?? init.abort.signal;
-      const events = pubsub.subscribe<TEvent>(topic, {
+      const topicOptions = {
         ...options,
         signal,
         onCursor: options.onCursor ?? init.subscription?.onCursor,
-      });
+      };
       // A topic cannot be paused: in a subscription, the subscriber's overflow policy bounds
       // what waits for it.
       return init.subscription
-        ? throughQueue(events, { ...init.subscription.queue, signal })
-        : events;
+        ? new TopicFeed<TEvent>({
+            pubsub,
+            topic,
+            options: topicOptions,
+            queue: init.subscription.queue,
+          })
+        : pubsub.subscribe<TEvent>(topic, topicOptions);
     },
   };
 }

@@ -11,9 +11,11 @@ import {
 } from '@wirecall/core';
 import { formatIssues, validate } from '@wirecall/core/internal';
 import { toWireError } from '../errorBoundary.js';
+import { type FrameHost, TopicSubscriber } from '../fanout/TopicSubscriber.js';
 import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import { invokeHandler } from '../middleware/middlewareChain.js';
+import { TopicFeed } from '../pubsub/TopicFeed.js';
 import type { Route } from '../routes.js';
 import type { TelemetrySpan } from '../telemetry/ServerTelemetry.js';
 import { invalidEventIdError, isTracked } from '../tracked.js';
@@ -116,6 +118,22 @@ async function stream(
       source = await source;
       if (signal.aborted) return;
     }
+    if (source instanceof TopicFeed && source.canListen(signal) && takesFrames(host)) {
+      // Straight from an in-process topic: no iteration, each event checked and encoded once
+      // for all the topic's subscribers. Only a stop or a failure ends it.
+      host.send({ type: 'subscribed', id });
+      const feed = source as TopicFeed<unknown>;
+      await new TopicSubscriber({
+        host,
+        path: route.path,
+        procedure,
+        id,
+        signal,
+        flow,
+        feed,
+      }).run();
+      return;
+    }
     if (!isAsyncIterable(source)) {
       throw new Error(`Handler of subscription "${route.path}" must return an AsyncIterable`);
     }
@@ -176,6 +194,11 @@ async function stream(
     if (iterator && !finished) closeIterator(iterator, host, route.path);
     span?.end(finished ? undefined : (failure ?? STOPPED));
   }
+}
+
+/** Whether the connection takes frames encoded once for many sockets. */
+function takesFrames(host: OperationHost): host is FrameHost {
+  return host.codec !== undefined && typeof host.sendFrame === 'function';
 }
 
 /** The last message of a subscription, telling of drops since its last event: none goes untold. */

@@ -103,6 +103,24 @@ export class EventQueue<T> implements AsyncIterable<T> {
     this.#wakeUp();
   }
 
+  /**
+   * Takes the next queued event without waiting; undefined when none is queued (or the queue has
+   * ended and its events are taken).
+   * @throws the queue's `SLOW_CONSUMER` error once the `buffer` policy failed it, and the error
+   * the queue ended with once its events are taken.
+   */
+  take(): T | undefined {
+    if (this.#error) throw this.#error;
+    if (this.size === 0) {
+      if (this.#ended && this.#endError !== undefined) throw this.#endError;
+      return undefined;
+    }
+    const event = this.#items[this.#head] as T;
+    this.#items[this.#head++] = undefined as T;
+    this.#compact();
+    return event;
+  }
+
   /** Yields the queued events in order, waiting for more, until the queue ends or fails. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     while (true) {

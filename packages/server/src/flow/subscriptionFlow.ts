@@ -1,5 +1,7 @@
 import { MAX_CREDIT } from '@wirecall/core';
 
+const noBacklog = () => 0;
+
 /**
  * One subscription's flow control on the server: the credit its client has granted (events it
  * may still be sent) and the count of events dropped by the overflow policy since the last event
@@ -9,6 +11,8 @@ export class SubscriptionFlow {
   #credit: number;
   #dropped = 0;
   #wake: (() => void) | undefined;
+  /** Events waiting at the server for this subscriber, where a source queues them for it. */
+  backlog: () => number = noBacklog;
 
   /** @param credit The initial window; undefined for a client that does no flow control. */
   constructor(credit: number | undefined) {

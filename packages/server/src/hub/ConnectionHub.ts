@@ -80,13 +80,15 @@ export class ConnectionHub {
   stats(): ServerStats {
     let calls = 0;
     let subscriptions = 0;
+    let backlog = 0;
     const { connections } = this.#shared;
     for (const connection of connections) {
       const counts = connection.countOperations();
       calls += counts.calls;
       subscriptions += counts.subscriptions;
+      backlog = Math.max(backlog, counts.backlog);
     }
-    return { connections: connections.size, calls, subscriptions };
+    return { connections: connections.size, calls, subscriptions, backlog };
   }
 
   /** Serves a connection over `socket`, opened by `request`, or closes it saying why not. */

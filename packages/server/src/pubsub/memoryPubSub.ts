@@ -15,14 +15,21 @@ export interface MemoryPubSubOptions {
   maxTopics?: number;
 }
 
+/** One published event, as its live listeners get it: the same tracked value for all of them. */
+interface Entry {
+  readonly seq: number;
+  readonly event: Tracked<unknown>;
+}
+
 interface Topic {
   /** Names this incarnation of the topic in its ids: `<instance>.<topic number>`. */
   readonly prefix: string;
   /** Sequence number of the newest event; 0 before the first. */
   seq: number;
   /** The newest events, oldest first, for replay. */
-  readonly replay: Array<{ seq: number; data: unknown }>;
-  readonly listeners: Set<(seq: number, data: unknown) => void>;
+  /** Kept without their ids, which are made again on replay: ids would double what it holds. */
+  readonly replay: Array<{ readonly seq: number; readonly data: unknown }>;
+  readonly listeners: Set<(entry: Entry) => void>;
 }
 
 /**
@@ -99,10 +106,38 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
       topics.set(name, topic);
       evictIdleTopics();
       const seq = ++topic.seq;
+      const id = idOf(topic, seq);
+      // One tracked value for every subscriber: the server encodes it once for all of them.
+      const entry: Entry = { seq, event: tracked(id, event) };
       topic.replay.push({ seq, data: event });
       if (topic.replay.length > replayBufferSize) topic.replay.shift();
-      for (const listener of topic.listeners) listener(seq, event);
-      return idOf(topic, seq);
+      for (const listener of topic.listeners) listener(entry);
+      return id;
+    },
+
+    listen(name, listener, listenOptions = {}) {
+      const topic = topicNamed(name);
+      let last = topic.seq;
+      try {
+        if (listenOptions.lastEventId === undefined) {
+          listenOptions.onCursor?.(idOf(topic, last));
+        } else {
+          last = startAfter(topic, listenOptions.lastEventId);
+          // Synchronous: nothing can be published between the replay and listening.
+          for (const entry of topic.replay) {
+            if (entry.seq > last) listener(tracked(idOf(topic, entry.seq), entry.data));
+          }
+        }
+      } catch (error) {
+        release(name, topic);
+        throw error;
+      }
+      const onEntry = (entry: Entry) => listener(entry.event);
+      topic.listeners.add(onEntry);
+      return () => {
+        topic.listeners.delete(onEntry);
+        release(name, topic);
+      };
     },
 
     subscribe<TEvent>(
@@ -115,12 +150,12 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
           if (signal?.aborted) return;
           const topic = topicNamed(name);
           // Listen before reading the replay buffer, so nothing published in between is missed.
-          const queue: Array<{ seq: number; data: unknown }> = [];
+          const queue: Entry[] = [];
           let wake: (() => void) | undefined;
           let overflowed = false;
-          const listener = (seq: number, data: unknown) => {
+          const listener = (entry: Entry) => {
             if (queue.length >= queueSize) overflowed = true;
-            else queue.push({ seq, data });
+            else queue.push(entry);
             wake?.();
           };
           const onAbort = () => wake?.();
@@ -155,7 +190,7 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
               }
               if (next.seq <= last) continue; // already replayed
               last = next.seq;
-              yield tracked(idOf(topic, next.seq), next.data as TEvent);
+              yield next.event as Tracked<TEvent>;
             }
           } finally {
             topic.listeners.delete(listener);
