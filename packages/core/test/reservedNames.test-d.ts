@@ -19,10 +19,12 @@ describe('defineContract and the client’s own names', () => {
   });
 
   it('refuses a namespace member named like what every object has, but not like a client member', () => {
+    // @ts-expect-error `constructor` in a namespace collides with the namespace object's own.
     defineContract({
-      // @ts-expect-error `constructor` in a namespace collides with the namespace object's own.
       chat: { constructor: query({}) },
     });
+    // @ts-expect-error `toString` in a namespace collides with the namespace object's own.
+    defineContract({ chat: { rooms: { toString: query({}) } } });
     // `close` inside a namespace is free: only the top level holds the client's members.
     const api = defineContract({ room: { close: query({ output: z.string() }) } });
     expectTypeOf(api.room.close).not.toBeNever();

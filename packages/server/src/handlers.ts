@@ -105,7 +105,12 @@ export type HandlerContext<TContext, TProcedure extends AnyProcedure> = TContext
 export type CallHandler<TProcedure extends AnyCallProcedure, TContext> = (
   input: ParsedInputOf<TProcedure>,
   ctx: HandlerContext<TContext, TProcedure>,
-) => HandlerOutputOf<TProcedure> | PromiseLike<HandlerOutputOf<TProcedure>>;
+) =>
+  | HandlerOutputOf<TProcedure>
+  // `Promise` first: an async handler's result is checked against it by its type argument alone,
+  // where `PromiseLike` would compare the two `then` methods.
+  | Promise<HandlerOutputOf<TProcedure>>
+  | PromiseLike<HandlerOutputOf<TProcedure>>;
 
 /**
  * Implements a subscription: an async generator (or anything returning an AsyncIterable) of
@@ -140,10 +145,82 @@ export type HandlerFor<
       ? CallHandler<TProcedure, TContext>
       : never;
 
-type IsPresence<TValue> = TValue extends PresenceDefinition ? true : false;
+/** Whether a procedure is a presence, told by its kind: comparing it with {@link PresenceDefinition} would compare its schemas. */
+type IsPresence<TValue> = TValue extends { readonly kind: 'presence' } ? true : false;
+
+/** Whether any entry of this namespace level is a presence (whose handler is optional). */
+type HasPresence<TContract> = true extends IsPresence<TContract[keyof TContract]> ? true : false;
+
+/**
+ * Whether the server's `middleware` list is a tuple of known entries, whose added context is
+ * typed per path. Without one (no middleware, or a plain array) no handler's path is computed.
+ */
+type HasTypedMiddleware<TMiddleware> = TMiddleware extends readonly [unknown, ...unknown[]]
+  ? true
+  : false;
 
 /** One object type from an intersection, so contextual typing reaches every handler. */
 type Flat<TObject> = { [TKey in keyof TObject]: TObject[TKey] };
+
+/** The handler (or the nested handlers) of one entry of a contract. */
+type HandlerEntry<
+  TEntry,
+  TContext,
+  TMiddleware extends readonly unknown[],
+  TPath extends string,
+> = TEntry extends AnyProcedure
+  ? HandlerFor<
+      TEntry,
+      true extends HasTypedMiddleware<TMiddleware>
+        ? TContext & MiddlewareContextAt<TMiddleware, TPath>
+        : TContext
+    >
+  : TEntry extends ContractShape
+    ? Handlers<TEntry, TContext, TMiddleware, `${TPath}.`>
+    : never;
+
+/** The handlers of a namespace level without presences: a plain mapped type, cheapest to check. */
+type PlainHandlers<
+  TContract,
+  TContext,
+  TMiddleware extends readonly unknown[],
+  TPrefix extends string,
+> = {
+  readonly [TName in keyof TContract]: HandlerEntry<
+    TContract[TName],
+    TContext,
+    TMiddleware,
+    true extends HasTypedMiddleware<TMiddleware> ? `${TPrefix}${TName & string}` : string
+  >;
+};
+
+/** The handlers of a namespace level with presences: theirs optional, the others required. */
+type HandlersWithPresence<
+  TContract,
+  TContext,
+  TMiddleware extends readonly unknown[],
+  TPrefix extends string,
+> = Flat<
+  {
+    readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
+      ? never
+      : TName]: HandlerEntry<
+      TContract[TName],
+      TContext,
+      TMiddleware,
+      `${TPrefix}${TName & string}`
+    >;
+  } & {
+    readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
+      ? TName
+      : never]?: HandlerEntry<
+      TContract[TName],
+      TContext,
+      TMiddleware,
+      `${TPrefix}${TName & string}`
+    >;
+  }
+>;
 
 /**
  * Handlers mirroring the contract: one per procedure, in the same namespaces; a presence's is
@@ -155,26 +232,7 @@ export type Handlers<
   TContext,
   TMiddleware extends readonly unknown[] = readonly [],
   TPrefix extends string = '',
-> = Flat<
-  {
-    readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
-      ? never
-      : TName]: TContract[TName] extends AnyProcedure
-      ? HandlerFor<
-          TContract[TName],
-          TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
-        >
-      : TContract[TName] extends ContractShape
-        ? Handlers<TContract[TName], TContext, TMiddleware, `${TPrefix}${TName & string}.`>
-        : never;
-  } & {
-    readonly [TName in keyof TContract as IsPresence<TContract[TName]> extends true
-      ? TName
-      : never]?: TContract[TName] extends PresenceDefinition
-      ? PresenceHandler<
-          TContract[TName],
-          TContext & MiddlewareContextAt<TMiddleware, `${TPrefix}${TName & string}`>
-        >
-      : never;
-  }
->;
+> =
+  true extends HasPresence<TContract>
+    ? HandlersWithPresence<TContract, TContext, TMiddleware, TPrefix>
+    : PlainHandlers<TContract, TContext, TMiddleware, TPrefix>;

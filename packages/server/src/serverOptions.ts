@@ -24,7 +24,7 @@ export interface ServerOptions<
    * One handler per procedure, in the contract's namespaces; each sees in `ctx` the context that
    * the middleware applying to it added.
    */
-  handlers: Handlers<TContract, NoInfer<TContext>, NoInfer<TMiddleware>>;
+  handlers: NoInfer<Handlers<TContract, TContext, TMiddleware>>;
   /**
    * Middleware run, in this order, before the handler of every call and subscription start:
    * made by `middleware()`, or `scoped(path, …)` for one procedure or namespace. Each sees the

@@ -9,7 +9,8 @@ export interface ContractShape {
 
 /**
  * The contract with every name that collides with a client member turned into an error message:
- * such a contract does not type-check, and the message says why.
+ * such a contract does not type-check, and the message says why. `defineContract` checks the
+ * same with one fixed type; this mapped form stays for code that names it.
  */
 export type CheckedContract<TContract, TReserved extends string = ClientMemberName> = {
   readonly [TName in keyof TContract]: TName extends TReserved
@@ -17,6 +18,37 @@ export type CheckedContract<TContract, TReserved extends string = ClientMemberNa
     : TContract[TName] extends ProcedureLike
       ? TContract[TName]
       : CheckedContract<TContract[TName], ObjectMemberName>;
+};
+
+/** What every object literal has under `TName` from `Object` (`toString`, `constructor`…). */
+type InheritedMember<TName extends string> =
+  // biome-ignore lint/complexity/noBannedTypes: the members every object literal inherits.
+  TName extends keyof Object ? Object[TName] : never;
+
+/**
+ * Each reserved name, typed as the message saying why a contract cannot use it, or as what it
+ * inherits from `Object` (which every object literal has): a procedure or namespace is neither,
+ * so it is refused.
+ */
+type RefusedNames<TNames extends string> = {
+  readonly [TName in TNames]?:
+    | InheritedMember<TName>
+    | `"${TName}" is a member of the client: put the procedure in a namespace or rename it`;
+};
+
+/** A namespace below the top level: a name every object has is refused. */
+type CheckedNamespace = RefusedNames<ObjectMemberName> & {
+  readonly [name: string]: ProcedureLike | CheckedNamespace;
+};
+
+/**
+ * What {@link defineContract} checks a contract against: one fixed type, so its cost does not
+ * grow with a per-name conditional over the whole contract (as {@link CheckedContract} does). A
+ * reserved name at the top level is reported on its own line; one inside a namespace, on the
+ * call.
+ */
+type CheckedShape = RefusedNames<ClientMemberName> & {
+  readonly [name: string]: ProcedureLike | CheckedNamespace;
 };
 
 const CONTRACT_BRAND = Symbol.for('wirecall.contract');
@@ -36,7 +68,7 @@ const NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * });
  */
 export function defineContract<const TContract extends ContractShape>(
-  contract: TContract & CheckedContract<TContract>,
+  contract: TContract & CheckedShape,
 ): TContract {
   const procedures = new Map<string, AnyProcedure>();
   collect(contract, [], procedures, new Set());

@@ -4,13 +4,25 @@ import { type AnySchema, isStandardSchema } from './standardSchema.js';
 /** The kinds of procedure a contract can declare. */
 export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
 
-/**
- * Declared errors of a procedure: each error code mapped to the schema of its `data` (zod, or any
- * other Standard Schema).
- */
-export type ErrorSchemas = Record<string, AnySchema>;
-
 import { assertFlowOptions, type FlowOptions } from './flowOptions.js';
+import type {
+  CallProcedureOptions,
+  ErrorSchemas,
+  ErrorsOption,
+  ExactOptions,
+  PresenceOptions,
+  QueryOptions,
+  SchemaOption,
+  SubscriptionOptions,
+} from './procedureOptions.js';
+
+export type {
+  CallProcedureOptions,
+  ErrorSchemas,
+  PresenceOptions,
+  QueryOptions,
+  SubscriptionOptions,
+} from './procedureOptions.js';
 
 /** Marks procedure definitions so namespaces and procedures can never be confused. */
 export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') as never;
@@ -113,87 +125,6 @@ export interface ProcedureLike {
 /** Any query or mutation definition. */
 export type AnyCallProcedure = QueryDefinition | MutationDefinition;
 
-/** Options of {@link query} and {@link mutation}. */
-export interface CallProcedureOptions<
-  TInput extends AnySchema,
-  TOutput extends AnySchema,
-  TErrors extends ErrorSchemas,
-> {
-  /** Input schema. @default z.void() */
-  input?: TInput;
-  /** Output schema. @default z.void() */
-  output?: TOutput;
-  /** Declared errors: code to schema of the error's data. @default {} */
-  errors?: TErrors;
-  /** Shown in generated docs. */
-  description?: string;
-}
-
-/** Options of {@link query}: those of {@link mutation}, plus how its live watches are shared. */
-export interface QueryOptions<
-  TInput extends AnySchema,
-  TOutput extends AnySchema,
-  TErrors extends ErrorSchemas,
-> extends CallProcedureOptions<TInput, TOutput, TErrors> {
-  /**
-   * Lets watches from different connections share one evaluation of the same input: declare it
-   * only when the result is the same for every user (it reads no per-user `ctx`). Watches on one
-   * connection always share. @default false
-   */
-  shared?: boolean;
-  /**
-   * Declares the query safe in HTTP's sense: running it changes nothing, so the HTTP transport
-   * may send it as a GET (its input JSON in the URL's `input` parameter; credentials stay in
-   * headers), which HTTP caches and CDNs can cache under the headers you add. A safe query can
-   * be run by any page's plain GET, so it must read nothing it would not show to that page's
-   * user. Mutations and other queries are never run by a GET. @default false
-   */
-  safe?: boolean;
-}
-
-/** Options of {@link subscription}. */
-export interface SubscriptionOptions<
-  TInput extends AnySchema,
-  TEvent extends AnySchema,
-  TErrors extends ErrorSchemas,
-> {
-  /** Input schema. @default z.void() */
-  input?: TInput;
-  /** Schema of each event. */
-  event: TEvent;
-  /** Declared errors: code to schema of the error's data. @default {} */
-  errors?: TErrors;
-  /** Flow-control defaults. */
-  flow?: FlowOptions;
-  /** Shown in generated docs. */
-  description?: string;
-}
-
-/** Options of {@link presence}. */
-export interface PresenceOptions<
-  TInput extends AnySchema,
-  TState extends AnySchema,
-  TErrors extends ErrorSchemas,
-  TEvent extends AnySchema = z.ZodNever,
-> {
-  /** Names the room, e.g. `z.object({ room: z.string() })`. @default z.void() (one room) */
-  input?: TInput;
-  /** What each member shares. */
-  state: TState;
-  /**
-   * What server code may publish to everyone in a room (a system message, a "kicked" notice):
-   * members get it with `room.onEvent(listener)`. @default z.never() (nothing can be published)
-   */
-  event?: TEvent;
-  /** Declared errors a join can fail with (thrown by the server's join handler). @default {} */
-  errors?: TErrors;
-  /** Shown in generated docs. */
-  description?: string;
-}
-
-// biome-ignore lint/complexity/noBannedTypes: `{}` is the honest type of "no declared errors".
-type NoErrors = {};
-
 function base<TKind extends ProcedureKind>(
   kind: TKind,
   options: { input?: AnySchema; errors?: ErrorSchemas; description?: string },
@@ -227,13 +158,13 @@ function assertSchema(value: unknown, where: string): void {
  * @example
  * const greet = query({ input: z.object({ name: z.string() }), output: z.string() });
  */
-export function query<
-  TInput extends AnySchema = z.ZodVoid,
-  TOutput extends AnySchema = z.ZodVoid,
-  TErrors extends ErrorSchemas = NoErrors,
->(
-  options: QueryOptions<TInput, TOutput, TErrors>,
-): QueryDefinition<NoInfer<TInput>, NoInfer<TOutput>, NoInfer<TErrors>> {
+export function query<TOptions extends QueryOptions>(
+  options: ExactOptions<TOptions, QueryOptions>,
+): QueryDefinition<
+  SchemaOption<TOptions, 'input', z.ZodVoid>,
+  SchemaOption<TOptions, 'output', z.ZodVoid>,
+  ErrorsOption<TOptions>
+> {
   const output = options.output ?? z.void();
   assertSchema(output, 'output');
   if (options.shared !== undefined && typeof options.shared !== 'boolean')
@@ -246,7 +177,7 @@ export function query<
     // Only when declared: definitions (and their generated docs) stay as they were otherwise.
     ...(options.shared === true ? { shared: true } : {}),
     ...(options.safe === true ? { safe: true } : {}),
-  }) as QueryDefinition<TInput, TOutput, TErrors>;
+  }) as never;
 }
 
 /**
@@ -258,20 +189,16 @@ export function query<
  *   errors: { ROOM_CLOSED: z.object({ room: z.string() }) },
  * });
  */
-export function mutation<
-  TInput extends AnySchema = z.ZodVoid,
-  TOutput extends AnySchema = z.ZodVoid,
-  TErrors extends ErrorSchemas = NoErrors,
->(
-  options: CallProcedureOptions<TInput, TOutput, TErrors>,
-): MutationDefinition<NoInfer<TInput>, NoInfer<TOutput>, NoInfer<TErrors>> {
+export function mutation<TOptions extends CallProcedureOptions>(
+  options: ExactOptions<TOptions, CallProcedureOptions>,
+): MutationDefinition<
+  SchemaOption<TOptions, 'input', z.ZodVoid>,
+  SchemaOption<TOptions, 'output', z.ZodVoid>,
+  ErrorsOption<TOptions>
+> {
   const output = options.output ?? z.void();
   assertSchema(output, 'output');
-  return Object.freeze({ ...base('mutation', options), output }) as MutationDefinition<
-    TInput,
-    TOutput,
-    TErrors
-  >;
+  return Object.freeze({ ...base('mutation', options), output }) as never;
 }
 
 /**
@@ -282,20 +209,20 @@ export function mutation<
  *   event: z.object({ id: z.string(), text: z.string() }),
  * });
  */
-export function subscription<
-  TInput extends AnySchema = z.ZodVoid,
-  TEvent extends AnySchema = AnySchema,
-  TErrors extends ErrorSchemas = NoErrors,
->(
-  options: SubscriptionOptions<TInput, TEvent, TErrors>,
-): SubscriptionDefinition<NoInfer<TInput>, NoInfer<TEvent>, NoInfer<TErrors>> {
+export function subscription<TOptions extends SubscriptionOptions>(
+  options: ExactOptions<TOptions, SubscriptionOptions>,
+): SubscriptionDefinition<
+  SchemaOption<TOptions, 'input', z.ZodVoid>,
+  SchemaOption<TOptions, 'event', AnySchema>,
+  ErrorsOption<TOptions>
+> {
   assertSchema(options.event, 'event');
   assertFlowOptions(options.flow, 'subscription()');
   return Object.freeze({
     ...base('subscription', options),
     event: options.event,
     flow: options.flow ? Object.freeze({ ...options.flow }) : undefined,
-  }) as SubscriptionDefinition<TInput, TEvent, TErrors>;
+  }) as never;
 }
 
 /**
@@ -307,20 +234,22 @@ export function subscription<
  * });
  */
 export function presence<
-  TInput extends AnySchema = z.ZodVoid,
-  TState extends AnySchema = AnySchema,
-  TErrors extends ErrorSchemas = NoErrors,
-  TEvent extends AnySchema = z.ZodNever,
+  TOptions extends PresenceOptions<AnySchema, AnySchema, ErrorSchemas, AnySchema>,
 >(
-  options: PresenceOptions<TInput, TState, TErrors, TEvent>,
-): PresenceDefinition<NoInfer<TInput>, NoInfer<TState>, NoInfer<TErrors>, NoInfer<TEvent>> {
+  options: ExactOptions<TOptions, PresenceOptions>,
+): PresenceDefinition<
+  SchemaOption<TOptions, 'input', z.ZodVoid>,
+  SchemaOption<TOptions, 'state', AnySchema>,
+  ErrorsOption<TOptions>,
+  SchemaOption<TOptions, 'event', z.ZodNever>
+> {
   assertSchema(options.state, 'state');
   if (options.event !== undefined) assertSchema(options.event, 'event');
   return Object.freeze({
     ...base('presence', options),
     state: options.state,
     event: options.event ?? z.never(),
-  }) as PresenceDefinition<TInput, TState, TErrors, TEvent>;
+  }) as never;
 }
 
 /** Whether a value is a procedure definition made by {@link query}, {@link mutation}, {@link subscription} or {@link presence}. */
