@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkCodes } from './check-docs/codes.mjs';
+import { checkCodes } from './check-docs/errorCodes.mjs';
 import { checkExports } from './check-docs/exportsMentioned.mjs';
 import { brokenLinks } from './check-docs/links.mjs';
 import { listGuides, listPages } from './check-docs/markdown.mjs';

@@ -35,13 +35,6 @@ export type {
 export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
-export type {
-  AnySchema,
-  InferInput,
-  InferOutput,
-  StandardSchemaV1,
-} from './contract/standardSchema.js';
-export { isStandardSchema } from './contract/standardSchema.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';
 export { ErrorCode, isBuiltinErrorCode } from './errors/codes.js';
 export type { DataOfCode, RpcErrorOptions, SerializedRpcError } from './errors/RpcError.js';
@@ -73,4 +66,11 @@ export {
   parseServerMessage,
 } from './protocol/parse.js';
 export { MAX_BIGINT_DIGITS, richCodec } from './protocol/richCodec.js';
+export type {
+  AnySchema,
+  InferInput,
+  InferOutput,
+  StandardSchemaV1,
+} from './schema/standardSchema.js';
+export { isStandardSchema } from './schema/standardSchema.js';
 export type { Timers } from './timers.js';

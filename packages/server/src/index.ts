@@ -42,15 +42,17 @@ export type { ErrorReporter } from './errorBoundary.js';
 export type { EventQueueOptions } from './flow/eventQueue.js';
 export { EventQueue } from './flow/eventQueue.js';
 export type {
-  CallHandler,
   ErrorFactory,
   HandlerContext,
+  RequestContext,
+  SubscriptionRequestContext,
+} from './handlerContext.js';
+export type {
+  CallHandler,
   HandlerFor,
   Handlers,
   PresenceHandler,
-  RequestContext,
   SubscriptionHandler,
-  SubscriptionRequestContext,
 } from './handlers.js';
 export type { CorsOptions, HttpOptions } from './http/httpOptions.js';
 export type { ServerLimits } from './limits.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkCodes, missingCodes } from '../codes.mjs';
+import { checkCodes, missingCodes } from '../errorCodes.mjs';
 import { checkExports, staleIndexEntries, unmentionedExports } from '../exportsMentioned.mjs';
 import { brokenLinks } from '../links.mjs';
 import { listGuides } from '../markdown.mjs';

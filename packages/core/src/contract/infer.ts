@@ -1,5 +1,6 @@
 import type { BuiltinErrorCode, BuiltinErrorData } from '../errors/codes.js';
 import type { RpcError } from '../errors/RpcError.js';
+import type { InferInput, InferOutput } from '../schema/standardSchema.js';
 import type { ContractShape } from './defineContract.js';
 import type {
   AnyCallProcedure,
@@ -9,7 +10,6 @@ import type {
   ProcedureLike,
   SubscriptionDefinition,
 } from './procedure.js';
-import type { InferInput, InferOutput } from './standardSchema.js';
 
 /** What a caller passes as input (before parsing: optional fields may be left out). */
 export type InputOf<TProcedure extends AnyProcedure> = InferInput<TProcedure['input']>;

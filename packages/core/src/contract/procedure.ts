@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AnySchema, isStandardSchema } from './standardSchema.js';
+import { type AnySchema, isStandardSchema } from '../schema/standardSchema.js';
 
 /** The kinds of procedure a contract can declare. */
 export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import type { AnySchema } from '../schema/standardSchema.js';
 import type { FlowOptions } from './flowOptions.js';
-import type { AnySchema } from './standardSchema.js';
 
 /**
  * Declared errors of a procedure: each error code mapped to the schema of its `data` (zod, or any

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { InputIssue } from '../errors/codes.js';
 import { isPromiseLike } from '../isPromiseLike.js';
-import type { AnySchema, InferOutput, StandardSchemaV1 } from './standardSchema.js';
+import type { AnySchema, InferOutput, StandardSchemaV1 } from '../schema/standardSchema.js';
 
 /** The outcome of checking a value against a schema. */
 export type ValidationResult<T> =

@@ -1,4 +1,4 @@
-import type { InferOutput } from '../contract/standardSchema.js';
+import type { InferOutput } from '../schema/standardSchema.js';
 import type { BuiltinErrorCode, BuiltinErrorData } from './codes.js';
 import { ErrorCode } from './codes.js';
 

@@ -7,10 +7,10 @@ import {
   type ProcedureKind,
 } from '@wirecall/core';
 import { DocsError } from '../errors/DocsError.js';
-import { usageSnippet } from '../render/usageSnippet.js';
 import { convertSchema } from '../schema/convertSchema.js';
 import type { JsonSchema } from '../schema/JsonSchema.js';
 import { renderType } from '../schema/renderType.js';
+import { usageSnippet } from './usageSnippet.js';
 
 /**
  * A part of a procedure's schema that JSON Schema cannot express. The docs show it marked

@@ -1,5 +1,5 @@
 import type { AnyProcedure } from '@wirecall/core';
-import type { RequestContext } from '../handlers.js';
+import type { RequestContext } from '../handlerContext.js';
 
 /** The kind of procedure a middleware runs for. */
 export type ProcedureKind = 'query' | 'mutation' | 'subscription' | 'presence';
