@@ -123,8 +123,10 @@ export class ClientRuntime implements OperationOwner {
     options: CallOptions & { mutation?: boolean },
     trace: TraceContext | undefined,
   ): Promise<TOutput> {
+    // Only what the call keeps, not a spread of the options: a copy of an object of unknown shape
+    // is one of the slower things a call did.
     const call = new PendingCall<TOutput>(this, this.#nextId++, path, input, {
-      ...options,
+      signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.#settings.timeoutMs,
       idempotent: options.mutation === true,
       trace,
@@ -210,7 +212,10 @@ export class ClientRuntime implements OperationOwner {
   }
 
   #start(operation: Operation, frame?: Frame): void {
-    this.#settings.timers.clearTimeout(this.#idleTimer);
+    if (this.#idleTimer !== undefined) {
+      this.#settings.timers.clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    }
     this.#operations.set(operation.id, operation);
     this.#outbox.enqueue(operation, frame);
     if (!operation.sent) this.connection.connect();

@@ -88,7 +88,7 @@ export class CallAdmission {
 
   /** Forgets a settled call; returns whether it was admitted (not waiting, not unknown). */
   release(call: Operation): boolean {
-    if (this.#waiting.get(call.id)?.call === call) {
+    if (this.#waiting.size > 0 && this.#waiting.get(call.id)?.call === call) {
       this.#waiting.delete(call.id);
       return false;
     }
@@ -119,6 +119,8 @@ export class CallAdmission {
 
   /** Lets waiting calls in, in order, while there is room. */
   #admitWaiting(): void {
+    // Iterating an empty map still makes an iterator, and every settled call comes here.
+    if (this.#waiting.size === 0) return;
     for (const [id, waiter] of this.#waiting) {
       if (!this.#hasRoomFor(waiter.size)) return;
       this.#waiting.delete(id);

@@ -33,7 +33,10 @@ export interface CallOptions {
 }
 
 /** What the client tells a call about itself. */
-export interface PendingCallInit extends CallOptions {
+export interface PendingCallInit {
+  /** Aborting rejects the call with `CANCELLED` and tells the server to stop. */
+  readonly signal: AbortSignal | undefined;
+  /** The call's timeout, the client's when the call has none (`Infinity`: none). */
   readonly timeoutMs: number;
   /** Mutations carry an idempotency key, so a re-send after a reconnect runs at most once. */
   readonly idempotent: boolean;
