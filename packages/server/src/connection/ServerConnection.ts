@@ -8,14 +8,9 @@ import {
   type SubscribeMessage,
 } from '@wirecall/core';
 import { canBatch } from '@wirecall/core/internal';
-import type { DedupeStore } from '../dedupe/dedupeStore.js';
-import type { ErrorReporter } from '../errorBoundary.js';
-import type { LiveRegistry } from '../live/LiveRegistry.js';
 import { logClose } from '../logger.js';
 import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
-import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
-import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 import type { ServerSocket } from '../transport.js';
 import { ConnectionDrain } from './ConnectionDrain.js';
 import { closeReason } from './closeReasons.js';
@@ -25,9 +20,11 @@ import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
 import { FrameBudget } from './FrameBudget.js';
 import { FrameGate } from './FrameGate.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
+import { IdleTimer } from './IdleTimer.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
 import { PingLimiter } from './PingLimiter.js';
+import { SharedServices } from './SharedServices.js';
 import { SocketOutbox } from './SocketOutbox.js';
 import type { HeartbeatPeer } from './serverHeartbeat.js';
 import { silenceFlooder } from './silenceFlooder.js';
@@ -41,6 +38,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
  * speaks.
  */
 export class ServerConnection
+  extends SharedServices
   implements OperationHost, HeartbeatPeer, MessageTarget, OpenConnection
 {
   readonly #socket: ServerSocket;
@@ -53,7 +51,8 @@ export class ServerConnection
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
   readonly #frames: FrameGate;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Only with an `idleTimeoutMs`: off by default. */
+  readonly #idle: IdleTimer | undefined;
   #closedListeners: Array<() => void> | undefined;
   #socketClosed = false;
   #closeCode: number | undefined;
@@ -77,6 +76,7 @@ export class ServerConnection
     settings: ConnectionSettings,
     handshakeSlot?: string,
   ) {
+    super(settings);
     this.#socket = socket;
     this.#settings = settings;
     this.rateLimited = socket.rateLimited && ((check) => socket.rateLimited?.(check));
@@ -84,12 +84,19 @@ export class ServerConnection
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
+    this.#idle = IdleTimer.of(settings.limits.idleTimeoutMs, () =>
+      this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
+    );
     this.#frames = new FrameGate({
       socket,
       budget: new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
       dispatch: (frame) => dispatchFrame(this, settings.codec, frame),
       isClosed: () => this.#phase === 'closed',
-      flooded: () => this.#flooded(),
+      // Closed, then no longer read from (see silenceFlooder).
+      flooded: () => {
+        this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+        silenceFlooder(socket, () => this.#socketClosed);
+      },
     });
     settings.connections.add(this);
     settings.telemetry?.connectionOpened();
@@ -106,30 +113,6 @@ export class ServerConnection
   /** The code the peer's socket closed with: how presence tells a closed tab from a lost network. */
   get closeCode(): number | undefined {
     return this.#closeCode;
-  }
-
-  get validateOutput(): boolean {
-    return this.#settings.validateOutput;
-  }
-
-  get report(): ErrorReporter {
-    return this.#settings.report;
-  }
-
-  get pubsub(): PubSub {
-    return this.#settings.pubsub;
-  }
-
-  get live(): LiveRegistry {
-    return this.#settings.live;
-  }
-
-  get dedupe(): DedupeStore {
-    return this.#settings.dedupe;
-  }
-
-  get telemetry(): ServerTelemetry | undefined {
-    return this.#settings.telemetry;
   }
 
   /** Only where the transport listens (HTTP): elsewhere middleware has no one to tell. */
@@ -232,7 +215,7 @@ export class ServerConnection
       return;
     }
     if (this.#drain?.waitsForCalls) return;
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idle?.busy();
     book.start(message);
   }
 
@@ -248,12 +231,6 @@ export class ServerConnection
     if (this.#phase === 'closed') return;
     this.lastSeen = Date.now();
     this.#frames.admit(frame, this.lastSeen);
-  }
-
-  /** Closes a flooding client, then stops reading from it (see {@link silenceFlooder}). */
-  #flooded(): void {
-    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-    silenceFlooder(this.#socket, () => this.#socketClosed);
   }
 
   #accept(context: object): void {
@@ -300,16 +277,9 @@ export class ServerConnection
     this.#watchIdle();
   }
 
-  /** Restarts the idle countdown when nothing runs; a running operation stops it. */
+  /** Starts the idle countdown when nothing runs; a running operation stops it. */
   #watchIdle(): void {
-    const { idleTimeoutMs } = this.#settings.limits;
-    if (idleTimeoutMs === 0) return;
-    clearTimeout(this.#idleTimer);
-    if (this.#book?.size || this.#phase !== 'ready') return;
-    this.#idleTimer = setTimeout(
-      () => this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
-      idleTimeoutMs,
-    );
+    if (!this.#book?.size && this.#phase === 'ready') this.#idle?.idle();
   }
 
   #onClosed(stopAll: boolean): void {
@@ -317,7 +287,7 @@ export class ServerConnection
     this.#phase = 'closed';
     this.#handshake?.end();
     this.#handshake = undefined;
-    clearTimeout(this.#idleTimer);
+    this.#idle?.stop();
     this.#settings.heartbeat.unwatch(this);
     this.#settings.connections.delete(this);
     this.#settings.telemetry?.connectionClosed();
