@@ -27,6 +27,9 @@ import { type CallOptions, PendingCall } from './operations/PendingCall.js';
 import { type SubscribeOptions, Subscription } from './operations/Subscription.js';
 import { unencodableInput } from './operations/sendErrors.js';
 
+/** The options of a call made without any: one object for all of them, not one per call. */
+const NO_CALL_OPTIONS: CallOptions = Object.freeze({});
+
 /**
  * What a client does behind its public face: holds the connection and every operation, admits
  * calls within the client's bounds, routes the server's messages to their operations and
@@ -104,7 +107,7 @@ export class ClientRuntime implements OperationOwner {
   call<TOutput>(
     path: string,
     input: unknown,
-    options: CallOptions & { mutation?: boolean } = {},
+    options: CallOptions & { mutation?: boolean } = NO_CALL_OPTIONS,
   ): Promise<TOutput> {
     const telemetry = this.#settings.telemetry;
     if (telemetry === undefined) return this.#call(path, input, options, undefined);
