@@ -1,7 +1,6 @@
 import {
   type CallMessage,
   CloseCode,
-  type Frame,
   type HelloMessage,
   type OperationId,
   type ServerMessage,
@@ -12,6 +11,7 @@ import { logClose } from '../logger.js';
 import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerSocket } from '../transport.js';
+import { CloseListeners } from './CloseListeners.js';
 import { ConnectionDrain } from './ConnectionDrain.js';
 import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
@@ -53,13 +53,15 @@ export class ServerConnection
   readonly #frames: FrameGate;
   /** Only with an `idleTimeoutMs`: off by default. */
   readonly #idle: IdleTimer | undefined;
-  #closedListeners: Array<() => void> | undefined;
+  readonly #closeListeners = new CloseListeners();
   #socketClosed = false;
   #closeCode: number | undefined;
   /** Set once the server shuts down: no new operations start, the socket closes when calls end. */
   #drain: ConnectionDrain | undefined;
   /** Whether the client said in `hello` that it takes batches. */
   #takesBatches = false;
+  /** While an operation that came alone in its frame starts: its first message may go at once. */
+  #answersAtOnce = false;
   context: object = emptyContext;
   session: string | undefined;
   identity: string | undefined;
@@ -107,7 +109,11 @@ export class ServerConnection
       this.#drain?.socketClosed();
     });
     // The hub gave it the settings of the socket's subprotocol: no need to check it again.
-    socket.onMessage((frame) => this.#onFrame(frame));
+    socket.onMessage((frame) => {
+      if (this.#phase === 'closed') return;
+      this.lastSeen = Date.now();
+      this.#frames.admit(frame, this.lastSeen);
+    });
   }
 
   /** The code the peer's socket closed with: how presence tells a closed tab from a lost network. */
@@ -134,7 +140,9 @@ export class ServerConnection
 
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
-    return this.#outboxNow().send(message);
+    const atOnce = this.#answersAtOnce;
+    this.#answersAtOnce = false;
+    return this.#outboxNow().send(message, atOnce);
   }
 
   writable(): Promise<void> | undefined {
@@ -155,11 +163,7 @@ export class ServerConnection
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
   onClosed(listener: () => void): void {
-    if (this.#phase === 'closed') listener();
-    else {
-      this.#closedListeners ??= [];
-      this.#closedListeners.push(listener);
-    }
+    this.#closeListeners.add(listener);
   }
 
   /**
@@ -208,7 +212,7 @@ export class ServerConnection
     if (this.#pings.allow()) void this.send({ type: 'pong' });
   }
 
-  start(message: CallMessage | SubscribeMessage): void {
+  start(message: CallMessage | SubscribeMessage, alone = false): void {
     const book = this.#bookNow();
     if (book.has(message.id)) {
       this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
@@ -216,7 +220,9 @@ export class ServerConnection
     }
     if (this.#drain?.waitsForCalls) return;
     this.#idle?.busy();
+    this.#answersAtOnce = alone;
     book.start(message);
+    this.#answersAtOnce = false;
   }
 
   grant(id: OperationId, credit: number): void {
@@ -225,12 +231,6 @@ export class ServerConnection
 
   stop(id: OperationId): void {
     this.#book?.stop(id);
-  }
-
-  #onFrame(frame: Frame): void {
-    if (this.#phase === 'closed') return;
-    this.lastSeen = Date.now();
-    this.#frames.admit(frame, this.lastSeen);
   }
 
   #accept(context: object): void {
@@ -293,8 +293,6 @@ export class ServerConnection
     this.#settings.telemetry?.connectionClosed();
     this.#outbox?.discard();
     this.#book?.closeAll(stopAll);
-    const listeners = this.#closedListeners;
-    this.#closedListeners = undefined;
-    if (listeners) for (const listener of listeners) listener();
+    this.#closeListeners.closed();
   }
 }
