@@ -38,6 +38,22 @@ describe('batches of messages in one frame', () => {
     expect(JSON.parse(batches[0] as string)).toBeInstanceOf(Array);
   });
 
+  it('answers a call that came alone in its frame alone, and calls that came in a batch in one', async () => {
+    const { handlers } = createTestHandlers();
+    await using t = await startServer(testContract, { handlers });
+    await using raw = await openRawClient(t.url, { hello: { batch: true } });
+    for (const call of calls(3)) {
+      raw.send(call);
+      await waitFor(() => raw.received.length === call.id + 1);
+    }
+    // One call at a time: each answer is a frame of its own, a message and not an array.
+    expect(raw.frames.slice(1).map((frame) => JSON.parse(frame as string).id)).toEqual([1, 2, 3]);
+    raw.send(calls(8, 4));
+    await waitFor(() => raw.received.length === 12);
+    expect(raw.frames.length).toBeLessThanOrEqual(4 + 2);
+    expect(JSON.parse(raw.frames[4] as string)).toBeInstanceOf(Array);
+  });
+
   it('sends one message per frame to a client that did not ask for batches', async () => {
     const { handlers } = createTestHandlers();
     await using t = await startServer(testContract, { handlers });

@@ -27,8 +27,8 @@ interface Waiter {
 export class CallAdmission {
   readonly #limits: AdmissionLimits;
   readonly #onAdmit: (call: Operation) => void;
-  /** Admitted calls by id, with their sizes. */
-  readonly #admitted = new Map<OperationId, number>();
+  /** Admitted calls; each holds its size in `admittedSize` (no map to keep per call). */
+  #calls = 0;
   /** Calls waiting for room, in order. */
   readonly #waiting = new Map<OperationId, Waiter>();
   #bytes = 0;
@@ -41,7 +41,7 @@ export class CallAdmission {
 
   /** Calls admitted and not settled. */
   get calls(): number {
-    return this.#admitted.size;
+    return this.#calls;
   }
 
   /** Encoded bytes of the admitted calls. */
@@ -59,10 +59,9 @@ export class CallAdmission {
    * it, now or in the line: a burst past the bounds then costs no encoding.
    */
   refuseEarly(whenFull: 'wait' | 'fail'): RpcError | undefined {
-    if (this.#waiting.size === 0 && this.#admitted.size < this.#limits.maxPendingCalls)
-      return undefined;
+    if (this.#waiting.size === 0 && this.#calls < this.#limits.maxPendingCalls) return undefined;
     if (whenFull === 'fail' || this.#waiting.size >= this.#limits.maxPendingCalls)
-      return queueFull(this.#admitted.size, this.#bytes);
+      return queueFull(this.#calls, this.#bytes);
     return undefined;
   }
 
@@ -80,7 +79,7 @@ export class CallAdmission {
       this.#waiting.size >= this.#limits.maxPendingCalls ||
       size > this.#limits.maxPendingBytes
     ) {
-      return queueFull(this.#admitted.size, this.#bytes);
+      return queueFull(this.#calls, this.#bytes);
     }
     this.#waiting.set(call.id, { call, size });
     return 'waiting';
@@ -88,13 +87,14 @@ export class CallAdmission {
 
   /** Forgets a settled call; returns whether it was admitted (not waiting, not unknown). */
   release(call: Operation): boolean {
-    if (this.#waiting.get(call.id)?.call === call) {
+    if (this.#waiting.size > 0 && this.#waiting.get(call.id)?.call === call) {
       this.#waiting.delete(call.id);
       return false;
     }
-    const size = this.#admitted.get(call.id);
+    const size = call.admittedSize;
     if (size === undefined) return false;
-    this.#admitted.delete(call.id);
+    call.admittedSize = undefined;
+    this.#calls--;
     this.#bytes -= size;
     this.#admitWaiting();
     return true;
@@ -107,18 +107,21 @@ export class CallAdmission {
 
   #hasRoomFor(size: number): boolean {
     return (
-      this.#admitted.size < this.#limits.maxPendingCalls &&
+      this.#calls < this.#limits.maxPendingCalls &&
       this.#bytes + size <= this.#limits.maxPendingBytes
     );
   }
 
   #admit(call: Operation, size: number): void {
-    this.#admitted.set(call.id, size);
+    call.admittedSize = size;
+    this.#calls++;
     this.#bytes += size;
   }
 
   /** Lets waiting calls in, in order, while there is room. */
   #admitWaiting(): void {
+    // Iterating an empty map still makes an iterator, and every settled call comes here.
+    if (this.#waiting.size === 0) return;
     for (const [id, waiter] of this.#waiting) {
       if (!this.#hasRoomFor(waiter.size)) return;
       this.#waiting.delete(id);

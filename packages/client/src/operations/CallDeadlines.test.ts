@@ -70,13 +70,52 @@ describe('CallDeadlines', () => {
     deadlines.add(first, 100);
     clock.advance(40);
     deadlines.add(entry(log, 'second'), 100);
-    deadlines.remove(first, 100);
+    deadlines.remove(first);
     clock.advance(60);
     expect(log).toEqual([]);
     clock.advance(39);
     expect(log).toEqual([]);
     clock.advance(1);
     expect(log).toEqual(['second']);
+  });
+
+  it('expires the rest in order when calls leave from the front, the middle and the end', () => {
+    const clock = manualTimers();
+    const deadlines = new CallDeadlines(clock.timers, clock.timers.now as () => number);
+    const log: string[] = [];
+    const entries = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => entry(log, name));
+    for (const waiting of entries) {
+      deadlines.add(waiting, 100);
+      clock.advance(1);
+    }
+    for (const index of [0, 2, 5]) deadlines.remove(entries[index] as Expiring);
+    // Removing twice, or after expiring, changes nothing.
+    deadlines.remove(entries[2] as Expiring);
+    clock.advance(100);
+    expect(log).toEqual(['b', 'd', 'e']);
+    deadlines.remove(entries[1] as Expiring);
+    expect(clock.live()).toBe(0);
+  });
+
+  it('skips a call that settled while another of its lane expired', () => {
+    const clock = manualTimers();
+    const deadlines = new CallDeadlines(clock.timers, clock.timers.now as () => number);
+    const log: string[] = [];
+    const second = entry(log, 'second');
+    deadlines.add(
+      {
+        expiresAt: 0,
+        expire: () => {
+          log.push('first');
+          deadlines.remove(second);
+        },
+      },
+      100,
+    );
+    deadlines.add(second, 100);
+    deadlines.add(entry(log, 'third'), 100);
+    clock.advance(100);
+    expect(log).toEqual(['first', 'third']);
   });
 
   it('keeps separate lanes for separate timeouts', () => {

@@ -6,22 +6,31 @@ export interface Expiring {
   expiresAt: number;
   /** Its time is up. */
   expire(): void;
+  /** The lane it waits in, and its neighbours there: kept by {@link CallDeadlines}. */
+  deadlineLane?: Lane | undefined;
+  previousDeadline?: Expiring | undefined;
+  nextDeadline?: Expiring | undefined;
 }
 
 /** The timer handle of a lane whose timer is firing: additions meanwhile do not arm another. */
 const FIRING = Symbol('firing');
 
-/** The calls that share one timeout value, in the order their deadlines come. */
-interface Lane {
-  readonly entries: Set<Expiring>;
+/**
+ * The calls that share one timeout value, in the order their deadlines come: a list linked
+ * through the calls themselves, so adding and removing one costs no set entry.
+ */
+export interface Lane {
+  first: Expiring | undefined;
+  last: Expiring | undefined;
+  size: number;
   timer: unknown;
 }
 
 /**
  * Times out calls with one timer per distinct timeout instead of one per call. Calls with the
  * same timeout expire in the order they were made, so each timeout value keeps its calls in a
- * set in insertion order and one timer armed for the first of them. A call that settles leaves
- * the set and the timer stays: when it fires, it expires what is due and re-arms for the next
+ * list in that order and one timer armed for the first of them. A call that settles leaves
+ * the list and the timer stays: when it fires, it expires what is due and re-arms for the next
  * call. A timer per call would cost more than the rest of the client's work for a small call.
  */
 export class CallDeadlines {
@@ -39,16 +48,24 @@ export class CallDeadlines {
     entry.expiresAt = this.#now() + timeoutMs;
     let lane = this.#lanes.get(timeoutMs);
     if (!lane) {
-      lane = { entries: new Set(), timer: undefined };
+      lane = { first: undefined, last: undefined, size: 0, timer: undefined };
       this.#lanes.set(timeoutMs, lane);
     }
-    lane.entries.add(entry);
+    entry.deadlineLane = lane;
+    entry.previousDeadline = lane.last;
+    entry.nextDeadline = undefined;
+    if (lane.last) lane.last.nextDeadline = entry;
+    else lane.first = entry;
+    lane.last = entry;
+    lane.size++;
     if (lane.timer === undefined) this.#arm(lane, timeoutMs, entry.expiresAt, timeoutMs);
   }
 
   /** Forgets an entry that settled in time. */
-  remove(entry: Expiring, timeoutMs: number): void {
-    this.#lanes.get(timeoutMs)?.entries.delete(entry);
+  remove(entry: Expiring): void {
+    // Undefined once it expired or was removed; a cleared lane is unlinked from harmlessly.
+    const lane = entry.deadlineLane;
+    if (lane !== undefined) unlink(lane, entry);
   }
 
   /** Stops every timer; entries are forgotten without expiring. */
@@ -73,17 +90,31 @@ export class CallDeadlines {
    */
   #fire(lane: Lane, timeoutMs: number, due: number): void {
     lane.timer = FIRING;
-    for (const entry of lane.entries) {
+    // Always the first: expiring one call may settle others, which leave the list.
+    for (let entry = lane.first; entry !== undefined; entry = lane.first) {
       if (entry.expiresAt > due) {
         this.#arm(lane, timeoutMs, entry.expiresAt, Math.max(0, entry.expiresAt - this.#now()));
         return;
       }
-      lane.entries.delete(entry);
+      unlink(lane, entry);
       entry.expire();
     }
     lane.timer = undefined;
-    if (this.#lanes.get(timeoutMs) === lane && lane.entries.size === 0) {
+    if (this.#lanes.get(timeoutMs) === lane && lane.size === 0) {
       this.#lanes.delete(timeoutMs);
     }
   }
+}
+
+/** Takes `entry` out of its lane's list. */
+function unlink(lane: Lane, entry: Expiring): void {
+  const { previousDeadline: previous, nextDeadline: next } = entry;
+  if (previous) previous.nextDeadline = next;
+  else lane.first = next;
+  if (next) next.previousDeadline = previous;
+  else lane.last = previous;
+  entry.deadlineLane = undefined;
+  entry.previousDeadline = undefined;
+  entry.nextDeadline = undefined;
+  lane.size--;
 }

@@ -101,6 +101,35 @@ describe('Outbox', () => {
     expect(call.built).toBe(1);
   });
 
+  it('sends calls made with their frames at once only while nothing waits, in order and under the mark', () => {
+    const { outbox, written, buffered, drain } = setup(1_000);
+    const calls = Array.from({ length: 10 }, (_, n) => fakeCall(n + 1, 'x'.repeat(200)));
+    for (const call of calls) {
+      outbox.enqueue(call, JSON.stringify(call.startMessage()));
+      expect(buffered()).toBeLessThanOrEqual(1_000);
+    }
+    expect(written.length).toBe(4);
+    while (outbox.queued > 0) drain();
+    expect(written.map((frame) => JSON.parse(frame as string).id)).toEqual(
+      calls.map((call) => call.id),
+    );
+    // The one that met a full buffer kept its frame; those behind it were encoded again for
+    // their turn, as without frames.
+    expect(calls.map((call) => call.built)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+  });
+
+  it("keeps calls made with their frames within the server's maxCallsInFlight", () => {
+    const { outbox, written } = setup(10_000);
+    outbox.opened({ maxCallsInFlight: 2, maxSubscriptions: 10, maxMessageBytes: 1_000_000 }, []);
+    const calls = [1, 2, 3].map((id) => fakeCall(id, 'x'));
+    for (const call of calls) outbox.enqueue(call, JSON.stringify(call.startMessage()));
+    expect(written).toHaveLength(2);
+    expect(outbox.callsOnWire).toBe(2);
+    outbox.remove(calls[0] as Operation);
+    expect(written.map((frame) => JSON.parse(frame as string).id)).toEqual([1, 2, 3]);
+    expect(outbox.callsOnWire).toBe(2);
+  });
+
   it('sends a single frame larger than the mark once nothing else is buffered', () => {
     const { outbox, written, drain } = setup(100);
     outbox.enqueue(fakeCall(1, 'a'.repeat(50)));

@@ -64,6 +64,17 @@ export class Outbox {
    * message encoded again when its turn comes.
    */
   enqueue(operation: Operation, frame?: Frame): void {
+    // Nothing waits ahead of it (the common case, one call at a time): straight to the socket,
+    // with the same checks a flush makes, without queueing and iterating it.
+    if (frame !== undefined && this.#sendsAtOnce(operation)) {
+      if (this.#sendOne(operation, frame)) {
+        if (operation.kind === 'call' && operation.sent) this.#callsOnWire++;
+        return;
+      }
+      // Over the high-water mark (it is held) or not sent: it waits its turn like any other.
+      (operation.kind === 'call' ? this.#calls : this.#subscriptions).add(operation);
+      return;
+    }
     const queue = operation.kind === 'call' ? this.#calls : this.#subscriptions;
     queue.add(operation);
     if (frame !== undefined && this.#held === undefined && queue.size === 1)
@@ -125,11 +136,23 @@ export class Outbox {
     }
   }
 
+  /** Whether `operation` may go out now, with nothing queued before it and room on the wire. */
+  #sendsAtOnce(operation: Operation): boolean {
+    if (!this.#open || this.#flushing || this.#drainTimer !== undefined) return false;
+    if (this.#held !== undefined || this.#subscriptions.size > 0 || this.#calls.size > 0)
+      return false;
+    return operation.kind === 'subscription' || this.#callsOnWire < this.#maxCallsInFlight;
+  }
+
   #flushOnce(): void {
-    for (const operation of this.#subscriptions) {
-      if (!this.#sendOne(operation)) return;
-      this.#subscriptions.delete(operation);
+    // Iterating an empty set still makes an iterator: a settled call flushes every time.
+    if (this.#subscriptions.size > 0) {
+      for (const operation of this.#subscriptions) {
+        if (!this.#sendOne(operation)) return;
+        this.#subscriptions.delete(operation);
+      }
     }
+    if (this.#calls.size === 0) return;
     for (const operation of this.#calls) {
       if (this.#callsOnWire >= this.#maxCallsInFlight) return;
       if (!this.#sendOne(operation)) return;
@@ -142,8 +165,8 @@ export class Outbox {
    * Sends one operation, or fails it when it cannot be sent at all; false stops the flush (no
    * room under the high-water mark, or no socket).
    */
-  #sendOne(operation: Operation): boolean {
-    const frame = this.#frameOf(operation);
+  #sendOne(operation: Operation, encoded?: Frame): boolean {
+    const frame = encoded ?? this.#frameOf(operation);
     if (frame === undefined) return true;
     const size = byteLength(frame, this.#maxMessageBytes);
     if (size > this.#maxMessageBytes) {

@@ -5,7 +5,7 @@ import {
   RpcError,
   type TraceContext,
 } from '@wirecall/core';
-import type { Expiring } from './CallDeadlines.js';
+import type { Expiring, Lane } from './CallDeadlines.js';
 import type { Operation, OperationMessage, OperationOwner } from './operation.js';
 
 /** Per-call options of queries and mutations. */
@@ -33,7 +33,10 @@ export interface CallOptions {
 }
 
 /** What the client tells a call about itself. */
-export interface PendingCallInit extends CallOptions {
+export interface PendingCallInit {
+  /** Aborting rejects the call with `CANCELLED` and tells the server to stop. */
+  readonly signal: AbortSignal | undefined;
+  /** The call's timeout, the client's when the call has none (`Infinity`: none). */
   readonly timeoutMs: number;
   /** Mutations carry an idempotency key, so a re-send after a reconnect runs at most once. */
   readonly idempotent: boolean;
@@ -49,6 +52,7 @@ export class PendingCall<TOutput> implements Operation, Expiring {
   readonly id: OperationId;
   readonly kind = 'call';
   sent = false;
+  admittedSize: number | undefined = undefined;
   readonly promise: Promise<TOutput>;
   readonly #owner: OperationOwner;
   readonly #path: string;
@@ -61,8 +65,11 @@ export class PendingCall<TOutput> implements Operation, Expiring {
   /** The call's timeout while it has one, for removing it from the deadlines when it settles. */
   #timeoutMs: number | undefined;
   #settled = false;
-  /** Set by the deadlines. */
+  /** Set and linked by the deadlines. */
   expiresAt = 0;
+  deadlineLane: Lane | undefined = undefined;
+  previousDeadline: Expiring | undefined = undefined;
+  nextDeadline: Expiring | undefined = undefined;
   /** Only made for calls with a signal: most calls have none. */
   #onAbort: (() => void) | undefined;
 
@@ -189,7 +196,7 @@ export class PendingCall<TOutput> implements Operation, Expiring {
 
   #settle(): void {
     this.#settled = true;
-    if (this.#timeoutMs !== undefined) this.#owner.deadlines.remove(this, this.#timeoutMs);
+    if (this.#timeoutMs !== undefined) this.#owner.deadlines.remove(this);
     if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#owner.release(this);
   }

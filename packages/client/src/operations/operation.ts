@@ -19,6 +19,11 @@ export interface Operation {
   /** Whether the start message went out on the current socket. */
   sent: boolean;
   /**
+   * The size of a call's encoded message while the client's admission counts it (see
+   * CallAdmission); undefined before it is admitted and once it is released.
+   */
+  admittedSize?: number | undefined;
+  /**
    * The message that starts (or, after a reconnect, restarts) the operation on the server, made
    * when it is about to be sent: a waiting operation holds its input, not an encoded frame.
    */

@@ -67,11 +67,14 @@ export class FrameBatcher {
   #discarded = false;
 
   /** Batchers with frames waiting: one scheduled flush per turn serves every connection. */
-  static readonly #due: FrameBatcher[] = [];
+  static #due: FrameBatcher[] = [];
 
   static readonly #scheduleFlush = scheduler(() => {
     // A flush can make listeners send more: those batchers join the next round.
-    for (const batcher of FrameBatcher.#due.splice(0)) {
+    // Taken whole rather than copied out with `splice`.
+    const due = FrameBatcher.#due;
+    FrameBatcher.#due = [];
+    for (const batcher of due) {
       batcher.#queued = false;
       try {
         batcher.flush();

@@ -9,15 +9,11 @@ import {
   type SubscribeMessage,
 } from '@wirecall/core';
 import { canBatch } from '@wirecall/core/internal';
-import type { DedupeStore } from '../dedupe/dedupeStore.js';
-import type { ErrorReporter } from '../errorBoundary.js';
-import type { LiveRegistry } from '../live/LiveRegistry.js';
 import { logClose } from '../logger.js';
 import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
-import type { PubSub } from '../pubsub/pubsub.js';
 import type { ConnectionRequest } from '../request.js';
-import type { ServerTelemetry } from '../telemetry/ServerTelemetry.js';
 import type { ServerSocket } from '../transport.js';
+import { CloseListeners } from './CloseListeners.js';
 import { ConnectionDrain } from './ConnectionDrain.js';
 import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
@@ -26,9 +22,11 @@ import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
 import { FrameBudget } from './FrameBudget.js';
 import { FrameGate } from './FrameGate.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
+import { IdleTimer } from './IdleTimer.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
 import { PingLimiter } from './PingLimiter.js';
+import { SharedServices } from './SharedServices.js';
 import { SocketOutbox } from './SocketOutbox.js';
 import type { HeartbeatPeer } from './serverHeartbeat.js';
 import { silenceFlooder } from './silenceFlooder.js';
@@ -42,6 +40,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
  * speaks.
  */
 export class ServerConnection
+  extends SharedServices
   implements OperationHost, HeartbeatPeer, MessageTarget, OpenConnection
 {
   readonly #socket: ServerSocket;
@@ -54,14 +53,17 @@ export class ServerConnection
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
   readonly #frames: FrameGate;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #closedListeners: Array<() => void> | undefined;
+  /** Only with an `idleTimeoutMs`: off by default. */
+  readonly #idle: IdleTimer | undefined;
+  readonly #closeListeners = new CloseListeners();
   #socketClosed = false;
   #closeCode: number | undefined;
   /** Set once the server shuts down: no new operations start, the socket closes when calls end. */
   #drain: ConnectionDrain | undefined;
   /** Whether the client said in `hello` that it takes batches. */
   #takesBatches = false;
+  /** While an operation that came alone in its frame starts: its first message may go at once. */
+  #answersAtOnce = false;
   context: object = emptyContext;
   session: string | undefined;
   identity: string | undefined;
@@ -78,6 +80,7 @@ export class ServerConnection
     settings: ConnectionSettings,
     handshakeSlot?: string,
   ) {
+    super(settings);
     this.#socket = socket;
     this.#settings = settings;
     this.rateLimited = socket.rateLimited && ((check) => socket.rateLimited?.(check));
@@ -85,12 +88,19 @@ export class ServerConnection
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
+    this.#idle = IdleTimer.of(settings.limits.idleTimeoutMs, () =>
+      this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
+    );
     this.#frames = new FrameGate({
       socket,
       budget: new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
       dispatch: (frame) => dispatchFrame(this, settings.codec, frame),
       isClosed: () => this.#phase === 'closed',
-      flooded: () => this.#flooded(),
+      // Closed, then no longer read from (see silenceFlooder).
+      flooded: () => {
+        this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+        silenceFlooder(socket, () => this.#socketClosed);
+      },
     });
     settings.connections.add(this);
     settings.telemetry?.connectionOpened();
@@ -101,36 +111,16 @@ export class ServerConnection
       this.#drain?.socketClosed();
     });
     // The hub gave it the settings of the socket's subprotocol: no need to check it again.
-    socket.onMessage((frame) => this.#onFrame(frame));
+    socket.onMessage((frame) => {
+      if (this.#phase === 'closed') return;
+      this.lastSeen = Date.now();
+      this.#frames.admit(frame, this.lastSeen);
+    });
   }
 
   /** The code the peer's socket closed with: how presence tells a closed tab from a lost network. */
   get closeCode(): number | undefined {
     return this.#closeCode;
-  }
-
-  get validateOutput(): boolean {
-    return this.#settings.validateOutput;
-  }
-
-  get report(): ErrorReporter {
-    return this.#settings.report;
-  }
-
-  get pubsub(): PubSub {
-    return this.#settings.pubsub;
-  }
-
-  get live(): LiveRegistry {
-    return this.#settings.live;
-  }
-
-  get dedupe(): DedupeStore {
-    return this.#settings.dedupe;
-  }
-
-  get telemetry(): ServerTelemetry | undefined {
-    return this.#settings.telemetry;
   }
 
   /** Only where the transport listens (HTTP): elsewhere middleware has no one to tell. */
@@ -153,7 +143,9 @@ export class ServerConnection
 
   send(message: ServerMessage): void | Promise<void> {
     if (this.#phase === 'closed') return;
-    return this.#outboxNow().send(message);
+    const atOnce = this.#answersAtOnce;
+    this.#answersAtOnce = false;
+    return this.#outboxNow().send(message, atOnce);
   }
 
   get codec(): Codec {
@@ -184,11 +176,7 @@ export class ServerConnection
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
   onClosed(listener: () => void): void {
-    if (this.#phase === 'closed') listener();
-    else {
-      this.#closedListeners ??= [];
-      this.#closedListeners.push(listener);
-    }
+    this.#closeListeners.add(listener);
   }
 
   /**
@@ -237,15 +225,17 @@ export class ServerConnection
     if (this.#pings.allow()) void this.send({ type: 'pong' });
   }
 
-  start(message: CallMessage | SubscribeMessage): void {
+  start(message: CallMessage | SubscribeMessage, alone = false): void {
     const book = this.#bookNow();
     if (book.has(message.id)) {
       this.close(CloseCode.CONFLICT, `Operation id ${message.id} is already running`);
       return;
     }
     if (this.#drain?.waitsForCalls) return;
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idle?.busy();
+    this.#answersAtOnce = alone;
     book.start(message);
+    this.#answersAtOnce = false;
   }
 
   grant(id: OperationId, credit: number): void {
@@ -254,18 +244,6 @@ export class ServerConnection
 
   stop(id: OperationId): void {
     this.#book?.stop(id);
-  }
-
-  #onFrame(frame: Frame): void {
-    if (this.#phase === 'closed') return;
-    this.lastSeen = Date.now();
-    this.#frames.admit(frame, this.lastSeen);
-  }
-
-  /** Closes a flooding client, then stops reading from it (see {@link silenceFlooder}). */
-  #flooded(): void {
-    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-    silenceFlooder(this.#socket, () => this.#socketClosed);
   }
 
   #accept(context: object): void {
@@ -312,16 +290,9 @@ export class ServerConnection
     this.#watchIdle();
   }
 
-  /** Restarts the idle countdown when nothing runs; a running operation stops it. */
+  /** Starts the idle countdown when nothing runs; a running operation stops it. */
   #watchIdle(): void {
-    const { idleTimeoutMs } = this.#settings.limits;
-    if (idleTimeoutMs === 0) return;
-    clearTimeout(this.#idleTimer);
-    if (this.#book?.size || this.#phase !== 'ready') return;
-    this.#idleTimer = setTimeout(
-      () => this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
-      idleTimeoutMs,
-    );
+    if (!this.#book?.size && this.#phase === 'ready') this.#idle?.idle();
   }
 
   #onClosed(stopAll: boolean): void {
@@ -329,14 +300,12 @@ export class ServerConnection
     this.#phase = 'closed';
     this.#handshake?.end();
     this.#handshake = undefined;
-    clearTimeout(this.#idleTimer);
+    this.#idle?.stop();
     this.#settings.heartbeat.unwatch(this);
     this.#settings.connections.delete(this);
     this.#settings.telemetry?.connectionClosed();
     this.#outbox?.discard();
     this.#book?.closeAll(stopAll);
-    const listeners = this.#closedListeners;
-    this.#closedListeners = undefined;
-    if (listeners) for (const listener of listeners) listener();
+    this.#closeListeners.closed();
   }
 }

@@ -47,17 +47,27 @@ export class SocketOutbox {
     this.#onSlow = onSlow;
   }
 
-  /** Sends one message; a promise asks the caller to wait before sending more. */
-  send(message: ServerMessage): void | Promise<void> {
+  /**
+   * Sends one message; a promise asks the caller to wait before sending more. `atOnce`: the
+   * answer to a call that came alone in its frame. While nothing waits for the end of the turn,
+   * it goes out now instead of then: a client making one call at a time is waiting for it and
+   * nothing else, and the rest of the turn (unwinding the socket library's stack) no longer
+   * delays it. Order holds: it goes out only when nothing is queued before it, and what follows
+   * in the same turn is batched as before. Calls that came in a batch are answered in one, too.
+   */
+  send(message: ServerMessage, atOnce = false): void | Promise<void> {
     if (this.#discarded) return;
-    return this.sendFrame(this.#settings.codec.encode(message));
+    return this.sendFrame(this.#settings.codec.encode(message), atOnce);
   }
 
   /** Sends one frame encoded with the connection's codec, as {@link send} sends a message. */
-  sendFrame(frame: Frame): void | Promise<void> {
+  sendFrame(frame: Frame, atOnce = false): void | Promise<void> {
     if (this.#discarded) return;
     const batcher = this.#batcher ?? (this.#batch ? this.#startBatching() : undefined);
-    const sent = batcher ? batcher.push(frame) : this.#socket.send(frame);
+    const sent =
+      batcher && !(atOnce && batcher.pendingSize === 0)
+        ? batcher.push(frame)
+        : this.#socket.send(frame);
     // Past the mark the slow-consumer countdown starts, whoever waits for the socket.
     if (this.#queuedBytes() > this.#settings.limits.highWaterMark) void this.writable();
     return sent;

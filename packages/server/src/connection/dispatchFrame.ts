@@ -21,7 +21,11 @@ export interface MessageTarget {
   hello(message: HelloMessage): void;
   /** The client pinged. */
   pinged(): void;
-  start(message: CallMessage | SubscribeMessage): void;
+  /**
+   * Starts an operation. `alone`: its frame held no other message, so a peer waiting for this
+   * answer is likely waiting for nothing else (see SocketOutbox's `send`).
+   */
+  start(message: CallMessage | SubscribeMessage, alone: boolean): void;
   grant(id: OperationId, credit: number): void;
   stop(id: OperationId): void;
 }
@@ -41,16 +45,16 @@ export function dispatchFrame(target: MessageTarget, codec: Codec, frame: Frame)
     return;
   }
   if (!isBatch(messages)) {
-    dispatch(target, messages);
+    dispatch(target, messages, true);
     return;
   }
   for (const message of messages) {
     if (target.isClosed) return;
-    dispatch(target, message);
+    dispatch(target, message, false);
   }
 }
 
-function dispatch(target: MessageTarget, message: ClientMessage): void {
+function dispatch(target: MessageTarget, message: ClientMessage, alone: boolean): void {
   // Before the welcome only `hello` is taken: a socket without credentials gets no work done,
   // not even a pong (docs/protocol.md, "Handshake").
   if (message.type !== 'hello' && !target.isReady) {
@@ -71,7 +75,7 @@ function dispatch(target: MessageTarget, message: ClientMessage): void {
       return;
     case 'call':
     case 'subscribe':
-      target.start(message);
+      target.start(message, alone);
       return;
     case 'credit':
       target.grant(message.id, message.credit);

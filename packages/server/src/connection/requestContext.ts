@@ -3,6 +3,7 @@ import { EventQueue, type EventQueueOptions } from '../flow/eventQueue.js';
 import { assertTags } from '../live/liveTags.js';
 import type { PubSub, TopicSubscribeOptions } from '../pubsub/pubsub.js';
 import { TopicFeed } from '../pubsub/TopicFeed.js';
+import { emptyContext } from './connectionSettings.js';
 import { hasPrototypeKey, isPrototypeKey } from './prototypeKeys.js';
 
 const createError = (code: string, data?: unknown, options?: RpcErrorOptions) =>
@@ -117,6 +118,25 @@ class RequestContextObject {
   }
 }
 
+/** Copies the connection's context onto a request's `ctx`, leaving out its own fields and prototype keys. */
+function copyContext(ctx: Record<PropertyKey, unknown>, context: object): void {
+  if (!needsCarefulCopy(context)) {
+    Object.assign(ctx, context);
+    return;
+  }
+  const source = context as Record<PropertyKey, unknown>;
+  for (const key of Reflect.ownKeys(context)) {
+    const requestField = (REQUEST_FIELDS as readonly PropertyKey[]).includes(key);
+    if (
+      !requestField &&
+      !isPrototypeKey(key) &&
+      Object.prototype.propertyIsEnumerable.call(context, key)
+    ) {
+      ctx[key] = source[key];
+    }
+  }
+}
+
 /**
  * Builds the `ctx` of one call or subscription: the connection's context plus request fields,
  * which win over connection context keys of the same name. Only the context's own enumerable
@@ -125,21 +145,8 @@ class RequestContextObject {
  */
 export function createRequestContext(context: object, init: RequestInit): Record<string, unknown> {
   const ctx = new RequestContextObject(init) as unknown as Record<PropertyKey, unknown>;
-  if (!needsCarefulCopy(context)) {
-    Object.assign(ctx, context);
-  } else {
-    const source = context as Record<PropertyKey, unknown>;
-    for (const key of Reflect.ownKeys(context)) {
-      const requestField = (REQUEST_FIELDS as readonly PropertyKey[]).includes(key);
-      if (
-        !requestField &&
-        !isPrototypeKey(key) &&
-        Object.prototype.propertyIsEnumerable.call(context, key)
-      ) {
-        ctx[key] = source[key];
-      }
-    }
-  }
+  // The default context is frozen and empty: nothing to check or copy, call after call.
+  if (context !== emptyContext) copyContext(ctx, context);
   const { subscription } = init;
   if (subscription) {
     ctx.lastEventId = subscription.lastEventId;
