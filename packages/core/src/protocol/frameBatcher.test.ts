@@ -41,6 +41,32 @@ describe('FrameBatcher', () => {
     expect(sink.written).toEqual(['{"a":1}', '{"b":2}']);
   });
 
+  it('sendNow writes the first frame of a turn at once and batches the rest of the turn behind it', async () => {
+    const sink = recorder();
+    const batcher = new FrameBatcher(sink, jsonCodec, 1_000);
+    batcher.sendNow('{"a":1}');
+    expect(sink.written).toEqual(['{"a":1}']);
+    // Twenty lone answers in one turn: the first leaves now, the others in one batch.
+    for (const n of [2, 3, 4]) batcher.sendNow(`{"n":${n}}`);
+    batcher.push('{"n":5}');
+    expect(sink.written).toEqual(['{"a":1}']);
+    await turn();
+    expect(sink.written).toEqual(['{"a":1}', '[{"n":2},{"n":3},{"n":4},{"n":5}]']);
+    // A new turn: at once again.
+    batcher.sendNow('{"b":2}');
+    expect(sink.written.at(-1)).toBe('{"b":2}');
+  });
+
+  it('sendNow queues behind frames already waiting, keeping their order', async () => {
+    const sink = recorder();
+    const batcher = new FrameBatcher(sink, jsonCodec, 1_000);
+    batcher.push('{"a":1}');
+    batcher.sendNow('{"b":2}');
+    expect(sink.written).toEqual([]);
+    await turn();
+    expect(sink.written).toEqual(['[{"a":1},{"b":2}]']);
+  });
+
   it('starts a new frame before a batch would grow past maxBatchSize', async () => {
     const sink = recorder();
     const batcher = new FrameBatcher(sink, jsonCodec, 20);

@@ -125,15 +125,32 @@ export class FrameBatcher {
     return this.#blocked;
   }
 
+  /**
+   * Writes `frame` at once when it is the first of this turn (nothing waits and nothing was
+   * written yet), else queues it as {@link push} does: one lone answer leaves without waiting
+   * for the turn to end, and whatever follows in the same turn is batched behind it as before.
+   */
+  sendNow(frame: Frame): void | Promise<void> {
+    if (this.#discarded) return;
+    if (this.#queued || this.#frames) return this.push(frame);
+    // Marks the turn as started: later frames of it join a batch (the flush finds none waiting).
+    this.#queued = true;
+    if (FrameBatcher.#due.push(this) === 1) FrameBatcher.#scheduleFlush();
+    this.#write(frame);
+    return this.#blocked;
+  }
+
   /** Writes what is waiting now, as one frame. */
   flush(): void {
     const frames = this.#frames;
     if (!frames) return;
     this.#frames = undefined;
     this.#size = 0;
-    const written = this.#sink.send(
-      frames.length === 1 ? (frames[0] as Frame) : this.#codec.joinFrames(frames),
-    );
+    this.#write(frames.length === 1 ? (frames[0] as Frame) : this.#codec.joinFrames(frames));
+  }
+
+  #write(frame: Frame): void {
+    const written = this.#sink.send(frame);
     if (written) {
       this.#blocked = written;
       const unblock = () => {

@@ -49,8 +49,8 @@ export class SocketOutbox {
 
   /**
    * Sends one message; a promise asks the caller to wait before sending more. `atOnce`: the
-   * answer to a call that came alone in its frame. While nothing waits for the end of the turn,
-   * it goes out now instead of then: a client making one call at a time is waiting for it and
+   * answer to a call that came alone in its frame. When it is the first frame of the turn, it
+   * goes out now instead of at the turn's end (see `FrameBatcher.sendNow`): a client making one call at a time is waiting for it and
    * nothing else, and the rest of the turn (unwinding the socket library's stack) no longer
    * delays it. Order holds: it goes out only when nothing is queued before it, and what follows
    * in the same turn is batched as before. Calls that came in a batch are answered in one, too.
@@ -64,10 +64,11 @@ export class SocketOutbox {
   sendFrame(frame: Frame, atOnce = false): void | Promise<void> {
     if (this.#discarded) return;
     const batcher = this.#batcher ?? (this.#batch ? this.#startBatching() : undefined);
-    const sent =
-      batcher && !(atOnce && batcher.pendingSize === 0)
-        ? batcher.push(frame)
-        : this.#socket.send(frame);
+    const sent = !batcher
+      ? this.#socket.send(frame)
+      : atOnce
+        ? batcher.sendNow(frame)
+        : batcher.push(frame);
     // Past the mark the slow-consumer countdown starts, whoever waits for the socket.
     if (this.#queuedBytes() > this.#settings.limits.highWaterMark) void this.writable();
     return sent;
