@@ -56,6 +56,14 @@ export const BENCH_MAX_MESSAGE_BYTES = 8 * 1_048_576;
  */
 export const BENCH_MAX_CONNECTIONS = 100_000;
 
+/**
+ * Handshakes a bench server takes at once from one address. Every bench client connects from
+ * loopback, as every client does behind a reverse proxy, where wirecall's docs say to raise
+ * `maxHandshakesPerIp` (default 200) to `maxHandshakes` (default 1,000): the scale workloads open
+ * connections from 4 client processes, 100 handshakes at a time each.
+ */
+export const BENCH_MAX_HANDSHAKES_PER_IP = 1_000;
+
 /** The names of the systems compared; `raw-ws` is the ceiling the others are measured against. */
 export type SystemId =
   | 'raw-ws'

@@ -6,6 +6,7 @@ import { pacedPublish } from './pacedPublish.js';
 import { payloadSchema, tickSchema } from './schemas.js';
 import {
   BENCH_MAX_CONNECTIONS,
+  BENCH_MAX_HANDSHAKES_PER_IP,
   BENCH_MAX_MESSAGE_BYTES,
   type BenchConnection,
   type SystemAdapter,
@@ -29,7 +30,8 @@ export const benchContract = defineContract({
 
 /**
  * wirecall with `codec` on both sides and otherwise its defaults (input and output validation),
- * except `maxConnections` and `maxMessageBytes`, raised for the scale workloads.
+ * except `maxConnections`, `maxHandshakesPerIp` and `maxMessageBytes`, raised for the scale
+ * workloads.
  * Fan-out: each subscription's handler returns `ctx.pubsub.subscribe(topic)`, the in-memory
  * pub/sub, as apps do; the publisher waits while any subscriber's backlog at the server
  * (`server.stats().backlog`) is above a high-water mark, as raw ws waits on `bufferedAmount`.
@@ -50,6 +52,7 @@ export function wirecallWith(
         },
         // Raised so the scale workloads fit; every other limit keeps its default.
         maxConnections: BENCH_MAX_CONNECTIONS,
+        maxHandshakesPerIp: BENCH_MAX_HANDSHAKES_PER_IP,
         maxMessageBytes: BENCH_MAX_MESSAGE_BYTES,
         ...codecOption,
       });
