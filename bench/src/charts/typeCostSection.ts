@@ -43,7 +43,7 @@ export function typeCostSection(file: TypeCostFile, source: string): string[] {
   const out = [
     '## Type-checking cost',
     '',
-    `\`pnpm bench:types\` (${file.meta.startedAt.slice(0, 10)}, one run, from ${source}): the same generated app with N`,
+    `\`pnpm bench:types\` (${file.meta.startedAt.slice(0, 10)}, from ${source}; each cell the median of ${file.meta.rounds ?? 1} rounds taking turns across the apps): the same generated app with N`,
     'procedures (a third each queries, mutations and subscriptions, each with its contract entry, server',
     `handler and a typed client call) in wirecall and in tRPC v11, checked by \`tsc --extendedDiagnostics\``,
     `(TypeScript ${file.meta.typescript}, strict, zod ${file.meta.versions.zod ?? ''}). Each wirecall cell has its ratio to tRPC's in brackets; the`,

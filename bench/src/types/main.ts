@@ -3,7 +3,8 @@
  * subscriptions; contract, server handlers and a typed client call each) in wirecall and in
  * tRPC 11, type-checks each with `tsc --extendedDiagnostics` (strict) and prints check time,
  * memory and instantiations side by side, plus wirecall's contract alone and the same zod schemas
- * in a plain object. `--trace=N` also writes `tsc --generateTrace` of the contract-only app and
+ * in a plain object. Each figure is the median of `--runs` rounds (default 3) that take turns
+ * across the apps. `--trace=N` also writes `tsc --generateTrace` of the contract-only app and
  * of the full app at N procedures.
  * `--out=results/YYYY-MM-DD-types.json` also writes the figures, which `pnpm bench:charts` puts
  * in `docs/performance.md` with a chart. Apps go to `bench/.types/` (gitignored).
@@ -14,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale, describeCpus, describeMachine, systemVersions } from '../environment.js';
 import { formatNumber } from '../report.js';
+import { median } from '../stats.js';
 import { generateApp } from './generateApps.js';
 import {
   type Diagnostics,
@@ -55,6 +57,17 @@ function check(dir: string, extra: readonly string[] = []): Diagnostics {
   };
 }
 
+/** Each figure's median over the rounds (instantiations are the same in every round). */
+function medianOf(runs: readonly Diagnostics[]): Diagnostics {
+  const of = (key: keyof Diagnostics) => median(runs.map((run) => run[key]));
+  return {
+    checkSec: of('checkSec'),
+    totalSec: of('totalSec'),
+    memoryKb: of('memoryKb'),
+    instantiations: of('instantiations'),
+  };
+}
+
 function count(value: number): string {
   if (value >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
   if (value >= 1e3) return `${Math.round(value / 1e3)}k`;
@@ -71,16 +84,23 @@ function main(): void {
   const startedAt = new Date().toISOString();
   buildIfStale();
   const sizes = (option('n') ?? '100,500,1000').split(',').map(Number);
+  const rounds = Number(option('runs') ?? 3);
+  if (!Number.isSafeInteger(rounds) || rounds < 1)
+    throw new Error('--runs takes a whole number from 1');
   const rows: string[][] = [];
   const levels: TypeCostLevel[] = [];
   for (const n of sizes) {
-    const apps = {} as Record<TypeCostApp, Diagnostics>;
-    for (const kind of TYPE_COST_APPS) {
-      const dir = join(root, `${kind}-${n}`);
-      generateApp(dir, kind, n);
-      apps[kind] = check(dir);
-      console.error(`  checked ${kind} at N=${n}`);
+    for (const kind of TYPE_COST_APPS) generateApp(join(root, `${kind}-${n}`), kind, n);
+    // Rounds take turns across the apps, so a machine that changes speed slows each of them.
+    const samples = new Map<TypeCostApp, Diagnostics[]>(TYPE_COST_APPS.map((kind) => [kind, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const kind of TYPE_COST_APPS) {
+        samples.get(kind)?.push(check(join(root, `${kind}-${n}`)));
+        console.error(`  checked ${kind} at N=${n} (round ${round + 1} of ${rounds})`);
+      }
     }
+    const apps = {} as Record<TypeCostApp, Diagnostics>;
+    for (const [kind, runs] of samples) apps[kind] = medianOf(runs);
     levels.push({ procedures: n, apps });
     rows.push([
       String(n),
@@ -121,6 +141,7 @@ function main(): void {
       kind: 'type-cost',
       meta: {
         startedAt,
+        rounds,
         typescript,
         node: process.version,
         cpus: describeCpus(),

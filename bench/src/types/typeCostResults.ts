@@ -33,6 +33,8 @@ export interface TypeCostFile {
   readonly kind: 'type-cost';
   readonly meta: {
     readonly startedAt: string;
+    /** Rounds of every app at every size; each figure is their median. */
+    readonly rounds: number;
     readonly typescript: string;
     readonly node: string;
     readonly cpus: string;
