@@ -135,10 +135,14 @@ describe('presence', () => {
     await waitFor(() => watcher.members().length === 2 && flaky.status === 'joined');
     const counts: number[] = [];
     watcher.subscribe((members) => counts.push(members.length));
+    // Reconnects are refused until the drop is seen: with a 10 ms backoff a loaded machine
+    // could otherwise rejoin between two looks at the status.
+    proxy.refuse();
     proxy.cut();
     await waitFor(() => flaky.status === 'rejoining');
     // State changed while away: the rejoin carries it.
     void flaky.update({ name: 'f2' });
+    proxy.accept();
     await waitFor(() => flaky.status === 'joined');
     await waitFor(() => watcher.members().some((m) => m.state.name === 'f2'));
     expect(flaky.members()).toHaveLength(2);
