@@ -20,7 +20,7 @@ import type { ConnectionSettings, OpenConnection } from './connectionSettings.js
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
 import { FrameBudget } from './FrameBudget.js';
-import { FrameGate } from './FrameGate.js';
+import { FrameGate, type FrameGateHost } from './FrameGate.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { IdleTimer } from './IdleTimer.js';
 import { OperationBook } from './OperationBook.js';
@@ -41,7 +41,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
  */
 export class ServerConnection
   extends SharedServices
-  implements OperationHost, HeartbeatPeer, MessageTarget, OpenConnection
+  implements OperationHost, HeartbeatPeer, MessageTarget, OpenConnection, FrameGateHost
 {
   readonly #socket: ServerSocket;
   readonly #settings: ConnectionSettings;
@@ -55,7 +55,8 @@ export class ServerConnection
   readonly #frames: FrameGate;
   /** Only with an `idleTimeoutMs`: off by default. */
   readonly #idle: IdleTimer | undefined;
-  readonly #closeListeners = new CloseListeners();
+  /** Made when a first listener waits: most connections have none. */
+  #closeListeners: CloseListeners | undefined;
   #socketClosed = false;
   #closeCode: number | undefined;
   /** Set once the server shuts down: no new operations start, the socket closes when calls end. */
@@ -91,17 +92,11 @@ export class ServerConnection
     this.#idle = IdleTimer.of(settings.limits.idleTimeoutMs, () =>
       this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
     );
-    this.#frames = new FrameGate({
+    this.#frames = new FrameGate(
       socket,
-      budget: new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
-      dispatch: (frame) => dispatchFrame(this, settings.codec, frame),
-      isClosed: () => this.#phase === 'closed',
-      // Closed, then no longer read from (see silenceFlooder).
-      flooded: () => {
-        this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-        silenceFlooder(socket, () => this.#socketClosed);
-      },
-    });
+      new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
+      this,
+    );
     settings.connections.add(this);
     settings.telemetry?.connectionOpened();
     socket.onClose((code) => {
@@ -176,7 +171,19 @@ export class ServerConnection
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
   onClosed(listener: () => void): void {
+    this.#closeListeners ??= new CloseListeners();
     this.#closeListeners.add(listener);
+  }
+
+  /** Decodes and dispatches one frame its {@link FrameGate} let through. */
+  dispatchFrame(frame: Frame): void {
+    dispatchFrame(this, this.#settings.codec, frame);
+  }
+
+  /** The client sent frames faster than its budget for too long: closed, then no longer read from. */
+  flooded(): void {
+    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+    silenceFlooder(this.#socket, () => this.#socketClosed);
   }
 
   /**
@@ -306,6 +313,8 @@ export class ServerConnection
     this.#settings.telemetry?.connectionClosed();
     this.#outbox?.discard();
     this.#book?.closeAll(stopAll);
+    // Listeners added from here on run at once.
+    this.#closeListeners ??= CloseListeners.runAtOnce;
     this.#closeListeners.closed();
   }
 }
