@@ -22,7 +22,8 @@ export interface FrameGateHost {
  * slowed, nothing is lost. A transport that cannot pause, a client that has sent more than
  * half a burst more by the time its socket is paused (what the socket library still delivers: a
  * client waiting for answers has far fewer frames in flight), or one over budget pause after
- * pause is flooding: the sooner it is closed, the less it costs the others.
+ * pause is flooding: the sooner it is closed, the less it costs the others. A connection makes
+ * its gate for its first frame over budget: within it, frames go straight on to decoding.
  */
 export class FrameGate {
   readonly #socket: ServerSocket;
