@@ -104,4 +104,4 @@ export type {
 } from './telemetry/ServerTelemetry.js';
 export type { Tracked } from './tracked.js';
 export { isTracked, tracked } from './tracked.js';
-export type { ServerSocket } from './transport.js';
+export type { ServerSocket, SocketListener } from './transport.js';

@@ -2,6 +2,17 @@ import type { Frame, OperationId } from '@wirecall/core';
 import type { RateLimitCheck } from './middleware/rateLimitStore.js';
 
 /**
+ * What a socket tells the connection it serves, given with {@link ServerSocket.listen}: one
+ * object with two methods (the connection itself) rather than two closures per connection.
+ */
+export interface SocketListener {
+  /** One frame from the peer. */
+  received(frame: Frame): void;
+  /** The socket closed, for whatever cause. */
+  ended(code: number, reason: string): void;
+}
+
+/**
  * The few things the server needs from a WebSocket. The `ws` adapter implements it; adapters
  * for other runtimes (Bun, Deno, uWebSockets) implement it too, without touching dispatch.
  */
@@ -45,4 +56,10 @@ export interface ServerSocket {
   onMessage(listener: (frame: Frame) => void): void;
   /** Registers the one listener for the socket closing, for whatever cause. */
   onClose(listener: (code: number, reason: string) => void): void;
+  /**
+   * Registers the one listener for frames and for the close at once, instead of
+   * {@link onMessage} and {@link onClose}: the server then makes no closures per connection.
+   * Optional; without it the server calls those two.
+   */
+  listen?(listener: SocketListener): void;
 }

@@ -1,10 +1,13 @@
 import type { Duplex } from 'node:stream';
 import type { Frame } from '@wirecall/core';
 import type { RawData, WebSocket } from 'ws';
-import type { ServerSocket } from '../transport.js';
+import type { ServerSocket, SocketListener } from '../transport.js';
 import { corkForTurn } from './turnCork.js';
 
 const ignore = () => {};
+
+/** The listener of a socket nobody listens to yet: what it hears is dropped. */
+const unheard: SocketListener = { received: ignore, ended: ignore };
 
 /** Where a `ws` WebSocket keeps its adapter, for listeners shared by every socket. */
 const adapterOf = Symbol('wirecall.adapter');
@@ -29,8 +32,8 @@ class WsServerSocket implements ServerSocket {
   readonly #ws: AdaptedWs;
   /** The connection under the WebSocket, when the upgrade handed it over: corked per turn. */
   readonly #transport: Duplex | undefined;
-  #onMessage: ((frame: Frame) => void) | undefined;
-  #onClose: ((code: number, reason: string) => void) | undefined;
+  /** Who hears of frames and the close: one slot, whether given by `listen` or the two `on…`. */
+  #listener: SocketListener = unheard;
 
   constructor(ws: WebSocket, transport: Duplex | undefined) {
     this.#ws = ws;
@@ -74,13 +77,26 @@ class WsServerSocket implements ServerSocket {
     this.#ws.resume();
   }
 
+  listen(listener: SocketListener): void {
+    this.#listener = listener;
+    this.#ws.on('message', onWsMessage);
+    this.#ws.on('close', onWsClose);
+  }
+
   onMessage(listener: (frame: Frame) => void): void {
-    this.#onMessage = listener;
+    const { ended } = this.#listener;
+    const previous = this.#listener;
+    this.#listener = {
+      received: listener,
+      ended: (code, reason) => ended.call(previous, code, reason),
+    };
     this.#ws.on('message', onWsMessage);
   }
 
   onClose(listener: (code: number, reason: string) => void): void {
-    this.#onClose = listener;
+    const { received } = this.#listener;
+    const previous = this.#listener;
+    this.#listener = { received: (frame) => received.call(previous, frame), ended: listener };
     this.#ws.on('close', onWsClose);
   }
 
@@ -92,7 +108,7 @@ class WsServerSocket implements ServerSocket {
       : Array.isArray(data)
         ? Buffer.concat(data)
         : Buffer.from(data);
-    this.#onMessage?.(
+    this.#listener.received(
       isBinary
         ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
         : bytes.toString('utf8'),
@@ -101,7 +117,7 @@ class WsServerSocket implements ServerSocket {
 
   /** The socket closed. */
   closed(code: number, reason: Buffer): void {
-    this.#onClose?.(code, reason.toString('utf8'));
+    this.#listener.ended(code, reason.toString('utf8'));
   }
 }
 

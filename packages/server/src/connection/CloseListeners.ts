@@ -4,8 +4,18 @@
  * connections have none.
  */
 export class CloseListeners {
+  /**
+   * Listeners of a connection that closed while none waited: each runs at once. Shared, so a
+   * connection makes its own only when a listener comes before it closes.
+   */
+  static readonly runAtOnce = new CloseListeners(true);
+
   #waiting: Array<() => void> | undefined;
-  #closed = false;
+  #closed: boolean;
+
+  constructor(closed = false) {
+    this.#closed = closed;
+  }
 
   /** Runs `listener` once the connection has closed: now, if it has. */
   add(listener: () => void): void {

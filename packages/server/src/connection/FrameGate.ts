@@ -2,16 +2,17 @@ import type { Frame } from '@wirecall/core';
 import type { ServerSocket } from '../transport.js';
 import type { FrameBudget } from './FrameBudget.js';
 
-/** What a {@link FrameGate} works with. */
-export interface FrameGateOptions {
-  readonly socket: ServerSocket;
-  readonly budget: FrameBudget;
+/**
+ * The connection a {@link FrameGate} lets frames through to. Methods of the connection rather
+ * than an options object of closures: those cost four objects per connection, idle or not.
+ */
+export interface FrameGateHost {
   /** Decodes and dispatches one frame within the budget. */
-  readonly dispatch: (frame: Frame) => void;
+  dispatchFrame(frame: Frame): void;
   /** Whether the connection closed (a dispatched frame can close it). */
-  readonly isClosed: () => boolean;
+  readonly isClosed: boolean;
   /** Closes the connection for flooding (4430). */
-  readonly flooded: () => void;
+  flooded(): void;
 }
 
 /**
@@ -21,15 +22,20 @@ export interface FrameGateOptions {
  * slowed, nothing is lost. A transport that cannot pause, a client that has sent more than
  * half a burst more by the time its socket is paused (what the socket library still delivers: a
  * client waiting for answers has far fewer frames in flight), or one over budget pause after
- * pause is flooding: the sooner it is closed, the less it costs the others.
+ * pause is flooding: the sooner it is closed, the less it costs the others. A connection makes
+ * its gate for its first frame over budget: within it, frames go straight on to decoding.
  */
 export class FrameGate {
-  readonly #options: FrameGateOptions;
+  readonly #socket: ServerSocket;
+  readonly #budget: FrameBudget;
+  readonly #host: FrameGateHost;
   /** Frames taken while the socket is paused, in order; undefined while it reads freely. */
   #held: Frame[] | undefined;
 
-  constructor(options: FrameGateOptions) {
-    this.#options = options;
+  constructor(socket: ServerSocket, budget: FrameBudget, host: FrameGateHost) {
+    this.#socket = socket;
+    this.#budget = budget;
+    this.#host = host;
   }
 
   /** One frame from the socket, arrived at `now` (ms). */
@@ -38,14 +44,14 @@ export class FrameGate {
       this.#hold(frame);
       return;
     }
-    const { socket, budget, dispatch } = this.#options;
+    const socket = this.#socket;
     // Counted before decoding: a flood must not cost a decode and a validation per frame.
-    if (budget.take(now)) {
-      dispatch(frame);
+    if (this.#budget.take(now)) {
+      this.#host.dispatchFrame(frame);
       return;
     }
     if (!socket.pause || !socket.resume) {
-      this.#options.flooded();
+      this.#host.flooded();
       return;
     }
     this.#held = [];
@@ -56,9 +62,9 @@ export class FrameGate {
 
   #hold(frame: Frame): void {
     const held = this.#held as Frame[];
-    if (held.length >= this.#options.budget.held) {
+    if (held.length >= this.#budget.held) {
       this.#held = undefined;
-      this.#options.flooded();
+      this.#host.flooded();
       return;
     }
     held.push(frame);
@@ -66,10 +72,10 @@ export class FrameGate {
 
   /** Waits as long as the budget says, or gives up on a client that keeps flooding. */
   #wait(): void {
-    const pauseMs = this.#options.budget.pause(Date.now());
+    const pauseMs = this.#budget.pause(Date.now());
     if (pauseMs === undefined) {
       this.#held = undefined;
-      this.#options.flooded();
+      this.#host.flooded();
       return;
     }
     const timer = setTimeout(() => this.#release(), pauseMs);
@@ -79,19 +85,19 @@ export class FrameGate {
   /** The pause is over: the held frames go on within the budget, then the socket reads again. */
   #release(): void {
     const held = this.#held;
-    const { socket, budget, dispatch, isClosed } = this.#options;
-    if (held === undefined || isClosed()) return;
+    const host = this.#host;
+    if (held === undefined || host.isClosed) return;
     let next = 0;
     while (next < held.length) {
-      if (!budget.take(Date.now())) {
+      if (!this.#budget.take(Date.now())) {
         held.splice(0, next);
         this.#wait();
         return;
       }
-      dispatch(held[next++] as Frame);
-      if (isClosed()) return;
+      host.dispatchFrame(held[next++] as Frame);
+      if (host.isClosed) return;
     }
     this.#held = undefined;
-    socket.resume?.();
+    this.#socket.resume?.();
   }
 }

@@ -12,7 +12,7 @@ import { canBatch } from '@wirecall/core/internal';
 import { logClose } from '../logger.js';
 import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { ConnectionRequest } from '../request.js';
-import type { ServerSocket } from '../transport.js';
+import type { ServerSocket, SocketListener } from '../transport.js';
 import { CloseListeners } from './CloseListeners.js';
 import { ConnectionDrain } from './ConnectionDrain.js';
 import { closeReason } from './closeReasons.js';
@@ -20,7 +20,7 @@ import type { ConnectionSettings, OpenConnection } from './connectionSettings.js
 import { emptyContext } from './connectionSettings.js';
 import { dispatchFrame, type MessageTarget } from './dispatchFrame.js';
 import { FrameBudget } from './FrameBudget.js';
-import { FrameGate } from './FrameGate.js';
+import { FrameGate, type FrameGateHost } from './FrameGate.js';
 import { Handshake, type HandshakeRefusal } from './Handshake.js';
 import { IdleTimer } from './IdleTimer.js';
 import { OperationBook } from './OperationBook.js';
@@ -41,10 +41,15 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
  */
 export class ServerConnection
   extends SharedServices
-  implements OperationHost, HeartbeatPeer, MessageTarget, OpenConnection
+  implements
+    OperationHost,
+    HeartbeatPeer,
+    MessageTarget,
+    OpenConnection,
+    FrameGateHost,
+    SocketListener
 {
   readonly #socket: ServerSocket;
-  readonly #settings: ConnectionSettings;
   #phase: ConnectionPhase = 'awaiting-hello';
   /** Until the handshake ends: a ready connection keeps nothing of it. */
   #handshake: Handshake | undefined;
@@ -52,10 +57,13 @@ export class ServerConnection
   #outbox: SocketOutbox | undefined;
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
-  readonly #frames: FrameGate;
+  readonly #budget: FrameBudget;
+  /** Made for the first frame over the budget: a client within it never needs one. */
+  #gate: FrameGate | undefined;
   /** Only with an `idleTimeoutMs`: off by default. */
   readonly #idle: IdleTimer | undefined;
-  readonly #closeListeners = new CloseListeners();
+  /** Made when a first listener waits: most connections have none. */
+  #closeListeners: CloseListeners | undefined;
   #socketClosed = false;
   #closeCode: number | undefined;
   /** Set once the server shuts down: no new operations start, the socket closes when calls end. */
@@ -82,40 +90,45 @@ export class ServerConnection
   ) {
     super(settings);
     this.#socket = socket;
-    this.#settings = settings;
-    this.rateLimited = socket.rateLimited && ((check) => socket.rateLimited?.(check));
-    this.callAdmitted = socket.callAdmitted && ((id) => socket.callAdmitted?.(id));
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
     this.#idle = IdleTimer.of(settings.limits.idleTimeoutMs, () =>
       this.close(CloseCode.IDLE_TIMEOUT, 'Idle timeout'),
     );
-    this.#frames = new FrameGate({
-      socket,
-      budget: new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen),
-      dispatch: (frame) => dispatchFrame(this, settings.codec, frame),
-      isClosed: () => this.#phase === 'closed',
-      // Closed, then no longer read from (see silenceFlooder).
-      flooded: () => {
-        this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-        silenceFlooder(socket, () => this.#socketClosed);
-      },
-    });
+    this.#budget = new FrameBudget(settings.limits.maxFramesPerSecond, this.lastSeen);
     settings.connections.add(this);
     settings.telemetry?.connectionOpened();
-    socket.onClose((code) => {
-      this.#closeCode = code;
-      this.#socketClosed = true;
-      this.#onClosed(false);
-      this.#drain?.socketClosed();
-    });
     // The hub gave it the settings of the socket's subprotocol: no need to check it again.
-    socket.onMessage((frame) => {
-      if (this.#phase === 'closed') return;
-      this.lastSeen = Date.now();
-      this.#frames.admit(frame, this.lastSeen);
-    });
+    if (socket.listen) {
+      socket.listen(this);
+    } else {
+      socket.onClose((code) => this.ended(code));
+      socket.onMessage((frame) => this.received(frame));
+    }
+  }
+
+  /** A frame from the socket: counted against the budget before it is decoded. */
+  received(frame: Frame): void {
+    if (this.#phase === 'closed') return;
+    const now = Date.now();
+    this.lastSeen = now;
+    if (this.#gate) this.#gate.admit(frame, now);
+    // A flood must not cost a decode and a validation per frame; past the budget, the gate
+    // (which counts the frame again, in vain) holds it and pauses the socket.
+    else if (this.#budget.take(now)) this.dispatchFrame(frame);
+    else {
+      this.#gate = new FrameGate(this.#socket, this.#budget, this);
+      this.#gate.admit(frame, now);
+    }
+  }
+
+  /** The socket closed, whoever closed it. */
+  ended(code: number): void {
+    this.#closeCode = code;
+    this.#socketClosed = true;
+    this.#onClosed(false);
+    this.#drain?.socketClosed();
   }
 
   /** The code the peer's socket closed with: how presence tells a closed tab from a lost network. */
@@ -123,9 +136,19 @@ export class ServerConnection
     return this.#closeCode;
   }
 
-  /** Only where the transport listens (HTTP): elsewhere middleware has no one to tell. */
-  readonly rateLimited: ((check: RateLimitCheck) => void) | undefined;
-  readonly callAdmitted: ((id: OperationId) => void) | undefined;
+  /**
+   * Only where the transport listens (HTTP): elsewhere middleware has no one to tell. Getters
+   * rather than fields: a WebSocket connection then keeps two slots fewer.
+   */
+  get rateLimited(): ((check: RateLimitCheck) => void) | undefined {
+    const socket = this.#socket;
+    return socket.rateLimited && ((check) => socket.rateLimited?.(check));
+  }
+
+  get callAdmitted(): ((id: OperationId) => void) | undefined {
+    const socket = this.#socket;
+    return socket.callAdmitted && ((id) => socket.callAdmitted?.(id));
+  }
 
   get isReady(): boolean {
     return this.#phase === 'ready';
@@ -149,7 +172,7 @@ export class ServerConnection
   }
 
   get codec(): Codec {
-    return this.#settings.codec;
+    return this.settings.codec;
   }
 
   /** Sends a frame encoded with {@link codec}: a broadcast event encoded once for many sockets. */
@@ -176,7 +199,19 @@ export class ServerConnection
 
   /** Runs `listener` once the connection has closed and stopped all its operations. */
   onClosed(listener: () => void): void {
+    this.#closeListeners ??= new CloseListeners();
     this.#closeListeners.add(listener);
+  }
+
+  /** Decodes and dispatches one frame its {@link FrameGate} let through. */
+  dispatchFrame(frame: Frame): void {
+    dispatchFrame(this, this.settings.codec, frame);
+  }
+
+  /** The client sent frames faster than its budget for too long: closed, then no longer read from. */
+  flooded(): void {
+    this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
+    silenceFlooder(this.#socket, () => this.#socketClosed);
   }
 
   /**
@@ -187,7 +222,7 @@ export class ServerConnection
     if (this.#phase === 'closed') return;
     // What was sent before closing goes first: an error, say, that explains the close.
     this.#outbox?.flush();
-    if (this.#settings.logger) logClose(this.#settings.logger, code, reason);
+    if (this.settings.logger) logClose(this.settings.logger, code, reason);
     this.#socket.close(code, closeReason(reason));
     this.#onClosed(stopAll);
   }
@@ -212,7 +247,7 @@ export class ServerConnection
     }
     this.#phase = 'authenticating';
     this.session = message.session;
-    this.#takesBatches = message.batch === true && canBatch(this.#settings.codec);
+    this.#takesBatches = message.batch === true && canBatch(this.settings.codec);
     (this.#handshake as Handshake).begin(
       message,
       (context) => this.#accept(context),
@@ -221,7 +256,7 @@ export class ServerConnection
   }
 
   pinged(): void {
-    this.#pings ??= new PingLimiter(this.#settings.limits.maxPingsPerSecond);
+    this.#pings ??= new PingLimiter(this.settings.limits.maxPingsPerSecond);
     if (this.#pings.allow()) void this.send({ type: 'pong' });
   }
 
@@ -263,7 +298,7 @@ export class ServerConnection
     // welcome then never costs an outbox.
     this.#socket.send(handshake.welcome());
     this.lastSeen = Date.now();
-    this.#settings.heartbeat.watch(this);
+    this.settings.heartbeat.watch(this);
     this.#watchIdle();
   }
 
@@ -273,14 +308,14 @@ export class ServerConnection
   }
 
   #outboxNow(): SocketOutbox {
-    this.#outbox ??= new SocketOutbox(this.#socket, this.#settings, this.#takesBatches, () =>
+    this.#outbox ??= new SocketOutbox(this.#socket, this.settings, this.#takesBatches, () =>
       this.close(CloseCode.SLOW_CONSUMER, 'The client read too slowly for too long'),
     );
     return this.#outbox;
   }
 
   #bookNow(): OperationBook {
-    this.#book ??= new OperationBook(this, this.#settings, () => this.#onForget());
+    this.#book ??= new OperationBook(this, this.settings, () => this.#onForget());
     return this.#book;
   }
 
@@ -301,11 +336,13 @@ export class ServerConnection
     this.#handshake?.end();
     this.#handshake = undefined;
     this.#idle?.stop();
-    this.#settings.heartbeat.unwatch(this);
-    this.#settings.connections.delete(this);
-    this.#settings.telemetry?.connectionClosed();
+    this.settings.heartbeat.unwatch(this);
+    this.settings.connections.delete(this);
+    this.settings.telemetry?.connectionClosed();
     this.#outbox?.discard();
     this.#book?.closeAll(stopAll);
+    // Listeners added from here on run at once.
+    this.#closeListeners ??= CloseListeners.runAtOnce;
     this.#closeListeners.closed();
   }
 }

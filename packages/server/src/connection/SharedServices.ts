@@ -18,33 +18,34 @@ type Services = Pick<
  * itself adds what is its own (context, session, sends).
  */
 export class SharedServices implements Services {
-  readonly #settings: ConnectionSettings;
+  /** The connection's settings; one slot, which the connection reads too. */
+  protected readonly settings: ConnectionSettings;
 
   constructor(settings: ConnectionSettings) {
-    this.#settings = settings;
+    this.settings = settings;
   }
 
   get validateOutput(): boolean {
-    return this.#settings.validateOutput;
+    return this.settings.validateOutput;
   }
 
   get report(): ErrorReporter {
-    return this.#settings.report;
+    return this.settings.report;
   }
 
   get pubsub(): PubSub {
-    return this.#settings.pubsub;
+    return this.settings.pubsub;
   }
 
   get live(): LiveRegistry {
-    return this.#settings.live;
+    return this.settings.live;
   }
 
   get dedupe(): DedupeStore {
-    return this.#settings.dedupe;
+    return this.settings.dedupe;
   }
 
   get telemetry(): ServerTelemetry | undefined {
-    return this.#settings.telemetry;
+    return this.settings.telemetry;
   }
 }
