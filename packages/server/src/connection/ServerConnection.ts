@@ -1,20 +1,18 @@
 import {
   type CallMessage,
   CloseCode,
-  type Codec,
   type Frame,
   type HelloMessage,
   type OperationId,
-  type ServerMessage,
   type SubscribeMessage,
 } from '@wirecall/core';
 import { canBatch } from '@wirecall/core/internal';
 import { logClose } from '../logger.js';
-import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { ConnectionRequest } from '../request.js';
 import type { ServerSocket, SocketListener } from '../transport.js';
 import { CloseListeners } from './CloseListeners.js';
 import { ConnectionDrain } from './ConnectionDrain.js';
+import { ConnectionOutput } from './ConnectionOutput.js';
 import { closeReason } from './closeReasons.js';
 import type { ConnectionSettings, OpenConnection } from './connectionSettings.js';
 import { emptyContext } from './connectionSettings.js';
@@ -26,8 +24,6 @@ import { IdleTimer } from './IdleTimer.js';
 import { OperationBook } from './OperationBook.js';
 import type { OperationHost } from './operationHost.js';
 import { PingLimiter } from './PingLimiter.js';
-import { SharedServices } from './SharedServices.js';
-import { SocketOutbox } from './SocketOutbox.js';
 import type { HeartbeatPeer } from './serverHeartbeat.js';
 import { silenceFlooder } from './silenceFlooder.js';
 
@@ -40,7 +36,7 @@ type ConnectionPhase = 'awaiting-hello' | 'authenticating' | 'ready' | 'closed';
  * speaks.
  */
 export class ServerConnection
-  extends SharedServices
+  extends ConnectionOutput
   implements
     OperationHost,
     HeartbeatPeer,
@@ -49,12 +45,10 @@ export class ServerConnection
     FrameGateHost,
     SocketListener
 {
-  readonly #socket: ServerSocket;
   #phase: ConnectionPhase = 'awaiting-hello';
   /** Until the handshake ends: a ready connection keeps nothing of it. */
   #handshake: Handshake | undefined;
-  /** Each made when first needed (a send, an operation, a ping): most connections sit idle. */
-  #outbox: SocketOutbox | undefined;
+  /** Each made when first needed (an operation, a ping): most connections sit idle. */
   #book: OperationBook | undefined;
   #pings: PingLimiter | undefined;
   readonly #budget: FrameBudget;
@@ -68,10 +62,6 @@ export class ServerConnection
   #closeCode: number | undefined;
   /** Set once the server shuts down: no new operations start, the socket closes when calls end. */
   #drain: ConnectionDrain | undefined;
-  /** Whether the client said in `hello` that it takes batches. */
-  #takesBatches = false;
-  /** While an operation that came alone in its frame starts: its first message may go at once. */
-  #answersAtOnce = false;
   context: object = emptyContext;
   session: string | undefined;
   identity: string | undefined;
@@ -88,8 +78,7 @@ export class ServerConnection
     settings: ConnectionSettings,
     handshakeSlot?: string,
   ) {
-    super(settings);
-    this.#socket = socket;
+    super(socket, settings);
     this.#handshake = new Handshake(request, settings, handshakeSlot, () =>
       this.close(CloseCode.HANDSHAKE_TIMEOUT, 'No hello within the handshake timeout'),
     );
@@ -118,7 +107,7 @@ export class ServerConnection
     // (which counts the frame again, in vain) holds it and pauses the socket.
     else if (this.#budget.take(now)) this.dispatchFrame(frame);
     else {
-      this.#gate = new FrameGate(this.#socket, this.#budget, this);
+      this.#gate = new FrameGate(this.socket, this.#budget, this);
       this.#gate.admit(frame, now);
     }
   }
@@ -136,20 +125,6 @@ export class ServerConnection
     return this.#closeCode;
   }
 
-  /**
-   * Only where the transport listens (HTTP): elsewhere middleware has no one to tell. Getters
-   * rather than fields: a WebSocket connection then keeps two slots fewer.
-   */
-  get rateLimited(): ((check: RateLimitCheck) => void) | undefined {
-    const socket = this.#socket;
-    return socket.rateLimited && ((check) => socket.rateLimited?.(check));
-  }
-
-  get callAdmitted(): ((id: OperationId) => void) | undefined {
-    const socket = this.#socket;
-    return socket.callAdmitted && ((id) => socket.callAdmitted?.(id));
-  }
-
   get isReady(): boolean {
     return this.#phase === 'ready';
   }
@@ -162,27 +137,6 @@ export class ServerConnection
     const calls = this.#book?.calls ?? 0;
     const backlog = this.#book?.maxBacklog() ?? 0;
     return { calls, subscriptions: (this.#book?.size ?? 0) - calls, backlog };
-  }
-
-  send(message: ServerMessage): void | Promise<void> {
-    if (this.#phase === 'closed') return;
-    const atOnce = this.#answersAtOnce;
-    this.#answersAtOnce = false;
-    return this.#outboxNow().send(message, atOnce);
-  }
-
-  get codec(): Codec {
-    return this.settings.codec;
-  }
-
-  /** Sends a frame encoded with {@link codec}: a broadcast event encoded once for many sockets. */
-  sendFrame(frame: Frame): void | Promise<void> {
-    if (this.#phase === 'closed') return;
-    return this.#outboxNow().sendFrame(frame);
-  }
-
-  writable(): Promise<void> | undefined {
-    return this.#phase === 'closed' ? undefined : this.#outbox?.writable();
   }
 
   /** Drains the connection for shutdown (see {@link ConnectionDrain}); resolves once closed. */
@@ -211,7 +165,7 @@ export class ServerConnection
   /** The client sent frames faster than its budget for too long: closed, then no longer read from. */
   flooded(): void {
     this.close(CloseCode.TOO_MANY_FRAMES, 'Too many frames per second');
-    silenceFlooder(this.#socket, () => this.#socketClosed);
+    silenceFlooder(this.socket, () => this.#socketClosed);
   }
 
   /**
@@ -221,9 +175,9 @@ export class ServerConnection
   close(code: number, reason: string, stopAll = false): void {
     if (this.#phase === 'closed') return;
     // What was sent before closing goes first: an error, say, that explains the close.
-    this.#outbox?.flush();
+    this.flushOutbox();
     if (this.settings.logger) logClose(this.settings.logger, code, reason);
-    this.#socket.close(code, closeReason(reason));
+    this.socket.close(code, closeReason(reason));
     this.#onClosed(stopAll);
   }
 
@@ -235,8 +189,8 @@ export class ServerConnection
   /** The client stopped answering: drop it without waiting for a close handshake it cannot do. */
   drop(): void {
     if (this.#phase === 'closed') return;
-    if (this.#socket.terminate) this.#socket.terminate();
-    else this.#socket.close(CloseCode.HEARTBEAT_TIMEOUT, 'No answer to ping');
+    if (this.socket.terminate) this.socket.terminate();
+    else this.socket.close(CloseCode.HEARTBEAT_TIMEOUT, 'No answer to ping');
     this.#onClosed(false);
   }
 
@@ -247,7 +201,7 @@ export class ServerConnection
     }
     this.#phase = 'authenticating';
     this.session = message.session;
-    this.#takesBatches = message.batch === true && canBatch(this.settings.codec);
+    this.takesBatches = message.batch === true && canBatch(this.settings.codec);
     (this.#handshake as Handshake).begin(
       message,
       (context) => this.#accept(context),
@@ -268,9 +222,7 @@ export class ServerConnection
     }
     if (this.#drain?.waitsForCalls) return;
     this.#idle?.busy();
-    this.#answersAtOnce = alone;
-    book.start(message);
-    this.#answersAtOnce = false;
+    this.starting(alone, () => book.start(message));
   }
 
   grant(id: OperationId, credit: number): void {
@@ -296,7 +248,7 @@ export class ServerConnection
     this.#phase = 'ready';
     // Straight to the socket: nothing is sent before it, and a client that stays idle after its
     // welcome then never costs an outbox.
-    this.#socket.send(handshake.welcome());
+    this.socket.send(handshake.welcome());
     this.lastSeen = Date.now();
     this.settings.heartbeat.watch(this);
     this.#watchIdle();
@@ -305,13 +257,6 @@ export class ServerConnection
   #refuse(refusal: HandshakeRefusal): void {
     if (this.#phase !== 'authenticating') return;
     this.close(refusal.code, refusal.reason);
-  }
-
-  #outboxNow(): SocketOutbox {
-    this.#outbox ??= new SocketOutbox(this.#socket, this.settings, this.#takesBatches, () =>
-      this.close(CloseCode.SLOW_CONSUMER, 'The client read too slowly for too long'),
-    );
-    return this.#outbox;
   }
 
   #bookNow(): OperationBook {
@@ -339,7 +284,7 @@ export class ServerConnection
     this.settings.heartbeat.unwatch(this);
     this.settings.connections.delete(this);
     this.settings.telemetry?.connectionClosed();
-    this.#outbox?.discard();
+    this.discardOutbox();
     this.#book?.closeAll(stopAll);
     // Listeners added from here on run at once.
     this.#closeListeners ??= CloseListeners.runAtOnce;
