@@ -37,7 +37,8 @@ const NO_CALL_OPTIONS: CallOptions = Object.freeze({});
  * of `createClient` reach this through `runtimeOf`.
  */
 export class ClientRuntime implements OperationOwner {
-  readonly events = new EventEmitter<ClientEvents>();
+  /** The client's events; listeners take no `this` context (`undefined`, not eventemitter3's `any`). */
+  readonly events = new EventEmitter<ClientEvents, undefined>();
   readonly #settings: ClientSettings;
   readonly connection: ClientConnection;
   readonly #operations = new Map<OperationId, Operation>();
