@@ -5,6 +5,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './cliOptions.js';
 import { selfTimes } from './cpuProfile.js';
 import { assertBuiltWirecall, buildIfStale } from './environment.js';
 import { killAllWorkers } from './processes/spawnWorker.js';
@@ -15,12 +16,6 @@ import { getWorkload } from './workloads/registry.js';
 
 const USAGE = `Usage: pnpm bench:profile [-- --system=wirecall] [--workload=throughput-64] [--seconds=5] [--top=20]`;
 
-function option(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  const arg = process.argv.slice(2).find((candidate) => candidate.startsWith(prefix));
-  return arg ? arg.slice(prefix.length) : fallback;
-}
-
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
     console.log(USAGE);
@@ -28,10 +23,10 @@ async function main(): Promise<void> {
   }
   buildIfStale();
   assertBuiltWirecall();
-  const system = getSystemInfo(option('system', 'wirecall'));
-  const workload = getWorkload(option('workload', 'throughput-64'));
-  const seconds = Number(option('seconds', '5'));
-  const top = Number(option('top', '20'));
+  const system = getSystemInfo(option('system') ?? 'wirecall');
+  const workload = getWorkload(option('workload') ?? 'throughput-64');
+  const seconds = Number(option('seconds') ?? 5);
+  const top = Number(option('top') ?? 20);
   if (!(seconds > 0 && seconds <= 60) || !(top > 0)) throw new Error(USAGE);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

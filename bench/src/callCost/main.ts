@@ -6,20 +6,12 @@
  * move by 2x. Sides take turns within each round; the table shows the median of the rounds.
  */
 import { cpuUsage } from 'node:process';
+import { positiveInt } from '../cliOptions.js';
 import { assertBuiltWirecall, buildIfStale } from '../environment.js';
 import { formatNumber } from '../report.js';
 import { median } from '../stats.js';
 import { assertEcho, makePayload } from '../workloads/payload.js';
 import { type MeasuredSide, rawClientSide, serverSide, wirecallClientSide } from './memoryPeers.js';
-
-function option(name: string, fallback: number): number {
-  const prefix = `--${name}=`;
-  const arg = process.argv.find((candidate) => candidate.startsWith(prefix));
-  const value = arg ? Number(arg.slice(prefix.length)) : fallback;
-  if (!(Number.isInteger(value) && value > 0))
-    throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
 
 /** CPU microseconds (user + system) per call over `calls` sequential calls. */
 async function measure(side: MeasuredSide, calls: number): Promise<number> {
@@ -32,8 +24,8 @@ async function measure(side: MeasuredSide, calls: number): Promise<number> {
 async function main(): Promise<void> {
   buildIfStale();
   assertBuiltWirecall();
-  const rounds = option('rounds', 7);
-  const calls = option('calls', 20_000);
+  const rounds = positiveInt('rounds', 7);
+  const calls = positiveInt('calls', 20_000);
   const sides = {
     'client: wirecall': await wirecallClientSide(),
     'client: raw ws': await rawClientSide(),

@@ -1,8 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { TypeCostApp } from './typeCostResults.js';
+
 /** Which app to generate: the full app of a system, or the contract alone (to find its cost). */
-export type AppKind = 'wirecall' | 'trpc' | 'wirecall-contract' | 'zod-only';
+export type AppKind = TypeCostApp;
 
 type Kind = 'query' | 'mutation' | 'subscription';
 

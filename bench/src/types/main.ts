@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, positiveInt } from '../cliOptions.js';
 import { buildIfStale, describeCpus, describeMachine, systemVersions } from '../environment.js';
 import { formatNumber } from '../report.js';
 import { median } from '../stats.js';
@@ -28,11 +29,6 @@ import {
 const bench = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const root = join(bench, '.types');
 const tsc = createRequire(import.meta.url).resolve('typescript/lib/tsc.js');
-
-function option(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
-}
 
 function check(dir: string, extra: readonly string[] = []): Diagnostics {
   const run = spawnSync(
@@ -84,9 +80,7 @@ function main(): void {
   const startedAt = new Date().toISOString();
   buildIfStale();
   const sizes = (option('n') ?? '100,500,1000').split(',').map(Number);
-  const rounds = Number(option('runs') ?? 3);
-  if (!Number.isSafeInteger(rounds) || rounds < 1)
-    throw new Error('--runs takes a whole number from 1');
+  const rounds = positiveInt('runs', 3);
   const rows: string[][] = [];
   const levels: TypeCostLevel[] = [];
   for (const n of sizes) {
@@ -129,7 +123,7 @@ function main(): void {
   ];
   const typescript: string = createRequire(import.meta.url)('typescript/package.json').version;
   console.log(
-    `tsc --extendedDiagnostics (TypeScript ${typescript}, strict, skipLibCheck), one run`,
+    `tsc --extendedDiagnostics (TypeScript ${typescript}, strict, skipLibCheck), median of ${rounds} rounds taking turns across the apps`,
   );
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);

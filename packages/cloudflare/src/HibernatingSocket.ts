@@ -10,7 +10,7 @@ import {
 } from '@wirecall/core';
 import { isBatch, parseClientFrame } from '@wirecall/core/internal';
 import type { ServerSocket } from '@wirecall/server';
-import { frameOf, MAX_CREDIT, messagesOf, recordDelivery } from './attachmentFrames.js';
+import { frameOf, messagesOf, recordDelivery } from './attachmentFrames.js';
 import {
   type ConnectionAttachment,
   encodeAttachment,
@@ -18,6 +18,9 @@ import {
   storedSubscription,
 } from './connectionAttachment.js';
 import type { HibernatableWebSocket } from './workersTypes.js';
+
+/** The most credit a subscription can hold, as the protocol caps it. */
+const MAX_CREDIT = 2 ** 31 - 1;
 
 /**
  * A hibernatable workerd WebSocket as the server's {@link ServerSocket}. It watches the frames

@@ -191,7 +191,7 @@ export abstract class WirecallDurableObject<TEnv = unknown> {
     ws: HibernatableWebSocket,
     attachment: ConnectionAttachment,
   ): HibernatingSocket | undefined {
-    const codec = incarnation.codecs.get(attachment.protocol) ?? jsonCodec;
+    const codec = incarnation.hub.codecFor(attachment.protocol) ?? jsonCodec;
     const socket = new HibernatingSocket(ws, attachment, codec, incarnation.maxAttachmentBytes);
     this.#sockets.set(ws, socket);
     const { request } = attachment;

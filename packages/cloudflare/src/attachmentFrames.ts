@@ -2,9 +2,6 @@ import type { Codec, Frame, Message, ServerMessage } from '@wirecall/core';
 import { canBatch } from '@wirecall/core/internal';
 import type { StoredSubscription } from './connectionAttachment.js';
 
-/** The most credit a subscription can hold, as the protocol caps it. */
-export const MAX_CREDIT = 2 ** 31 - 1;
-
 /** The messages of a frame, or undefined when it cannot be decoded (the core then says why). */
 export function messagesOf(codec: Codec, frame: Frame): readonly Message[] | undefined {
   try {

@@ -1,4 +1,3 @@
-import { type Codec, jsonCodec } from '@wirecall/core';
 import { ConnectionHub, HttpHandler } from '@wirecall/server/internal';
 import { MAX_ATTACHMENT_BYTES } from './connectionAttachment.js';
 import type { DurableServer } from './durableServer.js';
@@ -13,8 +12,6 @@ export interface Incarnation {
   readonly hub: ConnectionHub;
   readonly http: HttpHandler;
   readonly server: DurableServer;
-  /** The codecs the object speaks, by subprotocol. */
-  readonly codecs: ReadonlyMap<string, Codec>;
   /** The request headers kept with each socket, lower-case. */
   readonly headers: readonly string[];
   readonly maxAttachmentBytes: number;
@@ -34,19 +31,10 @@ export function createIncarnation(server: DurableServer, storage: DurableStorage
     heartbeat: false,
     idleTimeoutMs: 0,
   });
-  const codecs = new Map<string, Codec>();
-  const given =
-    options.codec === undefined
-      ? [jsonCodec]
-      : 'encode' in options.codec
-        ? [options.codec]
-        : options.codec;
-  for (const codec of given) codecs.set(codec.subprotocol, codec);
   return {
     hub,
     http: new HttpHandler(hub, options.allowedOrigins, options.http),
     server,
-    codecs,
     headers: (options.attachmentHeaders ?? DEFAULT_ATTACHMENT_HEADERS).map((name) =>
       name.toLowerCase(),
     ),

@@ -1,3 +1,5 @@
+import type { PubSub } from '@wirecall/server';
+
 /**
  * The request by which a Worker or another object publishes into a Durable Object's pub/sub:
  * a POST to this path with this header. The router refuses requests to it from outside.
@@ -14,16 +16,14 @@ export function isInternalRequest(request: Request): boolean {
   );
 }
 
-/** Something to publish into: the hub's pub/sub. */
-interface Publisher {
-  publish(topic: string, event: unknown): Promise<string>;
-}
-
 /**
  * Serves an internal publish (`POST` to {@link PUBLISH_PATH} with `{ topic, event }`): answers
  * `{ id }` with the event's id, 400 for a body that is not JSON or has no topic, 404 otherwise.
  */
-export async function serveInternalPublish(pubsub: Publisher, request: Request): Promise<Response> {
+export async function serveInternalPublish(
+  pubsub: Pick<PubSub, 'publish'>,
+  request: Request,
+): Promise<Response> {
   if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith(PUBLISH_PATH)) {
     return new Response('Not found', { status: 404 });
   }

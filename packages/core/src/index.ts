@@ -21,18 +21,20 @@ export type {
 export type {
   AnyCallProcedure,
   AnyProcedure,
-  CallProcedureOptions,
-  ErrorSchemas,
   MutationDefinition,
   PresenceDefinition,
-  PresenceOptions,
   ProcedureKind,
   QueryDefinition,
-  QueryOptions,
   SubscriptionDefinition,
-  SubscriptionOptions,
 } from './contract/procedure.js';
 export { isProcedure, mutation, presence, query, subscription } from './contract/procedure.js';
+export type {
+  CallProcedureOptions,
+  ErrorSchemas,
+  PresenceOptions,
+  QueryOptions,
+  SubscriptionOptions,
+} from './contract/procedureOptions.js';
 export type { ClientMemberName, ObjectMemberName } from './contract/reservedNames.js';
 export { CLIENT_MEMBER_NAMES, OBJECT_MEMBER_NAMES } from './contract/reservedNames.js';
 export type { BuiltinErrorCode, BuiltinErrorData, InputIssue } from './errors/codes.js';

@@ -5,11 +5,11 @@ import type { ContractShape } from './defineContract.js';
 import type {
   AnyCallProcedure,
   AnyProcedure,
-  ErrorSchemas,
   PresenceDefinition,
   ProcedureLike,
   SubscriptionDefinition,
 } from './procedure.js';
+import type { ErrorSchemas } from './procedureOptions.js';
 
 /** What a caller passes as input (before parsing: optional fields may be left out). */
 export type InputOf<TProcedure extends AnyProcedure> = InferInput<TProcedure['input']>;

@@ -16,14 +16,6 @@ import type {
   SubscriptionOptions,
 } from './procedureOptions.js';
 
-export type {
-  CallProcedureOptions,
-  ErrorSchemas,
-  PresenceOptions,
-  QueryOptions,
-  SubscriptionOptions,
-} from './procedureOptions.js';
-
 /** Marks procedure definitions so namespaces and procedures can never be confused. */
 export const PROCEDURE_BRAND: unique symbol = Symbol.for('wirecall.procedure') as never;
 

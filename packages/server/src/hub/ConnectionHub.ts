@@ -1,4 +1,4 @@
-import { CloseCode, type ContractShape, type PresenceDefinition } from '@wirecall/core';
+import { CloseCode, type Codec, type ContractShape, type PresenceDefinition } from '@wirecall/core';
 import { atConnectionLimit, atHandshakeLimit } from '../connection/closeReasons.js';
 import { type ConnectionSettings, isAtConnectionLimit } from '../connection/connectionSettings.js';
 import { ServerConnection } from '../connection/ServerConnection.js';
@@ -67,6 +67,11 @@ export class ConnectionHub {
    * else the first one offered (the connection then opens and closes with 4406, which tells the
    * client why: WebSocket clients fail a handshake that names none with 1006 and no reason).
    */
+  /** The codec of a subprotocol the server speaks; undefined for any other. */
+  codecFor(subprotocol: string): Codec | undefined {
+    return this.#settings.get(subprotocol)?.codec;
+  }
+
   chooseSubprotocol(offered: Iterable<string>): string | false {
     let first: string | undefined;
     for (const subprotocol of offered) {
