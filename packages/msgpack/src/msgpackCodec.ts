@@ -101,21 +101,25 @@ function joinFrames(frames: readonly Frame[]): Frame {
   return joined;
 }
 
-/** MessagePack's encoding of a positive integer below 2^32, the smallest form as msgpackr writes it. */
-function uintBytes(value: number): Uint8Array | undefined {
-  if (value < 0x80) return Uint8Array.of(value);
-  if (value <= 0xff) return Uint8Array.of(0xcc, value);
-  if (value <= 0xffff) return Uint8Array.of(0xcd, value >>> 8, value & 0xff);
-  if (value <= 0xffffffff) {
-    return Uint8Array.of(
-      0xce,
-      value >>> 24,
-      (value >>> 16) & 0xff,
-      (value >>> 8) & 0xff,
-      value & 0xff,
-    );
-  }
+/** Bytes of MessagePack's smallest encoding of a positive integer, as msgpackr writes it; undefined from 2^32. */
+function uintLength(value: number): number | undefined {
+  if (value < 0x80) return 1;
+  if (value <= 0xff) return 2;
+  if (value <= 0xffff) return 3;
+  if (value <= 0xffffffff) return 5;
   return undefined;
+}
+
+/** Writes `value` at `at` in the form {@link uintLength} measured. */
+function writeUint(frame: Uint8Array, at: number, value: number, length: number): void {
+  if (length === 1) {
+    frame[at] = value;
+    return;
+  }
+  frame[at] = length === 2 ? 0xcc : length === 3 ? 0xcd : 0xce;
+  for (let byte = length - 2; byte >= 0; byte--) {
+    frame[at + length - 1 - byte] = (value >>> (8 * byte)) & 0xff;
+  }
 }
 
 /**
@@ -125,13 +129,16 @@ function uintBytes(value: number): Uint8Array | undefined {
 function prepareEvent(event: SharedEventFields): (id: number) => Frame {
   const fields = { type: 'event', data: event.data, eventId: event.eventId, id: 0 };
   const packed = packr.pack(fields);
-  const head = packed.subarray(0, packed.byteLength - 1);
+  // A copy: the packed bytes may share msgpackr's buffer, which the events waiting in slow
+  // subscribers' queues would otherwise keep alive.
+  // (`Buffer#slice` would be a view: Uint8Array's copies.)
+  const head = Uint8Array.prototype.slice.call(packed, 0, packed.byteLength - 1);
   return (id) => {
-    const tail = uintBytes(id);
-    if (!tail) return packr.pack({ ...fields, id });
-    const frame = new Uint8Array(head.byteLength + tail.byteLength);
+    const length = uintLength(id);
+    if (length === undefined) return packr.pack({ ...fields, id });
+    const frame = new Uint8Array(head.byteLength + length);
     frame.set(head, 0);
-    frame.set(tail, head.byteLength);
+    writeUint(frame, head.byteLength, id, length);
     return frame;
   };
 }

@@ -208,7 +208,9 @@ export interface ServerStats {
   /**
    * The most events one subscription holds at the server, waiting for its client's credit or
    * for its socket to drain: how far the slowest subscriber lags. Counted for subscriptions fed
-   * straight from `ctx.pubsub` (a handler's own `ctx.queue()` is its own).
+   * straight from an in-process pub/sub (a handler that returns `ctx.pubsub.subscribe(topic)` as it
+   * is, on a pub/sub with `listen` such as `memoryPubSub`); others, and a handler's own
+   * `ctx.queue()`, are not counted.
    */
   readonly backlog: number;
 }

@@ -22,7 +22,6 @@ const FIRING = Symbol('firing');
 export interface Lane {
   first: Expiring | undefined;
   last: Expiring | undefined;
-  size: number;
   timer: unknown;
 }
 
@@ -48,7 +47,7 @@ export class CallDeadlines {
     entry.expiresAt = this.#now() + timeoutMs;
     let lane = this.#lanes.get(timeoutMs);
     if (!lane) {
-      lane = { first: undefined, last: undefined, size: 0, timer: undefined };
+      lane = { first: undefined, last: undefined, timer: undefined };
       this.#lanes.set(timeoutMs, lane);
     }
     entry.deadlineLane = lane;
@@ -57,7 +56,6 @@ export class CallDeadlines {
     if (lane.last) lane.last.nextDeadline = entry;
     else lane.first = entry;
     lane.last = entry;
-    lane.size++;
     if (lane.timer === undefined) this.#arm(lane, timeoutMs, entry.expiresAt, timeoutMs);
   }
 
@@ -100,7 +98,7 @@ export class CallDeadlines {
       entry.expire();
     }
     lane.timer = undefined;
-    if (this.#lanes.get(timeoutMs) === lane && lane.size === 0) {
+    if (this.#lanes.get(timeoutMs) === lane && lane.first === undefined) {
       this.#lanes.delete(timeoutMs);
     }
   }
@@ -116,5 +114,4 @@ function unlink(lane: Lane, entry: Expiring): void {
   entry.deadlineLane = undefined;
   entry.previousDeadline = undefined;
   entry.nextDeadline = undefined;
-  lane.size--;
 }

@@ -1,13 +1,16 @@
 import {
+  type CallMessage,
   CloseCode,
   type Codec,
   type Frame,
   type OperationId,
   type ServerMessage,
+  type SubscribeMessage,
 } from '@wirecall/core';
 import type { RateLimitCheck } from '../middleware/rateLimitStore.js';
 import type { ServerSocket } from '../transport.js';
 import type { ConnectionSettings } from './connectionSettings.js';
+import type { OperationBook } from './OperationBook.js';
 import { SharedServices } from './SharedServices.js';
 import { SocketOutbox } from './SocketOutbox.js';
 
@@ -73,13 +76,17 @@ export abstract class ConnectionOutput extends SharedServices {
   }
 
   /**
-   * Runs `start` (an operation starting); with `alone`, the operation came alone in its frame
-   * and the first message it sends meanwhile may leave at once (see `SocketOutbox.send`).
+   * Starts an operation in `book`; with `alone`, it came alone in its frame and the first message
+   * it sends meanwhile may leave at once (see `SocketOutbox.send`).
    */
-  protected starting(alone: boolean, start: () => void): void {
+  protected startIn(
+    book: OperationBook,
+    message: CallMessage | SubscribeMessage,
+    alone: boolean,
+  ): void {
     this.#answersAtOnce = alone;
     try {
-      start();
+      book.start(message);
     } finally {
       this.#answersAtOnce = false;
     }

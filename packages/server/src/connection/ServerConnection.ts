@@ -222,7 +222,7 @@ export class ServerConnection
     }
     if (this.#drain?.waitsForCalls) return;
     this.#idle?.busy();
-    this.starting(alone, () => book.start(message));
+    this.startIn(book, message, alone);
   }
 
   grant(id: OperationId, credit: number): void {

@@ -122,7 +122,6 @@ async function stream(
       // Straight from an in-process topic: no iteration, each event checked and encoded once
       // for all the topic's subscribers. Only a stop or a failure ends it.
       host.send({ type: 'subscribed', id });
-      const feed = source as TopicFeed<unknown>;
       await new TopicSubscriber({
         host,
         path: route.path,
@@ -130,7 +129,7 @@ async function stream(
         id,
         signal,
         flow,
-        feed,
+        feed: source,
       }).run();
       return;
     }

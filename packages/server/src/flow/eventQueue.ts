@@ -115,6 +115,11 @@ export class EventQueue<T> implements AsyncIterable<T> {
       if (this.#ended && this.#endError !== undefined) throw this.#endError;
       return undefined;
     }
+    return this.#shift();
+  }
+
+  /** Takes the oldest queued event (the queue holds at least one). */
+  #shift(): T {
     const event = this.#items[this.#head] as T;
     this.#items[this.#head++] = undefined as T;
     this.#compact();
@@ -126,10 +131,7 @@ export class EventQueue<T> implements AsyncIterable<T> {
     while (true) {
       if (this.#error) throw this.#error;
       if (this.size > 0) {
-        const event = this.#items[this.#head] as T;
-        this.#items[this.#head++] = undefined as T;
-        this.#compact();
-        yield event;
+        yield this.#shift();
         continue;
       }
       if (this.#ended) {

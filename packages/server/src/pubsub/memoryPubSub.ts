@@ -107,11 +107,13 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
       evictIdleTopics();
       const seq = ++topic.seq;
       const id = idOf(topic, seq);
-      // One tracked value for every subscriber: the server encodes it once for all of them.
-      const entry: Entry = { seq, event: tracked(id, event) };
       topic.replay.push({ seq, data: event });
       if (topic.replay.length > replayBufferSize) topic.replay.shift();
-      for (const listener of topic.listeners) listener(entry);
+      if (topic.listeners.size > 0) {
+        // One tracked value for every subscriber: the server encodes it once for all of them.
+        const entry: Entry = { seq, event: tracked(id, event) };
+        for (const listener of topic.listeners) listener(entry);
+      }
       return id;
     },
 
