@@ -89,3 +89,15 @@ export function toWireError(
 export const consoleReporter: ErrorReporter = (error, info) => {
   console.error(`[wirecall] ${info.path ? `${info.path}: ` : ''}unexpected error`, error);
 };
+
+/**
+ * The error of a handler's output or event that breaks its procedure's contract: a bug of the
+ * server, reported and sent to the client as `INTERNAL`, never as the invalid value.
+ */
+export function contractBreach(
+  what: 'Output' | 'Event',
+  path: string,
+  issues: Parameters<typeof formatIssues>[0],
+): Error {
+  return new Error(`${what} of "${path}" does not match the contract: ${formatIssues(issues)}`);
+}

@@ -12,7 +12,7 @@ import {
   validate,
 } from '@wirecall/core/internal';
 import type { MutationOutcome } from '../dedupe/dedupeStore.js';
-import { toWireError } from '../errorBoundary.js';
+import { contractBreach, toWireError } from '../errorBoundary.js';
 import { invokeHandler } from '../middleware/middlewareChain.js';
 import type { Route } from '../routes.js';
 import type { LazyAbortController } from './lazyAbortController.js';
@@ -111,9 +111,7 @@ export class CallRun implements LiveHooks {
   #checkedOutput(checked: ValidationResult<unknown>): MutationOutcome {
     if (checked.ok) return { ok: true, output: checked.value };
     // The handler broke the contract: a bug of the server, reported and sent as INTERNAL.
-    throw new Error(
-      `Output of "${this.#route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
-    );
+    throw contractBreach('Output', this.#route.path, checked.issues);
   }
 
   get #procedure(): AnyCallProcedure {

@@ -10,7 +10,7 @@ import {
   type SubscriptionDefinition,
 } from '@wirecall/core';
 import { formatIssues, validate } from '@wirecall/core/internal';
-import { toWireError } from '../errorBoundary.js';
+import { contractBreach, toWireError } from '../errorBoundary.js';
 import { type FrameHost, TopicSubscriber } from '../fanout/TopicSubscriber.js';
 import { DEFAULT_BUFFER_SIZE } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
@@ -164,9 +164,7 @@ async function stream(
         let checked = validate(procedure.event, data);
         if (checked instanceof Promise) checked = await checked;
         if (!checked.ok) {
-          throw new Error(
-            `Event of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
-          );
+          throw contractBreach('Event', route.path, checked.issues);
         }
         data = checked.value;
       }

@@ -40,6 +40,7 @@ export class SharedEvent {
   readonly validCursor: boolean;
   readonly #checks: Array<Keyed<AnySchema, EventCheck>> = [];
   readonly #encodings: Array<Keyed<Codec, Encoding>> = [];
+  #unchecked: ValidationResult<unknown> | undefined;
 
   private constructor(event: Tracked<unknown>) {
     this.event = event;
@@ -50,6 +51,12 @@ export class SharedEvent {
   static of(event: Tracked<unknown>): SharedEvent {
     if (latest?.event !== event) latest = new SharedEvent(event);
     return latest;
+  }
+
+  /** The event as it is, for servers that do not check outputs: one result for every subscriber. */
+  get unchecked(): ValidationResult<unknown> {
+    this.#unchecked ??= { ok: true, value: this.event.data };
+    return this.#unchecked;
   }
 
   /** The event checked against `schema` (the first subscriber of that schema checks it). */

@@ -1,13 +1,14 @@
 import type { Codec, Frame, OperationId, SubscriptionDefinition } from '@wirecall/core';
-import { formatIssues, type ValidationResult } from '@wirecall/core/internal';
+import type { ValidationResult } from '@wirecall/core/internal';
 import { ABORTED, createUnlessAborted } from '../connection/nextUnlessAborted.js';
 import type { OperationHost } from '../connection/operationHost.js';
+import { contractBreach } from '../errorBoundary.js';
 import { EventQueue } from '../flow/eventQueue.js';
 import type { SubscriptionFlow } from '../flow/subscriptionFlow.js';
 import type { TopicFeed } from '../pubsub/TopicFeed.js';
 import type { Tracked } from '../tracked.js';
 import { invalidEventIdError } from '../tracked.js';
-import { SharedEvent } from './SharedEvent.js';
+import { type EventCheck, SharedEvent } from './SharedEvent.js';
 
 /** A host that takes frames encoded once for many sockets. */
 export type FrameHost = OperationHost & {
@@ -142,20 +143,16 @@ export class TopicSubscriber {
   }
 
   /** The event as the contract makes it (checked once per schema for all subscribers). */
-  #check(view: SharedEvent): ValidationResult<unknown> | Promise<ValidationResult<unknown>> {
+  #check(view: SharedEvent): EventCheck {
     const { host, procedure } = this.#init;
-    return host.validateOutput
-      ? view.checked(procedure.event)
-      : { ok: true, value: view.event.data };
+    return host.validateOutput ? view.checked(procedure.event) : view.unchecked;
   }
 
   /** Sends one event; throws what ends the subscription instead. */
   #deliver(view: SharedEvent, check: ValidationResult<unknown>): void {
     const { host, flow, id, path } = this.#init;
     if (!check.ok) {
-      throw new Error(
-        `Event of "${path}" does not match the contract: ${formatIssues(check.issues)}`,
-      );
+      throw contractBreach('Event', path, check.issues);
     }
     // A pub/sub of the user's making could hand out an id the client would refuse.
     if (!view.validCursor) throw invalidEventIdError(view.event.id);

@@ -1,6 +1,7 @@
 import type { QueryDefinition } from '@wirecall/core';
-import { formatIssues, hashText, stableText, validate } from '@wirecall/core/internal';
+import { hashText, stableText, validate } from '@wirecall/core/internal';
 import { createRequestContext } from '../connection/requestContext.js';
+import { contractBreach } from '../errorBoundary.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 import type { Route } from '../routes.js';
 import type { LiveSession } from './LiveSession.js';
@@ -150,9 +151,7 @@ export class LiveEvaluation implements WatchedEvaluation {
         let checked = validate(procedure.output, value);
         if (checked instanceof Promise) checked = await checked;
         if (!checked.ok) {
-          throw new Error(
-            `Output of "${route.path}" does not match the contract: ${formatIssues(checked.issues)}`,
-          );
+          throw contractBreach('Output', route.path, checked.issues);
         }
         value = checked.value;
       }

@@ -75,6 +75,19 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
     }
   }
 
+  /**
+   * Where a new subscriber starts: after its `lastEventId` (or a gap error), else at the topic's
+   * current position, which `onCursor` is then told, so it can resume from there.
+   */
+  function startOf(
+    topic: Topic,
+    options: { lastEventId?: string | undefined; onCursor?: ((id: string) => void) | undefined },
+  ): number {
+    if (options.lastEventId !== undefined) return startAfter(topic, options.lastEventId);
+    options.onCursor?.(idOf(topic, topic.seq));
+    return topic.seq;
+  }
+
   /** The sequence number after which to start, or a gap error. */
   function startAfter(topic: Topic, lastEventId: string): number {
     const gap = () =>
@@ -119,16 +132,11 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
 
     listen(name, listener, listenOptions = {}) {
       const topic = topicNamed(name);
-      let last = topic.seq;
       try {
-        if (listenOptions.lastEventId === undefined) {
-          listenOptions.onCursor?.(idOf(topic, last));
-        } else {
-          last = startAfter(topic, listenOptions.lastEventId);
-          // Synchronous: nothing can be published between the replay and listening.
-          for (const entry of topic.replay) {
-            if (entry.seq > last) listener(tracked(idOf(topic, entry.seq), entry.data));
-          }
+        const last = startOf(topic, listenOptions);
+        // Synchronous: nothing can be published between the replay and listening.
+        for (const entry of topic.replay) {
+          if (entry.seq > last) listener(tracked(idOf(topic, entry.seq), entry.data));
         }
       } catch (error) {
         release(name, topic);
@@ -164,17 +172,11 @@ export function memoryPubSub(options: MemoryPubSubOptions = {}): PubSub {
           topic.listeners.add(listener);
           signal?.addEventListener('abort', onAbort);
           try {
-            let last: number;
-            if (subscribeOptions.lastEventId === undefined) {
-              last = topic.seq;
-              subscribeOptions.onCursor?.(idOf(topic, last));
-            } else {
-              last = startAfter(topic, subscribeOptions.lastEventId);
-              for (const entry of topic.replay.filter((e) => e.seq > last)) {
-                yield tracked(idOf(topic, entry.seq), entry.data as TEvent);
-                last = entry.seq;
-                if (signal?.aborted) return;
-              }
+            let last = startOf(topic, subscribeOptions);
+            for (const entry of topic.replay.filter((e) => e.seq > last)) {
+              yield tracked(idOf(topic, entry.seq), entry.data as TEvent);
+              last = entry.seq;
+              if (signal?.aborted) return;
             }
             while (!signal?.aborted) {
               if (overflowed) {
