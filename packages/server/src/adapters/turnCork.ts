@@ -1,11 +1,19 @@
 import type { Writable } from 'node:stream';
 
 /** Streams corked during the current turn, uncorked together once its work is done. */
-const corked: Writable[] = [];
+let corked: Writable[] = [];
 
 function uncorkAll(): void {
-  // Uncorking writes: a stream that fails is the socket's own error to report, not this loop's.
-  for (const stream of corked.splice(0)) stream.uncork();
+  // Taken whole: a stream corked while these are uncorked starts the next round.
+  const due = corked;
+  corked = [];
+  for (const stream of due) {
+    try {
+      stream.uncork();
+    } catch {
+      // The write failed: the socket reports its own error; the other streams still go out.
+    }
+  }
 }
 
 /**

@@ -39,4 +39,16 @@ describe('fromWsSocket', () => {
       expect(onClose).toHaveBeenCalledWith(4000, '');
     }
   });
+
+  it('hears each frame once when listeners are given more than once', () => {
+    const ws = fakeWs();
+    const socket = fromWsSocket(ws);
+    const listener = { received: vi.fn(), ended: vi.fn() };
+    socket.onMessage(vi.fn());
+    socket.listen?.(listener);
+    ws.emit('message', Buffer.from('{"type":"ping"}'), false);
+    ws.emit('close', 1000, Buffer.from(''));
+    expect(listener.received).toHaveBeenCalledTimes(1);
+    expect(listener.ended).toHaveBeenCalledTimes(1);
+  });
 });

@@ -79,25 +79,27 @@ class WsServerSocket implements ServerSocket {
 
   listen(listener: SocketListener): void {
     this.#listener = listener;
-    this.#ws.on('message', onWsMessage);
-    this.#ws.on('close', onWsClose);
+    this.#wire();
   }
 
   onMessage(listener: (frame: Frame) => void): void {
-    const { ended } = this.#listener;
     const previous = this.#listener;
-    this.#listener = {
-      received: listener,
-      ended: (code, reason) => ended.call(previous, code, reason),
-    };
-    this.#ws.on('message', onWsMessage);
+    this.#listener = { received: listener, ended: (code, reason) => previous.ended(code, reason) };
+    this.#wire();
   }
 
   onClose(listener: (code: number, reason: string) => void): void {
-    const { received } = this.#listener;
     const previous = this.#listener;
-    this.#listener = { received: (frame) => received.call(previous, frame), ended: listener };
-    this.#ws.on('close', onWsClose);
+    this.#listener = { received: (frame) => previous.received(frame), ended: listener };
+    this.#wire();
+  }
+
+  /** Hears the socket's messages and close once, however many listeners were given. */
+  #wire(): void {
+    const ws = this.#ws;
+    if (ws.listeners('message').includes(onWsMessage)) return;
+    ws.on('message', onWsMessage);
+    ws.on('close', onWsClose);
   }
 
   /** A message arrived: hands it to the listener as a frame. */
