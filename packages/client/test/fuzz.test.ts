@@ -243,7 +243,9 @@ describe('fuzzing the client with server frames', () => {
       }),
       { numRuns: RUNS },
     );
-    expect(delivered).toBeGreaterThan(RUNS * 3);
+    // About three frames per run arrive on average (4,400-4,800 over 1,500 runs): a floor at two
+    // proves the runs exercised the client without failing on an unlucky draw.
+    expect(delivered).toBeGreaterThan(RUNS * 2);
     expect(settledByServer).toBeGreaterThan(RUNS / 10);
   });
 });
