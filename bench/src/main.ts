@@ -61,8 +61,10 @@ async function main(): Promise<number> {
       ? options.workloads.includes(workload.id)
       : options.mode === 'full' || !workload.fullOnly,
   );
-  const selectedSystems = systems.filter(
-    (system) => !options.systems || system.id === BASELINE || options.systems.includes(system.id),
+  const selectedSystems = systems.filter((system) =>
+    options.systems
+      ? system.id === BASELINE || options.systems.includes(system.id)
+      : !system.onlyWhenNamed,
   );
   if (selectedWorkloads.length === 0) throw new Error('No workload selected');
 

@@ -2,12 +2,56 @@ import { once } from 'node:events';
 import WebSocket, { type RawData } from 'ws';
 import { closeSocket, closeWs, listenWs } from './openWs.js';
 import { pacedPublish } from './pacedPublish.js';
-import type { BenchConnection, Payload, SystemAdapter, TickEvent } from './types.js';
+import type { BenchConnection, BenchServer, Payload, SystemAdapter, TickEvent } from './types.js';
 
 /** A socket with more than this many bytes queued makes the publisher wait. */
 const HIGH_WATER_BYTES = 256 * 1024;
 /** First byte of the one frame that is not echoed: `S`, "subscribe me". */
 const SUBSCRIBE = 0x53;
+
+/**
+ * What the raw server does with a call frame: `echo` sends the bytes back untouched; `json`
+ * parses the frame and answers with a newly encoded envelope, the least any server that reads
+ * its messages does (see rawWsJson.ts).
+ */
+export type RawAnswer = 'echo' | 'json';
+
+/** Starts the raw `ws` server, answering calls as `answer` says. */
+export async function startRawServer(port: number, answer: RawAnswer): Promise<BenchServer> {
+  const { wss, url } = await listenWs(port);
+  const subscribers = new Set<WebSocket>();
+  wss.on('connection', (ws) => {
+    ws.on('error', () => {});
+    ws.on('message', (data: RawData, isBinary) => {
+      const bytes = data as Buffer;
+      if (bytes[0] === SUBSCRIBE) subscribers.add(ws);
+      else if (answer === 'echo') ws.send(bytes, { binary: isBinary });
+      else {
+        const call = JSON.parse(String(bytes)) as { id: number; p: Payload };
+        ws.send(JSON.stringify({ type: 'result', id: call.id, p: call.p }));
+      }
+    });
+    ws.on('close', () => subscribers.delete(ws));
+  });
+  return {
+    url,
+    connections: () => wss.clients.size,
+    subscribers: () => subscribers.size,
+    publish: (count) =>
+      pacedPublish(
+        count,
+        (seq) => {
+          const frame = JSON.stringify({ seq } satisfies TickEvent);
+          for (const ws of subscribers) ws.send(frame);
+        },
+        () => {
+          for (const ws of subscribers) if (ws.bufferedAmount > HIGH_WATER_BYTES) return true;
+          return false;
+        },
+      ),
+    close: () => closeWs(wss),
+  };
+}
 
 /**
  * The ceiling: plain `ws` with no protocol at all. The server echoes each frame back untouched;
@@ -19,37 +63,7 @@ export const rawWs: SystemAdapter = {
   id: 'raw-ws',
   label: 'raw ws',
 
-  async startServer(port) {
-    const { wss, url } = await listenWs(port);
-    const subscribers = new Set<WebSocket>();
-    wss.on('connection', (ws) => {
-      ws.on('error', () => {});
-      ws.on('message', (data: RawData, isBinary) => {
-        const bytes = data as Buffer;
-        if (bytes[0] === SUBSCRIBE) subscribers.add(ws);
-        else ws.send(bytes, { binary: isBinary });
-      });
-      ws.on('close', () => subscribers.delete(ws));
-    });
-    return {
-      url,
-      connections: () => wss.clients.size,
-      subscribers: () => subscribers.size,
-      publish: (count) =>
-        pacedPublish(
-          count,
-          (seq) => {
-            const frame = JSON.stringify({ seq } satisfies TickEvent);
-            for (const ws of subscribers) ws.send(frame);
-          },
-          () => {
-            for (const ws of subscribers) if (ws.bufferedAmount > HIGH_WATER_BYTES) return true;
-            return false;
-          },
-        ),
-      close: () => closeWs(wss),
-    };
-  },
+  startServer: (port) => startRawServer(port, 'echo'),
 
   async connect(url, options) {
     const ws = new WebSocket(url, { localAddress: options?.localAddress });

@@ -7,6 +7,12 @@ import type { SystemAdapter, SystemId, SystemInfo } from './types.js';
  */
 const registry: readonly (SystemInfo & { load(): Promise<SystemAdapter> })[] = [
   { id: 'raw-ws', label: 'raw ws', load: async () => (await import('./rawWs.js')).rawWs },
+  {
+    id: 'raw-ws-json',
+    label: 'raw ws + JSON',
+    onlyWhenNamed: true,
+    load: async () => (await import('./rawWsJson.js')).rawWsJson,
+  },
   { id: 'wirecall', label: 'wirecall', load: async () => (await import('./wirecall.js')).wirecall },
   {
     id: 'wirecall-msgpack',
@@ -34,11 +40,14 @@ const registry: readonly (SystemInfo & { load(): Promise<SystemAdapter> })[] = [
 ];
 
 /** Every system compared, the baseline first. Add a system by adding its adapter here. */
-export const systems: readonly SystemInfo[] = registry.map(({ id, label, transport }) => ({
-  id,
-  label,
-  ...(transport ? { transport } : {}),
-}));
+export const systems: readonly SystemInfo[] = registry.map(
+  ({ id, label, transport, onlyWhenNamed }) => ({
+    id,
+    label,
+    ...(transport ? { transport } : {}),
+    ...(onlyWhenNamed ? { onlyWhenNamed } : {}),
+  }),
+);
 
 /** The system every ratio is taken against. */
 export const BASELINE: SystemId = 'raw-ws';

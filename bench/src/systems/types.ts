@@ -67,6 +67,7 @@ export const BENCH_MAX_HANDSHAKES_PER_IP = 1_000;
 /** The names of the systems compared; `raw-ws` is the ceiling the others are measured against. */
 export type SystemId =
   | 'raw-ws'
+  | 'raw-ws-json'
   | 'wirecall'
   | 'wirecall-msgpack'
   | 'trpc'
@@ -85,6 +86,11 @@ export interface SystemInfo {
    * @default undefined (WebSocket)
    */
   readonly transport?: 'http';
+  /**
+   * A reference point rather than a system compared (raw-ws-json): it runs only when named in
+   * `--systems`. @default false
+   */
+  readonly onlyWhenNamed?: boolean;
 }
 
 /** A system under test: both of its sides, so one file says everything about it. */
