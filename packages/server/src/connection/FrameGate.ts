@@ -44,12 +44,17 @@ export class FrameGate {
       this.#hold(frame);
       return;
     }
-    const socket = this.#socket;
     // Counted before decoding: a flood must not cost a decode and a validation per frame.
-    if (this.#budget.take(now)) {
-      this.#host.dispatchFrame(frame);
-      return;
-    }
+    if (this.#budget.take(now)) this.#host.dispatchFrame(frame);
+    else this.refused(frame);
+  }
+
+  /**
+   * A frame the budget turned down (by {@link admit}, or by the connection before it had a gate):
+   * held, with the socket paused, or the connection closed for flooding.
+   */
+  refused(frame: Frame): void {
+    const socket = this.#socket;
     if (!socket.pause || !socket.resume) {
       this.#host.flooded();
       return;

@@ -104,11 +104,11 @@ export class ServerConnection
     this.lastSeen = now;
     if (this.#gate) this.#gate.admit(frame, now);
     // A flood must not cost a decode and a validation per frame; past the budget, the gate
-    // (which counts the frame again, in vain) holds it and pauses the socket.
+    // holds the frame and pauses the socket.
     else if (this.#budget.take(now)) this.dispatchFrame(frame);
     else {
       this.#gate = new FrameGate(this.socket, this.#budget, this);
-      this.#gate.admit(frame, now);
+      this.#gate.refused(frame);
     }
   }
 
